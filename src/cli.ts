@@ -1,0 +1,149 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { Module, DynamicModule, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule } from './config/config.module';
+import { loadConfig, ZoopConfig } from './config/config';
+import { DatabaseModule } from './database/database.module';
+import { resolveDatabase } from './database/resolve-database';
+import { EmbeddedDatabase } from './database/embedded-postgres';
+import { DomainError } from './common/errors';
+import { TenancyModule } from './tenancy/tenancy.module';
+import { TenancyService } from './tenancy/tenancy.service';
+import { parseScopeList } from './auth/scopes';
+import { DataSource } from 'typeorm';
+import { runMigrations } from './database/migrate';
+
+// The admin CLI (contract §2): `node dist/cli.js <command> [options]`, `--json` for one JSON object.
+
+@Module({})
+class CliModule {
+  static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
+    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule] };
+  }
+}
+
+class UsageError extends Error {}
+
+type Opts = Record<string, string | string[] | boolean | undefined>;
+interface Command {
+  usage: string;
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+  run(app: INestApplicationContext, o: Opts): Promise<object>;
+}
+
+const str = (o: Opts, name: string, required = true): string | undefined => {
+  const v = o[name];
+  if (typeof v === 'string' && v.trim()) return v.trim();
+  if (required) throw new UsageError(`--${name} is required`);
+  return undefined;
+};
+
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: '(runs pending migrations; the server also does at start-up)',
+    options: {},
+    async run(app) {
+      return { applied: await runMigrations(app.get(DataSource)) };
+    },
+  },
+  'tenant:create': {
+    usage: '--name NAME',
+    options: { name: { type: 'string' } },
+    async run(app, o) {
+      const t = await app.get(TenancyService).createTenant({ name: str(o, 'name')! });
+      return { id: t.id, name: t.name, created_at: t.createdAt.toISOString() };
+    },
+  },
+  'user:create': {
+    usage: '--tenant ID --email EMAIL [--name NAME] [--role owner|admin|member]',
+    options: { tenant: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+    async run(app, o) {
+      const u = await app.get(TenancyService).createUser(str(o, 'tenant')!, { email: str(o, 'email')!, name: str(o, 'name', false), role: str(o, 'role', false) });
+      return { id: u.id, tenant_id: u.tenantId, email: u.email, name: u.name, role: u.role };
+    },
+  },
+  'key:issue': {
+    usage: '--tenant ID [--user ID] --scopes LIST|all [--name LABEL] [--expires-in-days N]',
+    options: { tenant: { type: 'string' }, user: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' } },
+    async run(app, o) {
+      const { scopes, unknown } = parseScopeList(str(o, 'scopes')!);
+      if (unknown.length) throw new UsageError(`unknown scope: ${unknown.join(', ')} (scopes look like read:jobs, write:customers, or "all")`);
+      const days = str(o, 'expires-in-days', false);
+      if (days !== undefined && !/^\d+$/.test(days)) throw new UsageError('--expires-in-days must be a whole number of days');
+      return app.get(TenancyService).issueKey({
+        tenantId: str(o, 'tenant')!,
+        userId: str(o, 'user', false),
+        scopes,
+        name: str(o, 'name', false),
+        expiresInDays: days === undefined ? null : Number(days),
+      });
+    },
+  },
+  'key:revoke': {
+    usage: '--id KEY_ID',
+    options: { id: { type: 'string' } },
+    run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!),
+  },
+  'key:list': {
+    usage: '--tenant ID',
+    options: { tenant: { type: 'string' } },
+    async run(app, o) {
+      return { data: await app.get(TenancyService).listKeys(str(o, 'tenant')!) };
+    },
+  },
+};
+
+function table(value: object): string {
+  const rows: Record<string, unknown>[] = Array.isArray((value as any).data) ? (value as any).data : [value];
+  if (!rows.length) return '(none)\n';
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown) => (v === null || v === undefined ? '-' : Array.isArray(v) ? v.join(',') : String(v));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n') + '\n';
+}
+
+function help(): string {
+  return ['usage: zoop-admin <command> [options] [--json]', '', ...Object.entries(COMMANDS).map(([n, c]) => `  ${n} ${c.usage}`)].join('\n') + '\n';
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    process.stdout.write(help());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`zoop-admin: unknown command "${name}"\n${help()}`);
+    return 2;
+  }
+  let values: Opts;
+  try {
+    ({ values } = parseArgs({ args: rest, options: { ...cmd.options, json: { type: 'boolean' } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    process.stderr.write(`zoop-admin ${name}: ${(err as Error).message}\nusage: zoop-admin ${name} ${cmd.usage} [--json]\n`);
+    return 2;
+  }
+  let app: INestApplicationContext | undefined;
+  try {
+    // every command migrates first (a fresh database just works); `migrate` does it itself to report what ran
+    const config = { ...loadConfig(), ...(name === 'migrate' ? { migrationsRun: false } : {}) };
+    const db = await resolveDatabase(config);
+    app = await NestFactory.createApplicationContext(CliModule.forRoot(config, db), { logger: false, abortOnError: false });
+    const result = await cmd.run(app, values);
+    process.stdout.write(values.json ? JSON.stringify(result) + '\n' : table(result));
+    return 0;
+  } catch (err) {
+    const msg = err instanceof UsageError || err instanceof DomainError ? err.message : `failed: ${(err as Error)?.message ?? String(err)}`;
+    process.stderr.write(`zoop-admin ${name}: ${msg}\n`);
+    return 1;
+  } finally {
+    await app?.close().catch(() => undefined);
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('cli.js')) {
+  main().then((code) => process.exit(code));
+}

@@ -1,0 +1,149 @@
+import { Transform, TransformFnParams } from 'class-transformer';
+import {
+  IsInt,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+
+// Small, composable input rules shared by every entity's DTOs. Each one also describes itself in
+// the JSON Schema that tools/list shows, so validation and schema come from one class.
+
+const compose =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const d of decorators) d(target, key);
+  };
+
+type Schema = Record<string, unknown>;
+/** Adds to the property's generated JSON Schema (several calls merge). */
+export function SchemaHint(extra: Schema | ((s: Schema) => Schema)): PropertyDecorator {
+  return (target, key) => {
+    const prev = Reflect.getMetadata('zoop:schema-hints', target, key) ?? [];
+    const hints = [...prev, extra];
+    Reflect.defineMetadata('zoop:schema-hints', hints, target, key);
+    JSONSchema(((s: Schema) => hints.reduce((acc: Schema, h: any) => (typeof h === 'function' ? h(acc) : { ...acc, ...h }), s)) as any)(
+      target,
+      key as string,
+    );
+  };
+}
+
+/** Strings are trimmed before they are validated. */
+export const Trim = () => Transform(({ value }: TransformFnParams) => (typeof value === 'string' ? value.trim() : value));
+
+/** May be omitted, but not null. */
+export const Optional = (): PropertyDecorator => ValidateIf((_o, v) => v !== undefined);
+
+/** May be omitted or null (null clears the field). */
+export const Nullable = (): PropertyDecorator =>
+  compose(
+    ValidateIf((_o, v) => v !== undefined && v !== null),
+    SchemaHint((s) => (typeof s.type === 'string' ? { ...s, type: [s.type, 'null'] } : { anyOf: [s, { type: 'null' }] })),
+  );
+
+function decimalPlaces(n: number): number {
+  if (!Number.isFinite(n)) return Infinity;
+  const s = String(n);
+  if (s.includes('e')) {
+    const [m, e] = s.split('e');
+    return Math.max(0, (m.split('.')[1]?.length ?? 0) - Number(e));
+  }
+  return s.split('.')[1]?.length ?? 0;
+}
+
+function numberRule(
+  name: string,
+  check: (n: number) => boolean,
+  message: string,
+  schema: Schema,
+  opts?: ValidationOptions,
+): PropertyDecorator {
+  return compose(
+    (target, key) =>
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName: key as string,
+        options: { message: `${String(key)} ${message}`, ...opts },
+        validator: {
+          validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && check(v),
+          defaultMessage: (a?: ValidationArguments) => `${a?.property} ${message}`,
+        },
+      }),
+    SchemaHint(opts?.each ? { type: 'array', items: schema } : schema),
+  );
+}
+
+const MONEY_MAX = 9_999_999_999.99;
+/** Money: a JSON number ≥ 0 with at most 2 decimals (stored as numeric(12,2)). */
+export const IsMoney = (opts?: ValidationOptions) =>
+  numberRule('isMoney', (n) => n >= 0 && n <= MONEY_MAX && decimalPlaces(n) <= 2, 'must be a number from 0 to 9999999999.99 with at most 2 decimals', { type: 'number', minimum: 0, maximum: MONEY_MAX }, opts);
+
+/** Quantity: a positive number with at most 3 decimals. */
+export const IsQuantity = (opts?: ValidationOptions) =>
+  numberRule('isQuantity', (n) => n > 0 && n <= 999_999_999 && decimalPlaces(n) <= 3, 'must be a positive number with at most 3 decimals', { type: 'number', exclusiveMinimum: 0, maximum: 999_999_999 }, opts);
+
+/** Percentage rate: 0–100 with at most 4 decimals. */
+export const IsRate = (opts?: ValidationOptions) =>
+  numberRule('isRate', (n) => n >= 0 && n <= 100 && decimalPlaces(n) <= 4, 'must be a percentage from 0 to 100 with at most 4 decimals', { type: 'number', minimum: 0, maximum: 100 }, opts);
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export function IsDateOnly(opts?: ValidationOptions): PropertyDecorator {
+  return compose(
+    (target, key) =>
+      registerDecorator({
+        name: 'isDateOnly',
+        target: target.constructor,
+        propertyName: key as string,
+        options: opts,
+        validator: {
+          validate: (v: unknown) => typeof v === 'string' && isDateOnly(v),
+          defaultMessage: (a?: ValidationArguments) => `${a?.property} must be a date in YYYY-MM-DD format`,
+        },
+      }),
+    SchemaHint({ type: 'string', format: 'date' }),
+  );
+}
+
+export function isDateOnly(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/** An ISO 8601 date-time with a time zone (Z or ±hh:mm), e.g. 2026-06-16T09:00:00Z. */
+export function IsTimestamp(opts?: ValidationOptions): PropertyDecorator {
+  return compose(
+    (target, key) =>
+      registerDecorator({
+        name: 'isTimestamp',
+        target: target.constructor,
+        propertyName: key as string,
+        options: opts,
+        validator: {
+          validate: (v: unknown) => typeof v === 'string' && isTimestamp(v),
+          defaultMessage: (a?: ValidationArguments) =>
+            `${a?.property} must be an ISO 8601 date-time with a time zone, e.g. 2026-06-16T09:00:00Z`,
+        },
+      }),
+    SchemaHint({ type: 'string', format: 'date-time' }),
+  );
+}
+
+export function isTimestamp(v: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.exec(v);
+  if (!m || !isDateOnly(m[1])) return false;
+  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59) return false;
+  const year = new Date(v).getUTCFullYear();
+  return year >= 1900 && year <= 9999;
+}
+
+/** 1-based page number for every list tool. */
+export class PageInput {
+  @Optional() @IsInt() @Min(1) @Max(100_000) page?: number;
+}

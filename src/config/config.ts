@@ -1,0 +1,84 @@
+// Typed configuration, read once from the environment and validated: a bad value stops the
+// process at start-up with a message naming the variable, never later in a request.
+export interface ZoopConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  port: number;
+  host: string;
+  publicUrl: string;
+  migrationsRun: boolean;
+  seriesHorizonDays: number;
+  rateLimitPerMinute: number;
+  redisUrl: string | undefined;
+  allowedOrigins: string[];
+  seedDemo: boolean;
+  schedulerEnabled: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got a value that does not parse`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host}:${port}`).replace(/\/+$/, '');
+  const origins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`ALLOWED_ORIGINS entries must look like https://host[:port], got "${o}"`);
+  }
+  return {
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: env.ZOOP_DATA_DIR?.trim() || '.data',
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    port,
+    host,
+    publicUrl,
+    migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
+    seriesHorizonDays: int(env, 'SERIES_HORIZON_DAYS', 90, 1, 3660),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    allowedOrigins: origins,
+    seedDemo: bool(env, 'SEED_DEMO', false),
+    schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', true),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}
+
+export const ZOOP_CONFIG = Symbol('ZOOP_CONFIG');

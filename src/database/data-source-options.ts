@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from './naming.strategy';
+
+// One definition shared by the app (TypeOrmModule) and the TypeORM CLI (ormconfig.ts).
+// Entities and migrations are found by file name so that a new entity folder needs no edit here.
+const root = join(__dirname, '..', '..');
+const ext = __filename.endsWith('.ts') ? 'ts' : 'js';
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [join(root, 'src', '**', `*.entity.${ext}`)],
+    migrations: [join(root, 'migrations', `*.${ext}`)],
+    migrationsTableName: 'migrations',
+    uuidExtension: 'pgcrypto', // gen_random_uuid(): built into PostgreSQL 13+
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: Number(process.env.DB_POOL_SIZE) || 10 },
+  };
+}

@@ -1,0 +1,50 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { TypeOrmModule, InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
+import { dataSourceOptions } from './data-source-options';
+import { runMigrations } from './migrate';
+import { EmbeddedDatabase } from './embedded-postgres';
+
+const EMBEDDED = Symbol('EMBEDDED_DATABASE');
+
+@Injectable()
+class Migrator implements OnModuleInit {
+  private readonly log = new Logger('Database');
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+  ) {}
+  // Runs before any other module's start-up work (everything imports the database).
+  async onModuleInit() {
+    if (!this.config.migrationsRun) return;
+    const ran = await runMigrations(this.ds);
+    if (ran.length) this.log.log(`applied migrations: ${ran.join(', ')}`);
+  }
+}
+
+// The embedded server stops last: after the pool has been closed, so no write is cut off.
+@Injectable()
+class EmbeddedStopper implements OnApplicationShutdown {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Optional() @Inject(EMBEDDED) private readonly embedded?: EmbeddedDatabase,
+  ) {}
+  async onApplicationShutdown() {
+    if (!this.embedded) return;
+    if (this.ds.isInitialized) await this.ds.destroy();
+    await this.embedded.stop();
+  }
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(url: string, embedded?: EmbeddedDatabase): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), autoLoadEntities: false, retryAttempts: 3, retryDelay: 500 })],
+      providers: [Migrator, EmbeddedStopper, { provide: EMBEDDED, useValue: embedded }],
+    };
+  }
+}

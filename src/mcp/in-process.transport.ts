@@ -1,0 +1,48 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, JSONRPCRequest, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+
+type Reply = { jsonrpc: '2.0'; id: string | number; result?: unknown; error?: { code: number; message: string; data?: unknown } };
+
+/**
+ * One long-lived SDK Server answers every HTTP request through this transport. The SDK's own
+ * Streamable HTTP transport must be rebuilt, with a new Server, for every stateless request, which
+ * measured at several times the cost of the tool call itself (README, "Performance"). Here each
+ * request gets a private id so concurrent callers reusing JSON-RPC ids never see each other's replies.
+ */
+export class InProcessTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  private readonly pending = new Map<number, (reply: Reply) => void>();
+  private seq = 0;
+
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.pending.clear();
+    this.onclose?.();
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const id = (message as { id?: unknown }).id;
+    if (typeof id !== 'number' || !('result' in message || 'error' in message)) return; // server-initiated messages: none in stateless mode
+    const resolve = this.pending.get(id);
+    if (resolve) {
+      this.pending.delete(id);
+      resolve(message as Reply);
+    }
+  }
+
+  request(message: JSONRPCRequest, extra: MessageExtraInfo): Promise<Reply> {
+    const internalId = ++this.seq;
+    if (this.seq >= Number.MAX_SAFE_INTEGER) this.seq = 0;
+    return new Promise((resolve) => {
+      this.pending.set(internalId, (reply) => resolve({ ...reply, id: message.id }));
+      this.onmessage!({ ...message, id: internalId }, extra);
+    });
+  }
+
+  notify(message: JSONRPCMessage, extra: MessageExtraInfo): void {
+    this.onmessage!(message, extra);
+  }
+}

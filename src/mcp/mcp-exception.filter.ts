@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Unauthenticated } from '../auth/unauthenticated.exception';
+import { OriginRejected } from './origin.guard';
+import { RPC } from './to-json-rpc-error';
+import { bearerChallenge, rpcErrorBody } from './http-replies';
+
+const hasBearer = (req: any) => /^bearer\s+\S/i.test(req.headers?.authorization ?? '');
+
+/** What goes wrong around a call, before the gateway has it: auth, origin, anything unexpected. */
+@Catch()
+export class McpExceptionFilter implements ExceptionFilter {
+  private readonly log = new Logger('McpEndpoint');
+
+  catch(err: unknown, host: ArgumentsHost) {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const req = host.switchToHttp().getRequest();
+    const id = typeof req.body?.id === 'string' || typeof req.body?.id === 'number' ? req.body.id : null;
+    if (err instanceof Unauthenticated) {
+      reply
+        .code(401)
+        .header('www-authenticate', bearerChallenge(hasBearer(req) ? { error: 'invalid_token' } : {}))
+        .send(rpcErrorBody(id, RPC.unauthorized, err.message, { kind: 'unauthorized' }));
+      return;
+    }
+    if (err instanceof OriginRejected) {
+      reply.code(403).send(rpcErrorBody(id, RPC.forbidden, err.message, { kind: 'forbidden' }));
+      return;
+    }
+    if (err instanceof HttpException && err.getStatus() < 500) {
+      reply.code(err.getStatus()).send(rpcErrorBody(id, RPC.invalidRequest, err.message, { kind: 'invalid_request' }));
+      return;
+    }
+    this.log.error(err instanceof Error ? err.stack : String(err));
+    reply.code(200).send(rpcErrorBody(id, RPC.internal, 'Internal error.', { kind: 'internal' }));
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { Principal } from '../auth/principal';
+import { ToolContext } from '../common/context';
+import { InvalidInput } from '../common/errors';
+import { InProcessTransport } from './in-process.transport';
+import { RegisteredTool, ToolRegistry } from './tool-registry';
+import { RpcError, toJsonRpcError, withKind } from './to-json-rpc-error';
+import { parseInput } from './validate-input';
+
+export interface CallExtra {
+  principal: Principal;
+  requestId: string;
+  /** Resolved by the controller before dispatch (it needs it for the HTTP 403). */
+  tool?: RegisteredTool;
+}
+
+export interface RpcReply {
+  jsonrpc: '2.0';
+  id: string | number;
+  result?: unknown;
+  error?: RpcError;
+}
+
+const INSTRUCTIONS =
+  'Zoop runs a field-service business: customers (with contacts, locations, tags, notes), jobs and ' +
+  'recurring job series, quotes, invoices, the catalog (pricebook), service plans and tax rates. ' +
+  'Tools are named <entity>.<verb>. Lists take page (1-based) and return {data, count, page, limit: 20}. ' +
+  'ids are UUIDs, timestamps ISO 8601 UTC, dates YYYY-MM-DD, money a number with at most 2 decimals.';
+
+/** The MCP server: JSON-RPC framing, initialize and version negotiation come from the official SDK. */
+@Injectable()
+export class McpGateway implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('McpGateway');
+  private readonly server = new Server(
+    { name: 'zoop', version: '0.1.0' },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+  );
+  private readonly transport = new InProcessTransport();
+
+  constructor(private readonly registry: ToolRegistry) {}
+
+  async onModuleInit() {
+    this.server.setRequestHandler(ListToolsRequestSchema, (_req, extra) => {
+      const { principal } = extra.authInfo!.extra as unknown as CallExtra;
+      return { tools: this.registry.allowed(principal.scopes).map((t) => t.descriptor) } as any;
+    });
+    this.server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+      const call = extra.authInfo!.extra as unknown as CallExtra;
+      try {
+        const result = await this.callTool(call, req.params.arguments);
+        return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+      } catch (err) {
+        const e = toJsonRpcError(err, this.log, call.requestId);
+        // thrown as a plain object so the SDK sends code, message and data as they are
+        throw Object.assign(new Error(e.message), { code: e.code, data: e.data });
+      }
+    });
+    await this.server.connect(this.transport);
+  }
+
+  async onModuleDestroy() {
+    await this.server.close();
+  }
+
+  /** The tool named in a tools/call, or invalid_input if there is none. */
+  find(name: string): RegisteredTool {
+    const tool = this.registry.get(name);
+    if (!tool) throw InvalidInput([{ path: 'name', message: `unknown tool ${name}` }], `Unknown tool ${name}. Call tools/list for the tools this token may use.`);
+    return tool;
+  }
+
+  private async callTool(call: CallExtra, args: unknown) {
+    const tool = call.tool!;
+    const { principal } = call;
+    if (tool.meta.userActor && principal.actor.kind !== 'user') {
+      throw InvalidInput(
+        [{ path: '', message: 'this tool needs a user actor' }],
+        `${tool.meta.name} needs a user actor: use a user key (zoop_uk_) or an OAuth token, not a tenant key (zoop_tk_).`,
+      );
+    }
+    const input = await parseInput(tool.meta.input, args);
+    const ctx: ToolContext = {
+      tenantId: principal.tenantId,
+      actor: principal.actor,
+      scopes: principal.scopes,
+      requestId: call.requestId,
+    };
+    return tool.call(input, ctx);
+  }
+
+  async request(message: JSONRPCRequest, extra: CallExtra): Promise<RpcReply> {
+    const reply = await this.transport.request(message, {
+      authInfo: { token: '', clientId: extra.principal.tenantId, scopes: [...extra.principal.scopes], extra: extra as any },
+    });
+    return reply.error ? { ...reply, error: withKind(reply.error) } : (reply as RpcReply);
+  }
+
+  notify(message: any, extra: CallExtra) {
+    this.transport.notify(message, { authInfo: { token: '', clientId: extra.principal.tenantId, scopes: [], extra: extra as any } });
+  }
+}

@@ -1,0 +1,18 @@
+import { SetMetadata, Type } from '@nestjs/common';
+
+export const MCP_TOOL = Symbol('mcp:tool');
+
+export interface ToolMeta {
+  /** `<entity>.<verb>`, e.g. `jobs.create`. The verb sets the MCP annotations. */
+  name: string;
+  description: string;
+  /** `read:<entity>` or `write:<entity>`. */
+  scope: string;
+  /** Needs a user actor (user key or OAuth token): a tenant key gets invalid_input. */
+  userActor?: boolean;
+  /** The class-validator class that validates the arguments and generates the inputSchema. */
+  input: Type<object>;
+}
+
+/** Marks a tool provider method as an MCP tool. The gateway discovers it at start-up. */
+export const McpTool = (meta: ToolMeta): MethodDecorator => SetMetadata(MCP_TOOL, meta);

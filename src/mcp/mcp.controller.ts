@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Delete, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { Principal } from '../auth/principal';
+import { InvalidInput } from '../common/errors';
+import { bearerChallenge, rpcErrorBody } from './http-replies';
+import { McpExceptionFilter } from './mcp-exception.filter';
+import { McpGateway } from './mcp-gateway.service';
+import { OriginGuard } from './origin.guard';
+import { RPC, toJsonRpcError } from './to-json-rpc-error';
+import { PARSE_ERROR, UNSUPPORTED_MEDIA } from './body-parsers';
+import { Logger } from '@nestjs/common';
+
+type Id = string | number;
+const isId = (v: unknown): v is Id => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** POST /api/mcp: MCP Streamable HTTP, stateless. Every request stands alone (contract §3). */
+@Controller('api/mcp')
+@UseFilters(McpExceptionFilter)
+export class McpController {
+  private readonly log = new Logger('McpEndpoint');
+  constructor(private readonly gateway: McpGateway) {}
+
+  @Post()
+  @UseGuards(OriginGuard, BearerAuthGuard)
+  async post(@Req() req: FastifyRequest & { user: Principal }, @Res() reply: FastifyReply) {
+    const requestId = requestIdOf(req);
+    reply.header('x-request-id', requestId);
+    const body = req.body as unknown;
+    const id = isPlainObject(body) && isId(body.id) ? body.id : null;
+    const fail = (status: number, code: number, message: string, data: Record<string, unknown>) =>
+      reply.code(status).send(rpcErrorBody(id, code, message, data));
+
+    const accept = String(req.headers.accept ?? '');
+    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+      return fail(406, RPC.notAcceptable, 'Not Acceptable: the Accept header must list both application/json and text/event-stream.', { kind: 'not_acceptable' });
+    }
+    if (body === UNSUPPORTED_MEDIA) {
+      return fail(415, RPC.unsupportedMediaType, 'Unsupported Media Type: send Content-Type: application/json.', { kind: 'unsupported_media_type' });
+    }
+    if (body === PARSE_ERROR || body === undefined) {
+      return fail(400, RPC.parseError, 'Parse error: the body is not valid JSON.', { kind: 'parse_error' });
+    }
+    if (!isPlainObject(body) || body.jsonrpc !== '2.0' || typeof body.method !== 'string' || ('id' in body && !isId(body.id))) {
+      const message = Array.isArray(body) ? 'Invalid Request: batches are not supported; send one message per request.' : 'Invalid Request: expected one JSON-RPC 2.0 request or notification.';
+      return fail(400, RPC.invalidRequest, message, { kind: 'invalid_request' });
+    }
+    const version = req.headers['mcp-protocol-version'];
+    if (version !== undefined && body.method !== 'initialize' && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version))) {
+      return fail(400, RPC.badProtocolVersion, `Unsupported MCP-Protocol-Version ${String(version)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}.`, {
+        kind: 'unsupported_protocol_version',
+      });
+    }
+
+    const principal = req.user;
+    if (!('id' in body)) {
+      this.gateway.notify(body, { principal, requestId });
+      return reply.code(202).send();
+    }
+
+    let tool;
+    if (body.method === 'tools/call') {
+      const params = body.params;
+      try {
+        if (!isPlainObject(params) || typeof params.name !== 'string') {
+          throw InvalidInput([{ path: 'name', message: 'name must be a string naming a tool' }]);
+        }
+        if (params.arguments !== undefined && !isPlainObject(params.arguments)) {
+          throw InvalidInput([{ path: 'arguments', message: 'arguments must be an object' }]);
+        }
+        tool = this.gateway.find(params.name);
+      } catch (err) {
+        const e = toJsonRpcError(err, this.log, requestId);
+        return fail(200, e.code, e.message, e.data);
+      }
+      if (!principal.scopes.has(tool.meta.scope)) {
+        const scope = tool.meta.scope;
+        reply.header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope }));
+        return fail(403, RPC.insufficientScope, `Insufficient scope: ${tool.meta.name} needs the ${scope} scope.`, {
+          kind: 'insufficient_scope',
+          required_scope: scope,
+        });
+      }
+    }
+    const out = await this.gateway.request(body as any, { principal, requestId, tool });
+    return reply.code(200).send(out);
+  }
+
+  // Stateless: there is no server-to-client stream to GET and no session to DELETE.
+  @Get()
+  get(@Res() reply: FastifyReply) {
+    methodNotAllowed(reply);
+  }
+
+  @Delete()
+  delete(@Res() reply: FastifyReply) {
+    methodNotAllowed(reply);
+  }
+}
+
+function requestIdOf(req: FastifyRequest): string {
+  const h = req.headers['x-request-id'];
+  return typeof h === 'string' && /^[\w.-]{1,100}$/.test(h) ? h : randomUUID();
+}
+
+function methodNotAllowed(reply: FastifyReply) {
+  reply.code(405).header('allow', 'POST').send(rpcErrorBody(null, RPC.invalidRequest, 'Method Not Allowed: use POST.', { kind: 'method_not_allowed' }));
+}

@@ -1,0 +1,75 @@
+import { Logger } from '@nestjs/common';
+import { DomainError } from '../common/errors';
+
+export interface RpcError {
+  code: number;
+  message: string;
+  data: { kind: string; [k: string]: unknown };
+}
+
+// Our codes (contract §3); -32602 and -32603 are JSON-RPC's own.
+export const RPC = {
+  parseError: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  internal: -32603,
+  unauthorized: -32001,
+  insufficientScope: -32003,
+  notFound: -32004,
+  conflict: -32009,
+  notAcceptable: -32000,
+  unsupportedMediaType: -32002,
+  forbidden: -32005,
+  badProtocolVersion: -32006,
+  rateLimited: -32013,
+} as const;
+
+function assertNever(x: never): never {
+  throw new Error(`unmapped error kind ${String(x)}`);
+}
+
+const isUniqueViolation = (err: any) => err?.code === '23505' || err?.driverError?.code === '23505';
+const isForeignKeyViolation = (err: any) => err?.code === '23503' || err?.driverError?.code === '23503';
+
+/** The one place that turns anything thrown while serving a call into the contract's JSON-RPC error. */
+export function toJsonRpcError(err: unknown, log: Logger, requestId: string): RpcError {
+  if (err instanceof DomainError) {
+    switch (err.kind) {
+      case 'invalid_input':
+        return { code: RPC.invalidParams, message: err.message, data: { kind: err.kind, issues: err.issues ?? [] } };
+      case 'not_found':
+        return { code: RPC.notFound, message: err.message, data: { kind: err.kind } };
+      case 'conflict':
+        return { code: RPC.conflict, message: err.message, data: { kind: err.kind } };
+      default:
+        return assertNever(err.kind);
+    }
+  }
+  if (isUniqueViolation(err)) {
+    return { code: RPC.conflict, message: 'A record with these values already exists.', data: { kind: 'conflict' } };
+  }
+  if (isForeignKeyViolation(err)) {
+    // a reference vanished between our check and the write (a concurrent delete)
+    return { code: RPC.conflict, message: 'A referenced record was changed at the same time; retry.', data: { kind: 'conflict' } };
+  }
+  log.error({ requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : err }, 'unexpected error in tool call');
+  return { code: RPC.internal, message: `Internal error (request ${requestId}).`, data: { kind: 'internal', request_id: requestId } };
+}
+
+/** Gives every error response a `data.kind`, including the protocol's own (method not found, …). */
+export function withKind(error: { code: number; message: string; data?: any }): RpcError {
+  if (error.data && typeof error.data.kind === 'string') return error as RpcError;
+  switch (error.code) {
+    case RPC.methodNotFound:
+      return { code: error.code, message: error.message || 'Method not found', data: { kind: 'method_not_found' } };
+    case RPC.invalidRequest:
+      return { code: error.code, message: error.message, data: { kind: 'invalid_request' } };
+    case RPC.parseError:
+      return { code: error.code, message: error.message, data: { kind: 'parse_error' } };
+    case RPC.invalidParams:
+      return { code: error.code, message: error.message, data: { kind: 'invalid_input', issues: [] } };
+    default:
+      return { code: RPC.internal, message: 'Internal error.', data: { kind: 'internal' } };
+  }
+}

@@ -1,0 +1,167 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Conflict, InvalidField, NotFound } from '../common/errors';
+import { isScope } from '../auth/scopes';
+import { ApiKey } from './api-key.entity';
+import { Tenant } from './tenant.entity';
+import { Role, ROLES, User } from './user.entity';
+
+export const USER_KEY_PREFIX = 'zoop_uk_';
+export const TENANT_KEY_PREFIX = 'zoop_tk_';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface IssuedKey {
+  id: string;
+  token: string;
+  prefix: string;
+  scopes: string[];
+  user_id: string | null;
+  expires_at: string | null;
+}
+
+export interface KeyPrincipal {
+  keyId: string;
+  tenantId: string;
+  userId: string | null;
+  scopes: string[];
+}
+
+/** Tenants, their users and their API keys: the admin side of Zoop (used by the CLI and tests). */
+@Injectable()
+export class TenancyService {
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async createTenant(input: { name: string }): Promise<Tenant> {
+    const name = input.name?.trim();
+    if (!name || name.length > 200) throw InvalidField('name', 'must be 1–200 characters');
+    return this.ds.getRepository(Tenant).save({ name });
+  }
+
+  async getTenant(id: string): Promise<Tenant> {
+    const t = UUID.test(id) ? await this.ds.getRepository(Tenant).findOneBy({ id }) : null;
+    if (!t) throw NotFound('tenant', id);
+    return t;
+  }
+
+  async createUser(tenantId: string, input: { email: string; name?: string | null; role?: string }): Promise<User> {
+    await this.getTenant(tenantId);
+    const email = input.email?.trim().toLowerCase();
+    if (!email || !EMAIL.test(email) || email.length > 320) throw InvalidField('email', 'must be a valid email address');
+    const role = (input.role ?? 'member') as Role;
+    if (!ROLES.includes(role)) throw InvalidField('role', `must be one of ${ROLES.join(', ')}`);
+    try {
+      return await this.ds.getRepository(User).save({ tenantId, email, name: input.name?.trim() || null, role });
+    } catch (err: any) {
+      if (err?.driverError?.code === '23505') throw Conflict(`a user with email ${email} already exists in this tenant`);
+      throw err;
+    }
+  }
+
+  async issueKey(input: {
+    tenantId: string;
+    userId?: string | null;
+    scopes: string[];
+    name?: string | null;
+    expiresInDays?: number | null;
+  }): Promise<IssuedKey> {
+    await this.getTenant(input.tenantId);
+    if (input.userId) {
+      const user = UUID.test(input.userId)
+        ? await this.ds.getRepository(User).findOneBy({ tenantId: input.tenantId, id: input.userId })
+        : null;
+      if (!user) throw InvalidField('user', `no user with id ${input.userId} in tenant ${input.tenantId}`);
+    }
+    const unknown = input.scopes.filter((s) => !isScope(s));
+    if (unknown.length) throw InvalidField('scopes', `unknown scope ${unknown.join(', ')}`);
+    if (!input.scopes.length) throw InvalidField('scopes', 'at least one scope is required');
+    const days = input.expiresInDays;
+    if (days != null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+      throw InvalidField('expires-in-days', 'must be a whole number of days from 1 to 3650');
+    }
+    const prefix = input.userId ? USER_KEY_PREFIX : TENANT_KEY_PREFIX;
+    const token = prefix + randomBytes(32).toString('base64url');
+    const key = await this.ds.getRepository(ApiKey).save({
+      tenantId: input.tenantId,
+      userId: input.userId ?? null,
+      name: input.name?.trim() || null,
+      prefix,
+      tokenHash: hashToken(token),
+      scopes: [...new Set(input.scopes)],
+      expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
+    });
+    return {
+      id: key.id,
+      token,
+      prefix,
+      scopes: key.scopes,
+      user_id: key.userId,
+      expires_at: key.expiresAt?.toISOString() ?? null,
+    };
+  }
+
+  async revokeKey(id: string): Promise<{ id: string; revoked_at: string }> {
+    const repo = this.ds.getRepository(ApiKey);
+    const key = UUID.test(id) ? await repo.findOneBy({ id }) : null;
+    if (!key) throw NotFound('API key', id);
+    if (!key.revokedAt) {
+      key.revokedAt = new Date();
+      await repo.update({ id }, { revokedAt: key.revokedAt });
+    }
+    return { id, revoked_at: key.revokedAt.toISOString() };
+  }
+
+  async listKeys(tenantId: string) {
+    await this.getTenant(tenantId);
+    const keys = await this.ds.getRepository(ApiKey).find({ where: { tenantId }, order: { createdAt: 'ASC' } });
+    return keys.map((k) => ({
+      id: k.id,
+      name: k.name,
+      prefix: k.prefix,
+      scopes: k.scopes,
+      user_id: k.userId,
+      last_used_at: k.lastUsedAt?.toISOString() ?? null,
+      revoked_at: k.revokedAt?.toISOString() ?? null,
+      expires_at: k.expiresAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** Resolves a bearer token to its key, or null if unknown, revoked or expired. */
+  async verifyApiKey(token: string): Promise<KeyPrincipal | null> {
+    if (!token.startsWith(USER_KEY_PREFIX) && !token.startsWith(TENANT_KEY_PREFIX)) return null;
+    if (token.length > 200) return null;
+    const rows: Array<{ id: string; tenant_id: string; user_id: string | null; scopes: string[]; last_used_at: Date | null }> =
+      await this.ds.query(
+        `SELECT id, tenant_id, user_id, scopes, last_used_at FROM api_keys
+          WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+        [hashToken(token)],
+      );
+    const row = rows[0];
+    if (!row) return null;
+    this.touch(row.id, row.last_used_at);
+    return { keyId: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes };
+  }
+
+  // last_used_at is written at most once a minute per key, off the request's path, so reads stay reads.
+  private touch(id: string, lastUsed: Date | null) {
+    const now = Date.now();
+    if (lastUsed && now - lastUsed.getTime() < 60_000) return;
+    if (now - (this.lastTouched.get(id) ?? 0) < 60_000) return;
+    this.lastTouched.set(id, now);
+    if (this.lastTouched.size > 10_000) this.lastTouched.clear();
+    this.ds
+      .query(
+        `UPDATE api_keys SET last_used_at = now()
+          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [id],
+      )
+      .catch(() => this.lastTouched.delete(id));
+  }
+}

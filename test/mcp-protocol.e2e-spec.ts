@@ -1,0 +1,177 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ACCEPT, newTenant, startApp, TestApp, TestTenant } from './support/app';
+
+describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
+  let t: TestApp;
+  let a: TestTenant;
+  const auth = () => ({ authorization: `Bearer ${a.token}` });
+
+  beforeAll(async () => {
+    t = await startApp({ ALLOWED_ORIGINS: 'https://dash.example.com' });
+    a = await newTenant(t);
+  });
+  afterAll(() => t.close());
+
+  it('answers tools/list without a prior initialize', async () => {
+    const res = await a.client.rpc('tools/list', {});
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.body.jsonrpc).toBe('2.0');
+    expect(res.body.result.tools.map((x: any) => x.name)).toEqual(expect.arrayContaining(['customers.search', 'customers.create']));
+  });
+
+  it('answers tools/call without a prior initialize, with content text and structuredContent', async () => {
+    const res = await a.client.rpc('tools/call', { name: 'customers.create', arguments: { display_name: 'Henderson Plumbing' } });
+    expect(res.status).toBe(200);
+    const { content, structuredContent } = res.body.result;
+    expect(content[0].type).toBe('text');
+    expect(JSON.parse(content[0].text)).toEqual(structuredContent);
+    expect(structuredContent.display_name).toBe('Henderson Plumbing');
+  });
+
+  it('initialize negotiates the protocol version and tells the server name', async () => {
+    const res = await a.client.rpc('initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'curl', version: '1' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.result.protocolVersion).toBe('2025-06-18');
+    expect(res.body.result.serverInfo.name).toBe('zoop');
+    expect(res.body.result.capabilities.tools).toBeDefined();
+    expect(res.headers.get('mcp-session-id')).toBeNull();
+  });
+
+  it('connects with the official SDK client and calls a tool', async () => {
+    const client = new Client({ name: 'sdk-test', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(t.mcpUrl), { requestInit: { headers: auth() } });
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    expect(tools.find((x) => x.name === 'customers.get')?.annotations).toEqual({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    });
+    const created = await client.callTool({ name: 'customers.create', arguments: { display_name: 'Via SDK' } });
+    expect((created.structuredContent as any).display_name).toBe('Via SDK');
+    await expect(client.callTool({ name: 'customers.get', arguments: { id: 'nope' } })).rejects.toMatchObject({ code: -32602 });
+    await client.close();
+  });
+
+  it('refuses a request whose Accept does not list both types with 406', async () => {
+    for (const accept of ['application/json', 'text/event-stream', '*/*']) {
+      const res = await t.post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { ...auth(), accept });
+      expect(res.status).toBe(406);
+      expect(res.body.error.data.kind).toBe('not_acceptable');
+    }
+  });
+
+  it('answers GET and DELETE with 405', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const res = await fetch(t.mcpUrl, { method, headers: { ...auth(), accept: ACCEPT } });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST');
+    }
+  });
+
+  it('accepts a notification with 202 and no body', async () => {
+    const res = await t.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, auth());
+    expect(res.status).toBe(202);
+    expect(res.body).toBeUndefined();
+  });
+
+  it('answers a body that is not JSON with 400 and -32700', async () => {
+    const res = await t.post('{"jsonrpc": "2.0", "id": 1, "method": ', auth());
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: -32700, data: { kind: 'parse_error' } });
+  });
+
+  it('answers a non-JSON content type with 415', async () => {
+    const res = await fetch(t.mcpUrl, { method: 'POST', headers: { ...auth(), accept: ACCEPT, 'content-type': 'text/plain' }, body: 'hello' });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as any).error.data.kind).toBe('unsupported_media_type');
+  });
+
+  it('answers an unknown method with -32601 and a kind', async () => {
+    const res = await a.client.rpc('resources/frobnicate', {});
+    expect(res.status).toBe(200);
+    expect(res.body.error.code).toBe(-32601);
+    expect(res.body.error.data.kind).toBe('method_not_found');
+  });
+
+  it('refuses batches and messages that are not JSON-RPC 2.0', async () => {
+    const batch = await t.post([{ jsonrpc: '2.0', id: 1, method: 'tools/list' }], auth());
+    expect(batch.status).toBe(400);
+    expect(batch.body.error.data.kind).toBe('invalid_request');
+    const v1 = await t.post({ jsonrpc: '1.0', id: 1, method: 'tools/list' }, auth());
+    expect(v1.status).toBe(400);
+    expect(v1.body.error.code).toBe(-32600);
+  });
+
+  it('keeps each caller’s JSON-RPC id, also when many requests reuse the same id at once', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'customers.create', arguments: { display_name: `Same id ${i}` } } }, auth()),
+      ),
+    );
+    replies.forEach((r, i) => {
+      expect(r.body.id).toBe(7);
+      expect(r.body.result.structuredContent.display_name).toBe(`Same id ${i}`);
+    });
+  });
+
+  it('refuses an unsupported MCP-Protocol-Version with 400, accepts a supported one', async () => {
+    const bad = await a.client.rpc('tools/list', {}, { 'mcp-protocol-version': '1999-01-01' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.data.kind).toBe('unsupported_protocol_version');
+    const good = await a.client.rpc('tools/list', {}, { 'mcp-protocol-version': '2025-06-18' });
+    expect(good.status).toBe(200);
+  });
+
+  it('refuses a browser Origin that is not allowed with 403, serves an allowed one', async () => {
+    const evil = await a.client.rpc('tools/list', {}, { origin: 'https://evil.example.com' });
+    expect(evil.status).toBe(403);
+    expect(evil.body.error.data.kind).toBe('forbidden');
+    const ok = await a.client.rpc('tools/list', {}, { origin: 'https://dash.example.com' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://dash.example.com');
+  });
+
+  describe('tools/call framing is invalid_input like any other bad input', () => {
+    it.each([
+      ['a missing name', { arguments: {} }, 'name'],
+      ['a name that is not a string', { name: 42 }, 'name'],
+      ['arguments that are an array', { name: 'customers.search', arguments: [] }, 'arguments'],
+      ['arguments that are a string', { name: 'customers.search', arguments: 'q=x' }, 'arguments'],
+      ['an unknown tool', { name: 'customers.explode', arguments: {} }, 'name'],
+    ])('%s', async (_label, params, path) => {
+      const res = await a.client.rpc('tools/call', params);
+      expect(res.status).toBe(200);
+      expect(res.body.error.code).toBe(-32602);
+      expect(res.body.error.data.kind).toBe('invalid_input');
+      expect(res.body.error.data.issues[0].path).toBe(path);
+      expect(typeof res.body.error.message).toBe('string');
+    });
+  });
+
+  it('gives every tool an inputSchema and the annotations its verb calls for', async () => {
+    const tools = await a.client.tools();
+    const names = tools.map((x: any) => x.name);
+    expect(names).toEqual([...names].sort());
+    for (const tool of tools) {
+      expect(tool.inputSchema.type).toBe('object');
+      expect(typeof tool.description).toBe('string');
+      const verb = tool.name.split('.')[1];
+      expect(tool.annotations.openWorldHint).toBe(false);
+      expect(tool.annotations.readOnlyHint).toBe(['list', 'search', 'get'].includes(verb));
+      expect(tool.annotations.destructiveHint).toBe(['archive', 'void', 'cancel', 'delete', 'end'].includes(verb));
+      if (['update', 'archive', 'void', 'cancel', 'delete', 'end'].includes(verb)) expect(tool.annotations.idempotentHint).toBe(true);
+    }
+    const create = tools.find((x: any) => x.name === 'customers.create');
+    expect(create.inputSchema.required).toEqual(['display_name']);
+    expect(create.inputSchema.properties.display_name).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 });
+    expect(create.inputSchema.properties.billing_address.anyOf ?? create.inputSchema.properties.billing_address).toBeDefined();
+  });
+});

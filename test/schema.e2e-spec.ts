@@ -1,0 +1,36 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { runMigrations } from '../src/database/migrate';
+
+describe('database schema', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!)).initialize();
+    await runMigrations(ds);
+  });
+  afterAll(() => ds.destroy());
+
+  it('the migrations build exactly the schema the entities describe (no drift)', async () => {
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('every table but tenants carries tenant_id, and every foreign key to a tenant-owned table leads with it', async () => {
+    const tables: { table_name: string }[] = await ds.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations', 'tenants')`,
+    );
+    expect(tables.length).toBeGreaterThan(0);
+    for (const { table_name } of tables) {
+      const cols = await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'tenant_id'`, [table_name]);
+      expect([table_name, cols.length]).toEqual([table_name, 1]);
+    }
+    const fks: { name: string; cols: string[]; ref: string }[] = await ds.query(`
+      SELECT c.conname AS name, c.confrelid::regclass::text AS ref,
+             array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i)::text[] AS cols
+        FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace`);
+    for (const fk of fks) {
+      if (fk.ref === 'tenants') expect(fk.cols).toEqual(['tenant_id']);
+      else expect([fk.name, fk.cols[0]]).toEqual([fk.name, 'tenant_id']);
+    }
+  });
+});
