@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 // Who is calling, passed explicitly as the first argument of every service method (style.md §3).
 export type Actor = { kind: 'user'; userId: string } | { kind: 'tenant_key'; keyId: string };
 
@@ -6,6 +8,13 @@ export interface ToolContext {
   readonly actor: Actor;
   readonly scopes: ReadonlySet<string>;
   readonly requestId: string;
+  /**
+   * The one EntityManager of this call. For a write tool the gateway opens a transaction around
+   * the whole call and this is its manager, so everything a tool writes (and, later, its audit row
+   * and idempotency record) commits or rolls back together. Services never open their own
+   * transaction: they use this manager, and pass it on.
+   */
+  readonly em: EntityManager;
 }
 
 /** The acting user's id, or null for a tenant key (un-attributed writes). */

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets } from 'typeorm';
 import { actorUserId, ToolContext } from '../common/context';
-import { InvalidField, NotFound } from '../common/errors';
+import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { ensureOwned } from '../common/references';
 import { Customer } from './customer.entity';
 import { CreateCustomerInput, SearchCustomersInput, UpdateCustomerInput } from './dto/customer.inputs';
 import { toCustomerOutput } from './dto/customer.output';
@@ -13,11 +13,9 @@ const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase
 
 @Injectable()
 export class CustomersService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
-
   async search(ctx: ToolContext, input: SearchCustomersInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = this.ds.getRepository(Customer).createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = ctx.em.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     if (!input.includeArchived) qb.andWhere('c.archived_at IS NULL');
     if (input.q) {
       const q = likePattern(input.q);
@@ -39,44 +37,39 @@ export class CustomersService {
   }
 
   async create(ctx: ToolContext, input: CreateCustomerInput) {
-    const repo = this.ds.getRepository(Customer);
-    const row = repo.create({ tenantId: ctx.tenantId, createdBy: actorUserId(ctx), archivedAt: null });
+    const row = ctx.em.create(Customer, { tenantId: ctx.tenantId, createdBy: actorUserId(ctx), archivedAt: null });
     for (const f of FIELDS) (row as any)[camel(f)] = input[f] ?? null;
-    return toCustomerOutput(await repo.save(row));
+    return toCustomerOutput(await ctx.em.save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateCustomerInput) {
-    return this.ds.transaction(async (em) => {
-      const row = await this.find(ctx, input.id, em, true);
-      for (const f of FIELDS) if (input[f] !== undefined) (row as any)[camel(f)] = input[f];
-      if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
-      return toCustomerOutput(await em.save(row));
-    });
+    const row = await this.find(ctx, input.id, true);
+    for (const f of FIELDS) if (input[f] !== undefined) (row as any)[camel(f)] = input[f];
+    if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
+    return toCustomerOutput(await ctx.em.save(row));
   }
 
   async archive(ctx: ToolContext, id: string) {
-    const row = await this.find(ctx, id);
+    const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await this.ds.getRepository(Customer).save(row);
+      await ctx.em.save(row);
     }
     return toCustomerOutput(row);
   }
 
   /** A customer of this tenant, or not_found (another tenant's row is simply not there). */
-  async find(ctx: ToolContext, id: string, em: EntityManager = this.ds.manager, lock = false): Promise<Customer> {
-    const row = await em.findOne(Customer, {
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Customer> {
+    const row = await ctx.em.findOne(Customer, {
       where: { tenantId: ctx.tenantId, id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!row) throw NotFound('customer', id);
     return row;
   }
 
   /** For other entities: a customer_id they reference must be this tenant's, else invalid_input naming the field. */
-  async ensureExists(ctx: ToolContext, id: string, field = 'customer_id', em: EntityManager = this.ds.manager): Promise<Customer> {
-    const row = await em.findOneBy(Customer, { tenantId: ctx.tenantId, id });
-    if (!row) throw InvalidField(field, `no customer with id ${id} in this tenant`);
-    return row;
+  ensureExists(ctx: ToolContext, id: string, field = 'customer_id'): Promise<Customer> {
+    return ensureOwned(ctx.em, ctx, Customer, id, field, 'customer');
   }
 }

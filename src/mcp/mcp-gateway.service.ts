@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { ToolContext } from '../common/context';
 import { InvalidInput } from '../common/errors';
@@ -39,7 +41,10 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
   );
   private readonly transport = new InProcessTransport();
 
-  constructor(private readonly registry: ToolRegistry) {}
+  constructor(
+    private readonly registry: ToolRegistry,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
 
   async onModuleInit() {
     this.server.setRequestHandler(ListToolsRequestSchema, (_req, extra) => {
@@ -81,13 +86,10 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
       );
     }
     const input = await parseInput(tool.meta.input, args);
-    const ctx: ToolContext = {
-      tenantId: principal.tenantId,
-      actor: principal.actor,
-      scopes: principal.scopes,
-      requestId: call.requestId,
-    };
-    return tool.call(input, ctx);
+    const base = { tenantId: principal.tenantId, actor: principal.actor, scopes: principal.scopes, requestId: call.requestId };
+    if (tool.annotations.readOnlyHint) return tool.call(input, { ...base, em: this.ds.manager });
+    // a write tool runs in one transaction: all of it lands, or none of it
+    return this.ds.transaction(async (em) => tool.call(input, { ...base, em } satisfies ToolContext));
   }
 
   async request(message: JSONRPCRequest, extra: CallExtra): Promise<RpcReply> {
