@@ -24,6 +24,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
       actor: key.userId ? { kind: 'user', userId: key.userId } : { kind: 'tenant_key', keyId: key.keyId },
       scopes: new Set(key.scopes),
       via: 'api_key',
+      credentialId: key.keyId,
     };
   }
 }

@@ -10,12 +10,18 @@ import { InProcessTransport } from './in-process.transport';
 import { RegisteredTool, ToolRegistry } from './tool-registry';
 import { RpcError, toJsonRpcError, withKind } from './to-json-rpc-error';
 import { parseInput } from './validate-input';
+import { FULL_VIEW, outsideView, ToolView } from './toolsets';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 export interface CallExtra {
   principal: Principal;
   requestId: string;
   /** Resolved by the controller before dispatch (it needs it for the HTTP 403). */
   tool?: RegisteredTool;
+  /** The toolsets / read-only narrowing of this connection. */
+  view?: ToolView;
+  /** The call's idempotency key (header or params._meta), for write tools. */
+  idempotencyKey?: string;
 }
 
 export interface RpcReply {
@@ -44,12 +50,14 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly registry: ToolRegistry,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async onModuleInit() {
     this.server.setRequestHandler(ListToolsRequestSchema, (_req, extra) => {
-      const { principal } = extra.authInfo!.extra as unknown as CallExtra;
-      return { tools: this.registry.allowed(principal.scopes).map((t) => t.descriptor) } as any;
+      const { principal, view = FULL_VIEW } = extra.authInfo!.extra as unknown as CallExtra;
+      const tools = this.registry.allowed(principal.scopes).filter((t) => !outsideView(t, view));
+      return { tools: tools.map((t) => t.descriptor) } as any;
     });
     this.server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
       const call = extra.authInfo!.extra as unknown as CallExtra;
@@ -79,6 +87,8 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
   private async callTool(call: CallExtra, args: unknown) {
     const tool = call.tool!;
     const { principal } = call;
+    const outside = outsideView(tool, call.view ?? FULL_VIEW);
+    if (outside) throw InvalidInput([{ path: 'name', message: outside }], outside);
     if (tool.meta.userActor && principal.actor.kind !== 'user') {
       throw InvalidInput(
         [{ path: '', message: 'this tool needs a user actor' }],
@@ -88,8 +98,18 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
     const input = await parseInput(tool.meta.input, args);
     const base = { tenantId: principal.tenantId, actor: principal.actor, scopes: principal.scopes, requestId: call.requestId };
     if (tool.annotations.readOnlyHint) return tool.call(input, { ...base, em: this.ds.manager });
-    // a write tool runs in one transaction: all of it lands, or none of it
-    return this.ds.transaction(async (em) => tool.call(input, { ...base, em } satisfies ToolContext));
+    // a write tool runs in one transaction: all of it lands, or none of it (its idempotency record included)
+    return this.ds.transaction(async (em) => {
+      const key = call.idempotencyKey;
+      const idem = key && { tenantId: principal.tenantId, credentialId: principal.credentialId, key, tool: tool.meta.name, args: args ?? {} };
+      if (idem) {
+        const prior = await this.idempotency.claim(em, idem);
+        if (prior) return prior.replay;
+      }
+      const result = await tool.call(input, { ...base, em } satisfies ToolContext);
+      if (idem) await this.idempotency.store(em, idem, result);
+      return result;
+    });
   }
 
   async request(message: JSONRPCRequest, extra: CallExtra): Promise<RpcReply> {

@@ -12,6 +12,8 @@ import { OriginGuard } from './origin.guard';
 import { RPC, toJsonRpcError } from './to-json-rpc-error';
 import { PARSE_ERROR, UNSUPPORTED_MEDIA } from './body-parsers';
 import { Logger } from '@nestjs/common';
+import { toolViewOf, ToolView } from './toolsets';
+import { idempotencyKeyOf } from '../idempotency/idempotency.service';
 
 type Id = string | number;
 const isId = (v: unknown): v is Id => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
@@ -62,6 +64,14 @@ export class McpController {
     }
 
     let tool;
+    let view: ToolView;
+    let idempotencyKey: string | undefined;
+    try {
+      view = toolViewOf(req);
+    } catch (err) {
+      const e = toJsonRpcError(err, this.log, requestId);
+      return fail(200, e.code, e.message, e.data);
+    }
     if (body.method === 'tools/call') {
       const params = body.params;
       try {
@@ -72,6 +82,7 @@ export class McpController {
           throw InvalidInput([{ path: 'arguments', message: 'arguments must be an object' }]);
         }
         tool = this.gateway.find(params.name);
+        if (!tool.annotations.readOnlyHint) idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], params._meta);
       } catch (err) {
         const e = toJsonRpcError(err, this.log, requestId);
         return fail(200, e.code, e.message, e.data);
@@ -85,7 +96,7 @@ export class McpController {
         });
       }
     }
-    const out = await this.gateway.request(body as any, { principal, requestId, tool });
+    const out = await this.gateway.request(body as any, { principal, requestId, tool, view, idempotencyKey });
     return reply.code(200).send(out);
   }
 

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { McpController } from './mcp.controller';
 import { McpGateway } from './mcp-gateway.service';
 import { OriginGuard } from './origin.guard';
 import { ToolRegistry } from './tool-registry';
 
 @Module({
-  imports: [DiscoveryModule, AuthModule],
+  imports: [DiscoveryModule, AuthModule, IdempotencyModule],
   controllers: [McpController],
   providers: [ToolRegistry, McpGateway, OriginGuard],
   exports: [ToolRegistry],
