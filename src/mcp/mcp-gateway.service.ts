@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/principal';
 import { ToolContext } from '../common/context';
 import { InvalidInput } from '../common/errors';
@@ -33,7 +34,7 @@ const INSTRUCTIONS =
 
 /** The MCP server: JSON-RPC framing, initialize and version negotiation come from the official SDK. */
 @Injectable()
-export class McpGateway implements OnModuleInit, OnModuleDestroy {
+export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('McpGateway');
   private readonly server = new Server(
     { name: 'zoop', version: '0.1.0' },
@@ -44,6 +45,7 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly registry: ToolRegistry,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async onModuleInit() {
@@ -65,7 +67,9 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
     await this.server.connect(this.transport);
   }
 
-  async onModuleDestroy() {
+  // After the HTTP server has drained (Nest runs onModuleDestroy before it stops listening):
+  // closing earlier would fail the calls still in flight during a graceful shutdown.
+  async onApplicationShutdown() {
     await this.server.close();
   }
 
@@ -88,8 +92,13 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
     const input = await parseInput(tool.meta.input, args);
     const base = { tenantId: principal.tenantId, actor: principal.actor, scopes: principal.scopes, requestId: call.requestId };
     if (tool.annotations.readOnlyHint) return tool.call(input, { ...base, em: this.ds.manager });
-    // a write tool runs in one transaction: all of it lands, or none of it
-    return this.ds.transaction(async (em) => tool.call(input, { ...base, em } satisfies ToolContext));
+    // a write tool runs in one transaction: all of it lands, with its audit row, or none of it
+    return this.ds.transaction(async (em) => {
+      const ctx: ToolContext = { ...base, em };
+      const result = await tool.call(input, ctx);
+      await this.audit.record(ctx, tool.meta.name, input, result);
+      return result;
+    });
   }
 
   async request(message: JSONRPCRequest, extra: CallExtra): Promise<RpcReply> {
