@@ -112,7 +112,7 @@ describe('ops: health and metrics', () => {
       down = await fetch(`${t.baseUrl}/readyz`);
     }
     expect(down.status).toBe(503);
-    const body = await down.json();
+    const body: any = await down.json();
     expect(body.error.database.status).toBe('down');
     expect(JSON.stringify(body)).not.toMatch(/postgres:\/\//);
 
