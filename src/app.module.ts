@@ -5,6 +5,8 @@ import { DatabaseModule } from './database/database.module';
 import { EmbeddedDatabase } from './database/embedded-postgres';
 import { McpModule } from './mcp/mcp.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { OpsModule } from './ops/ops.module';
+import { AuditModule } from './audit/audit.module';
 import { CustomersModule } from './customers/customers.module';
 
 @Module({})
@@ -16,6 +18,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(database.url, database.embedded),
         TenancyModule,
+        OpsModule,
+        AuditModule,
         McpModule,
         // the entities: one line each
         CustomersModule,

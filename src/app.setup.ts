@@ -1,19 +1,39 @@
+import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { ZoopConfig } from './config/config';
 import { EmbeddedDatabase } from './database/embedded-postgres';
 import { registerBodyParsers } from './mcp/body-parsers';
+import { ToolRegistry } from './mcp/tool-registry';
+import { observeCalls } from './ops/call-observer';
+import { createLogger, PinoNestLogger } from './ops/logging/logger';
+import { MetricsService } from './ops/metrics/metrics.service';
+
+// Tests pass Nest's level list (e.g. ['error']); the server uses LOG_LEVEL.
+function logLevelOf(config: ZoopConfig, levels: false | LogLevel[] | undefined): string {
+  if (levels === false) return 'silent';
+  if (!levels) return config.logLevel;
+  const order: [LogLevel, string][] = [['verbose', 'trace'], ['debug', 'debug'], ['log', 'info'], ['warn', 'warn'], ['error', 'error'], ['fatal', 'fatal']];
+  return order.find(([l]) => levels.includes(l))?.[1] ?? 'silent';
+}
 
 /** Builds the HTTP app exactly as `npm start` runs it; tests use the same function. */
-export async function createApp(config: ZoopConfig, database: { url: string; embedded?: EmbeddedDatabase }, opts: { logger?: false | any[] } = {}) {
+export async function createApp(
+  config: ZoopConfig,
+  database: { url: string; embedded?: EmbeddedDatabase },
+  opts: { logger?: false | LogLevel[]; logStream?: DestinationStream } = {},
+) {
+  const log = createLogger(logLevelOf(config, opts.logger), opts.logStream);
   // fastify, not express: ≈6 µs against ≈150 µs of framework CPU per request (bench/README.md)
-  const adapter = new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true, return503OnClosing: true });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
-    logger: opts.logger ?? ['error', 'warn', 'log'],
+    logger: new PinoNestLogger(log),
     bodyParser: false,
   });
   registerBodyParsers(app.getHttpAdapter().getInstance());
+  observeCalls(app.getHttpAdapter().getInstance(), { metrics: app.get(MetricsService), registry: app.get(ToolRegistry), log: log.child({ context: 'McpCall' }) });
   app.enableCors({
     origin: config.allowedOrigins,
     methods: ['POST', 'GET', 'OPTIONS'],

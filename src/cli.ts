@@ -9,6 +9,8 @@ import { resolveDatabase } from './database/resolve-database';
 import { EmbeddedDatabase } from './database/embedded-postgres';
 import { DomainError } from './common/errors';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { AuditModule } from './audit/audit.module';
+import { AuditService } from './audit/audit.service';
 import { TenancyService } from './tenancy/tenancy.service';
 import { parseScopeList } from './auth/scopes';
 import { DataSource } from 'typeorm';
@@ -19,7 +21,7 @@ import { runMigrations } from './database/migrate';
 @Module({})
 class CliModule {
   static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule] };
+    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, AuditModule] };
   }
 }
 
@@ -85,6 +87,15 @@ const COMMANDS: Record<string, Command> = {
     options: { id: { type: 'string' } },
     run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!),
   },
+  'audit:list': {
+    usage: '--tenant ID [--since ISO] [--limit N]',
+    options: { tenant: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } },
+    async run(app, o) {
+      const limit = str(o, 'limit', false);
+      if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('--limit must be a whole number');
+      return { data: await app.get(AuditService).list(str(o, 'tenant')!, { since: str(o, 'since', false), limit: limit === undefined ? undefined : Number(limit) }) };
+    },
+  },
   'key:list': {
     usage: '--tenant ID',
     options: { tenant: { type: 'string' } },
@@ -98,7 +109,7 @@ function table(value: object): string {
   const rows: Record<string, unknown>[] = Array.isArray((value as any).data) ? (value as any).data : [value];
   if (!rows.length) return '(none)\n';
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => (v === null || v === undefined ? '-' : Array.isArray(v) ? v.join(',') : String(v));
+  const cell = (v: unknown) => (v === null || v === undefined ? '-' : Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
   return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n') + '\n';

@@ -52,6 +52,13 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   return raw;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+function logLevel(env: NodeJS.ProcessEnv): string {
+  const v = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if (!LOG_LEVELS.includes(v)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -77,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
     allowedOrigins: origins,
     seedDemo: bool(env, 'SEED_DEMO', false),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', true),
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel: logLevel(env),
   };
 }
 

@@ -1,22 +1,38 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Unauthenticated } from '../auth/unauthenticated.exception';
+import { RateLimitService, rateLimitMessage } from '../ops/rate-limit/rate-limit.service';
 import { OriginRejected } from './origin.guard';
 import { RPC } from './to-json-rpc-error';
+import { markOutcome } from '../ops/call-observer';
 import { bearerChallenge, rpcErrorBody } from './http-replies';
 
 const hasBearer = (req: any) => /^bearer\s+\S/i.test(req.headers?.authorization ?? '');
 
 /** What goes wrong around a call, before the gateway has it: auth, origin, anything unexpected. */
 @Catch()
+@Injectable()
 export class McpExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('McpEndpoint');
+  constructor(private readonly rateLimit: RateLimitService) {}
 
-  catch(err: unknown, host: ArgumentsHost) {
+  async catch(err: unknown, host: ArgumentsHost) {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const req = host.switchToHttp().getRequest();
     const id = typeof req.body?.id === 'string' || typeof req.body?.id === 'number' ? req.body.id : null;
+    if (err instanceof ThrottlerException) {
+      // the throttler guard has set Retry-After already
+      reply.code(429).send(rpcErrorBody(id, RPC.rateLimited, err.message, { kind: 'rate_limited' }));
+      return;
+    }
     if (err instanceof Unauthenticated) {
+      // requests that fail authentication are counted per client address (unauthenticated floods)
+      const wait = await this.rateLimit.hitUnauthenticated(req.ip).catch(() => null);
+      if (wait !== null) {
+        reply.code(429).header('retry-after', String(wait)).send(rpcErrorBody(id, RPC.rateLimited, rateLimitMessage(wait), { kind: 'rate_limited' }));
+        return;
+      }
       reply
         .code(401)
         .header('www-authenticate', bearerChallenge(hasBearer(req) ? { error: 'invalid_token' } : {}))
@@ -31,6 +47,7 @@ export class McpExceptionFilter implements ExceptionFilter {
       reply.code(err.getStatus()).send(rpcErrorBody(id, RPC.invalidRequest, err.message, { kind: 'invalid_request' }));
       return;
     }
+    markOutcome(req, 'internal');
     this.log.error(err instanceof Error ? err.stack : String(err));
     reply.code(200).send(rpcErrorBody(id, RPC.internal, 'Internal error.', { kind: 'internal' }));
   }

@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/principal';
 import { ToolContext } from '../common/context';
 import { InvalidInput } from '../common/errors';
@@ -39,7 +40,7 @@ const INSTRUCTIONS =
 
 /** The MCP server: JSON-RPC framing, initialize and version negotiation come from the official SDK. */
 @Injectable()
-export class McpGateway implements OnModuleInit, OnModuleDestroy {
+export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('McpGateway');
   private readonly server = new Server(
     { name: 'zoop', version: '0.1.0' },
@@ -51,6 +52,7 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
     private readonly registry: ToolRegistry,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditService,
   ) {}
 
   async onModuleInit() {
@@ -73,7 +75,9 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
     await this.server.connect(this.transport);
   }
 
-  async onModuleDestroy() {
+  // After the HTTP server has drained (Nest runs onModuleDestroy before it stops listening):
+  // closing earlier would fail the calls still in flight during a graceful shutdown.
+  async onApplicationShutdown() {
     await this.server.close();
   }
 
@@ -98,7 +102,7 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
     const input = await parseInput(tool.meta.input, args);
     const base = { tenantId: principal.tenantId, actor: principal.actor, scopes: principal.scopes, requestId: call.requestId };
     if (tool.annotations.readOnlyHint) return tool.call(input, { ...base, em: this.ds.manager });
-    // a write tool runs in one transaction: all of it lands, or none of it (its idempotency record included)
+    // a write tool runs in one transaction: all of it lands, with its audit row and idempotency record, or none of it
     return this.ds.transaction(async (em) => {
       const key = call.idempotencyKey;
       const idem = key && { tenantId: principal.tenantId, credentialId: principal.credentialId, key, tool: tool.meta.name, args: args ?? {} };
@@ -106,7 +110,9 @@ export class McpGateway implements OnModuleInit, OnModuleDestroy {
         const prior = await this.idempotency.claim(em, idem);
         if (prior) return prior.replay;
       }
-      const result = await tool.call(input, { ...base, em } satisfies ToolContext);
+      const ctx: ToolContext = { ...base, em };
+      const result = await tool.call(input, ctx);
+      await this.audit.record(ctx, tool.meta.name, input, result);
       if (idem) await this.idempotency.store(em, idem, result);
       return result;
     });

@@ -9,6 +9,8 @@ import { bearerChallenge, rpcErrorBody } from './http-replies';
 import { McpExceptionFilter } from './mcp-exception.filter';
 import { McpGateway } from './mcp-gateway.service';
 import { OriginGuard } from './origin.guard';
+import { RateLimitGuard } from '../ops/rate-limit/rate-limit.guard';
+import { markOutcome } from '../ops/call-observer';
 import { RPC, toJsonRpcError } from './to-json-rpc-error';
 import { PARSE_ERROR, UNSUPPORTED_MEDIA } from './body-parsers';
 import { Logger } from '@nestjs/common';
@@ -27,14 +29,16 @@ export class McpController {
   constructor(private readonly gateway: McpGateway) {}
 
   @Post()
-  @UseGuards(OriginGuard, BearerAuthGuard)
+  @UseGuards(OriginGuard, RateLimitGuard, BearerAuthGuard)
   async post(@Req() req: FastifyRequest & { user: Principal }, @Res() reply: FastifyReply) {
     const requestId = requestIdOf(req);
     reply.header('x-request-id', requestId);
     const body = req.body as unknown;
     const id = isPlainObject(body) && isId(body.id) ? body.id : null;
-    const fail = (status: number, code: number, message: string, data: Record<string, unknown>) =>
-      reply.code(status).send(rpcErrorBody(id, code, message, data));
+    const fail = (status: number, code: number, message: string, data: { kind: string; [k: string]: unknown }) => {
+      markOutcome(req, data.kind);
+      return reply.code(status).send(rpcErrorBody(id, code, message, data));
+    };
 
     const accept = String(req.headers.accept ?? '');
     if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
@@ -97,6 +101,7 @@ export class McpController {
       }
     }
     const out = await this.gateway.request(body as any, { principal, requestId, tool, view, idempotencyKey });
+    markOutcome(req, out.error ? out.error.data.kind : 'ok');
     return reply.code(200).send(out);
   }
 

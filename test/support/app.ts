@@ -95,7 +95,7 @@ export class McpTestClient {
 
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', ...env });
-  const app = await createApp(config, { url: process.env.DATABASE_URL! }, { logger: ['error'] });
+  const app = await createApp(config, { url: config.databaseUrl ?? process.env.DATABASE_URL! }, { logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as import("node:net").AddressInfo;
   return new TestApp(app, `http://127.0.0.1:${address.port}`);

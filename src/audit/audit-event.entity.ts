@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Tenant } from '../tenancy/tenant.entity';
+
+// One row per successful write tool call, written in the call's own transaction: a write that
+// rolls back leaves no audit row, and an audit row never exists without its write.
+@Entity('audit_events')
+@Index('idx_audit_events_tenant_at', ['tenantId', 'at'])
+@ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_audit_events_tenant', onDelete: 'CASCADE' })
+export class AuditEvent {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid') tenantId!: string;
+  @CreateDateColumn({ type: 'timestamptz' }) at!: Date;
+  /** 'user' or 'tenant_key' */
+  @Column('text') actorKind!: string;
+  /** the user id, or the tenant key's id */
+  @Column('uuid') actorId!: string;
+  @Column('text') tool!: string;
+  @Column('uuid', { nullable: true }) targetId!: string | null;
+  /** the fields the call set, as the caller sent them (validated); secrets masked */
+  @Column('jsonb') changes!: Record<string, unknown>;
+  @Column('text') requestId!: string;
+}

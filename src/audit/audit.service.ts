@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, MoreThanOrEqual } from 'typeorm';
+import { ToolContext } from '../common/context';
+import { InvalidField } from '../common/errors';
+import { AuditEvent } from './audit-event.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SECRET = /password|secret|token/i;
+
+/** The fields a call set: its validated input without the id it targets, secrets masked. */
+function changesOf(input: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (k === 'id' || v === undefined) continue;
+    out[k] = SECRET.test(k) ? '[redacted]' : v;
+  }
+  return JSON.parse(JSON.stringify(out));
+}
+
+function targetOf(input: any, result: any): string | null {
+  for (const v of [result?.id, input?.id]) if (typeof v === 'string' && UUID.test(v)) return v;
+  return null;
+}
+
+export interface AuditListItem {
+  at: string;
+  actor: string;
+  tool: string;
+  target_id: string | null;
+  changes: Record<string, unknown>;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Called by the gateway inside a write tool's transaction (ctx.em), after the tool succeeded. */
+  async record(ctx: ToolContext, tool: string, input: object, result: unknown): Promise<void> {
+    await ctx.em.insert(AuditEvent, {
+      tenantId: ctx.tenantId,
+      actorKind: ctx.actor.kind,
+      actorId: ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.keyId,
+      tool,
+      targetId: targetOf(input, result),
+      changes: changesOf(input) as any, // jsonb: TypeORM types it as a nested partial
+      requestId: ctx.requestId,
+    });
+  }
+
+  /** Newest first (admin CLI `audit:list`). */
+  async list(tenantId: string, opts: { since?: string; limit?: number } = {}): Promise<AuditListItem[]> {
+    if (!UUID.test(tenantId)) throw InvalidField('tenant', 'must be a tenant id (UUID)');
+    let since: Date | undefined;
+    if (opts.since !== undefined) {
+      since = new Date(opts.since);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(opts.since) || Number.isNaN(since.getTime())) throw InvalidField('since', 'must be an ISO 8601 date or time');
+    }
+    const limit = opts.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw InvalidField('limit', 'must be a whole number from 1 to 10000');
+    const rows = await this.ds.getRepository(AuditEvent).find({
+      where: { tenantId, ...(since ? { at: MoreThanOrEqual(since) } : {}) },
+      order: { at: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+    return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actorId, tool: r.tool, target_id: r.targetId, changes: r.changes }));
+  }
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger as Pino } from 'pino';
+import type { Principal } from '../auth/principal';
+import type { ToolRegistry } from '../mcp/tool-registry';
+import type { MetricsService } from './metrics/metrics.service';
+
+const OUTCOME = Symbol('zoop:outcome');
+const STARTED = Symbol('zoop:started');
+const VALID_ID = /^[\w.-]{1,100}$/;
+const METHODS = new Set(['initialize', 'ping', 'tools/list', 'tools/call', 'notifications/initialized']);
+
+/** The endpoint records how a call ended (an error's data.kind, or 'ok'); the observer reads it. */
+export function markOutcome(req: object, kind: string) {
+  (req as any)[OUTCOME] = kind;
+}
+
+/**
+ * One place that sees every MCP request end, whatever ended it (a guard's 401/429, the controller,
+ * the gateway): it counts the request and its latency per tool and outcome, and writes one log line
+ * with the request id, tenant, actor kind, tool, outcome and duration. Never the token or the arguments.
+ */
+export function observeCalls(fastify: FastifyInstance, deps: { metrics: MetricsService; registry: ToolRegistry; log: Pino }) {
+  const isMcp = (req: FastifyRequest) => req.url === '/api/mcp' || req.url.startsWith('/api/mcp?');
+
+  fastify.addHook('onRequest', async (req) => {
+    if (!isMcp(req)) return;
+    (req as any)[STARTED] = process.hrtime.bigint();
+    const id = req.headers['x-request-id'];
+    if (typeof id !== 'string' || !VALID_ID.test(id)) req.headers['x-request-id'] = randomUUID();
+  });
+
+  fastify.addHook('onResponse', async (req, reply) => {
+    const started: bigint | undefined = (req as any)[STARTED];
+    if (started === undefined) return;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const status = reply.statusCode;
+    const kind: string | undefined = (req as any)[OUTCOME];
+    const outcome = [401, 403, 429].includes(status) ? String(status) : (kind ?? (status < 300 ? 'ok' : String(status)));
+    const tool = toolLabel(req.body, deps.registry);
+    deps.metrics.request(tool, outcome, seconds);
+    const principal = (req as any).user as Principal | undefined;
+    deps.log.info(
+      {
+        request_id: req.headers['x-request-id'],
+        tenant_id: principal?.tenantId,
+        actor_kind: principal?.actor.kind,
+        tool,
+        outcome,
+        status,
+        duration_ms: Math.round(seconds * 1e5) / 100,
+      },
+      'mcp call',
+    );
+  });
+}
+
+// Labels come from a closed set (the registered tools and the MCP methods), never from raw input.
+function toolLabel(body: any, registry: ToolRegistry): string {
+  const method = body && typeof body === 'object' ? body.method : undefined;
+  if (method === 'tools/call') {
+    const name = body.params?.name;
+    return typeof name === 'string' && registry.get(name) ? name : 'tools/call';
+  }
+  return typeof method === 'string' && METHODS.has(method) ? method : 'other';
+}

@@ -1,0 +1,78 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { DestinationStream, Logger as Pino } from 'pino';
+
+// Anything that could carry a credential is masked wherever it appears in a log object.
+export const REDACT = [
+  'authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.authorization',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'client_secret',
+  '*.client_secret',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+];
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function isLogLevel(level: string): boolean {
+  return LEVELS.includes(level);
+}
+
+/** JSON lines on stdout (or the given stream); pretty, coloured lines when stdout is a terminal. */
+export function createLogger(level: string, destination?: DestinationStream): Pino {
+  const options = { level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (destination) return pino(options, destination);
+  if (process.stdout.isTTY) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty');
+    return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' }));
+  }
+  return pino(options);
+}
+
+/** Nest's logger interface on top of pino: `new Logger('Ctx').log(...)` becomes a JSON line. */
+export class PinoNestLogger implements LoggerService {
+  constructor(readonly pino: Pino) {}
+  log(message: unknown, ...rest: unknown[]) {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.write('fatal', message, rest);
+  }
+
+  // Nest calls (message, ...params, context); error() may also pass a stack before the context.
+  private write(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, rest: unknown[]) {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const params = [...rest];
+    const context = params.length && typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const extra: Record<string, unknown> = { context };
+    const msg = params.find((p) => typeof p === 'string' && !String(p).includes('\n    at ')) as string | undefined;
+    const stack = params.find((p) => typeof p === 'string' && String(p).includes('\n    at '));
+    if (stack) extra.stack = stack;
+    if (message instanceof Error) this.pino[level]({ ...extra, err: message }, message.message);
+    else if (typeof message === 'object' && message !== null) this.pino[level]({ ...extra, ...(message as object) }, msg);
+    else this.pino[level](extra, String(message));
+  }
+}
