@@ -32,7 +32,20 @@ export async function createApp(
     logger: new PinoNestLogger(log),
     bodyParser: false,
   });
-  registerBodyParsers(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  registerBodyParsers(fastify);
+  // Graceful shutdown: once closing starts, every response (the in-flight calls finishing) says
+  // `Connection: close`, so keep-alive clients let go and the server drains instead of waiting out
+  // the keep-alive timeout; new requests get 503 (return503OnClosing).
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   observeCalls(app.getHttpAdapter().getInstance(), { metrics: app.get(MetricsService), registry: app.get(ToolRegistry), log: log.child({ context: 'McpCall' }) });
   app.enableCors({
     origin: config.allowedOrigins,

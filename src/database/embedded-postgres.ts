@@ -17,6 +17,7 @@ export interface EmbeddedOptions {
 
 export class EmbeddedDatabase {
   private pg: any;
+  private realStop?: () => Promise<void>;
   private readonly password = 'zoop';
   private readonly database: string;
 
@@ -44,6 +45,16 @@ export class EmbeddedDatabase {
       onLog: (m: string) => (this.opts.log ? this.opts.log(m) : logs.push(m)),
       onError: (m: unknown) => logs.push(String(m)),
     });
+    // The library stops every server from its own SIGTERM/SIGINT hook (async-exit-hook) and then
+    // exits the process, which would cut off calls Nest is still draining. Its hook calls
+    // instance.stop(): make that wait for our orderly stop (called once the app has closed), with a
+    // deadline so a process that never closes still stops its database.
+    this.realStop = this.pg.stop.bind(this.pg);
+    this.pg.stop = () =>
+      new Promise<void>((done) => {
+        this.stopWaiters.push(done);
+        setTimeout(() => void this.stop().then(done), 30_000).unref();
+      });
     try {
       if (!existsSync(resolve(dir, 'PG_VERSION'))) await this.pg.initialise();
       await this.pg.start();
@@ -66,14 +77,19 @@ export class EmbeddedDatabase {
     }
   }
 
+  private readonly stopWaiters: (() => void)[] = [];
+
   async stop(): Promise<void> {
     const pg = this.pg;
     this.pg = undefined;
-    if (!pg) return;
-    // The library also stops the server from its own exit hook on SIGTERM/SIGINT; when that won the
-    // race the child has exited already and its 'exit' event will not fire again.
-    const child = pg.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    try {
+      if (!pg) return;
+      const child = pg.process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await Promise.race([this.realStop!(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    } finally {
+      // release the library's exit hook, which then lets the process exit
+      for (const done of this.stopWaiters.splice(0)) done();
+    }
   }
 }
