@@ -1,5 +1,6 @@
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
 import { ALL_SCOPES } from '../src/auth/scopes';
+import { IdempotencyService } from '../src/idempotency/idempotency.service';
 
 // Issue 8: toolsets, read-only connections and idempotent writes, through the real endpoint.
 describe('agents: toolsets, read-only mode, idempotency keys', () => {
@@ -117,6 +118,15 @@ describe('agents: toolsets, read-only mode, idempotency keys', () => {
       await t.ds.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'k-old' AND tenant_id = $1`, [a.tenantId]);
       const r2 = await callWith(a.token, 'customers.create', args, { 'idempotency-key': 'k-old' });
       expect(r2.body.result.structuredContent.id).not.toBe(r1.body.result.structuredContent.id);
+    });
+
+    it('expired keys are purged, fresh ones kept', async () => {
+      await callWith(a.token, 'customers.create', { display_name: 'Idem Purge' }, { 'idempotency-key': 'k-purge' });
+      await callWith(a.token, 'customers.create', { display_name: 'Idem Keep' }, { 'idempotency-key': 'k-keep' });
+      await t.ds.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'k-purge' AND tenant_id = $1`, [a.tenantId]);
+      expect(await t.app.get(IdempotencyService).purgeExpired(t.ds.manager)).toBeGreaterThanOrEqual(1);
+      const left = await t.ds.query(`SELECT key FROM idempotency_keys WHERE tenant_id = $1 AND key IN ('k-purge','k-keep')`, [a.tenantId]);
+      expect(left.map((r: any) => r.key)).toEqual(['k-keep']);
     });
 
     it('a failed call leaves the key free, so the corrected retry runs', async () => {

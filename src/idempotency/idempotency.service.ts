@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Conflict, InvalidInput } from '../common/errors';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -52,7 +53,23 @@ export function idempotencyKeyOf(header: unknown, meta: unknown): string | undef
  * stored before commit, and a failed call rolls the claim back with everything else.
  */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('Idempotency');
+  private timer?: NodeJS.Timeout;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  // Expired keys are harmless (a new call takes the row over) but are dropped hourly to keep the table small.
+  onModuleInit() {
+    this.timer = setInterval(() => {
+      this.purgeExpired(this.ds.manager).catch((err) => this.log.warn(`purge failed: ${err instanceof Error ? err.message : err}`));
+    }, 3_600_000).unref();
+  }
+
+  onApplicationShutdown() {
+    clearInterval(this.timer);
+  }
+
   /** The stored result of an earlier identical call, or null when this call claimed the key and must run. */
   async claim(em: EntityManager, call: IdempotentCall): Promise<{ replay: unknown } | null> {
     const hash = createHash('sha256').update(call.tool).update('\0').update(canonical(call.args)).digest('hex');
@@ -88,7 +105,7 @@ export class IdempotencyService {
     ]);
   }
 
-  /** Drops keys past their 24 hours; called by the housekeeping schedule. */
+  /** Drops keys past their 24 hours. */
   async purgeExpired(em: EntityManager): Promise<number> {
     const res = await em.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`);
     return Array.isArray(res) ? (res[1] ?? 0) : 0;
