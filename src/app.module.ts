@@ -6,6 +6,8 @@ import { EmbeddedDatabase } from './database/embedded-postgres';
 import { McpModule } from './mcp/mcp.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { CustomersModule } from './customers/customers.module';
+import { JobSeriesModule } from './job-series/job-series.module';
+import { ScheduleModule } from '@nestjs/schedule';
 
 @Module({})
 export class AppModule {
@@ -19,6 +21,9 @@ export class AppModule {
         McpModule,
         // the entities: one line each
         CustomersModule,
+        JobSeriesModule,
+        // cron jobs (job series windows) only run where the scheduler is enabled
+        ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
 import { Customer } from '../customers/customer.entity';
+import { JobSeries } from '../job-series/job-series.entity';
 import { Tenant } from '../tenancy/tenant.entity';
 import { User } from '../tenancy/user.entity';
 
@@ -23,6 +24,10 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_jobs_tenant', onDelete: 'CASCADE' })
 @ForeignKey(() => Customer, ['tenantId', 'customerId'], ['tenantId', 'id'], { name: 'fk_jobs_customer' })
 @ForeignKey(() => User, ['tenantId', 'createdBy'], ['tenantId', 'id'], { name: 'fk_jobs_created_by' })
+// job_series instances: one per (series, occurrence date), enforced here so concurrent generators never duplicate
+@Unique('uq_jobs_series_occurrence', ['tenantId', 'seriesId', 'occurrenceDate'])
+@Check('chk_jobs_series_occurrence', `("series_id" IS NULL) = ("occurrence_date" IS NULL)`)
+@ForeignKey(() => JobSeries, ['tenantId', 'seriesId'], ['tenantId', 'id'], { name: 'fk_jobs_series' })
 export class Job extends TenantOwned {
   @Column('uuid', { nullable: true }) customerId!: string | null;
   @Column('text') title!: string;
@@ -33,4 +38,7 @@ export class Job extends TenantOwned {
   @Column({ type: 'timestamptz', nullable: true }) scheduledEnd!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) completedAt!: Date | null;
   @Column('uuid', { nullable: true }) createdBy!: string | null;
+  /** The job series that generated this job, if any, and the occurrence date (series timezone). */
+  @Column('uuid', { nullable: true }) seriesId!: string | null;
+  @Column('date', { nullable: true }) occurrenceDate!: string | null;
 }

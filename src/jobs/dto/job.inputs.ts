@@ -46,6 +46,7 @@ export class UpdateJobInput {
 export class ListJobsInput extends PageInput {
   @Optional() @IsIn(JOB_STATUSES as unknown as string[], { message: `status must be one of ${JOB_STATUSES.join(', ')}` }) status?: JobStatus;
   @Optional() @IsUUID('all') customerId?: string;
+  @Optional() @IsUUID('all') seriesId?: string;
   @Optional() @IsTimestamp() from?: string;
   @Optional() @IsTimestamp() to?: string;
   @Optional() @IsString() @Trim() @MaxLength(200) q?: string;

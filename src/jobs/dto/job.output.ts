@@ -16,7 +16,7 @@ export function toJobOutput(j: Job, customer: CustomerSummary | null) {
     id: j.id,
     tenant_id: j.tenantId,
     customer_id: j.customerId,
-    series_id: null as string | null, // set by job_series (merged separately)
+    series_id: j.seriesId,
     quote_id: null as string | null, // set when created from a quote (merged separately)
     title: j.title,
     description: j.description,
@@ -69,7 +69,7 @@ export function toJobSummary(j: Job, customer: CustomerSummary | null, assigneeI
     scheduled_start: iso(j.scheduledStart),
     scheduled_end: iso(j.scheduledEnd),
     customer_id: j.customerId,
-    series_id: null as string | null, // set by job_series (merged separately)
+    series_id: j.seriesId,
     flat_price: j.flatPrice,
     customer,
     assignments: assigneeIds.map((user_id) => ({ user_id })),
