@@ -13,13 +13,15 @@ import { TenancyService } from './tenancy/tenancy.service';
 import { parseScopeList } from './auth/scopes';
 import { DataSource } from 'typeorm';
 import { runMigrations } from './database/migrate';
+import { SeriesGenerationModule } from './job-series/series-generation.module';
+import { SeriesGenerator } from './job-series/series-generator';
 
 // The admin CLI (contract §2): `node dist/cli.js <command> [options]`, `--json` for one JSON object.
 
 @Module({})
 class CliModule {
   static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule] };
+    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, SeriesGenerationModule] };
   }
 }
 
@@ -84,6 +86,16 @@ const COMMANDS: Record<string, Command> = {
     usage: '--id KEY_ID',
     options: { id: { type: 'string' } },
     run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!),
+  },
+  'series:generate': {
+    usage: '[--tenant ID] (extends every active job series window now; waits for a run in progress)',
+    options: { tenant: { type: 'string' } },
+    async run(app, o) {
+      const tenantId = str(o, 'tenant', false);
+      if (tenantId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (UUID)');
+      const { series_processed, jobs_created } = await app.get(SeriesGenerator).run({ tenantId, wait: true });
+      return { series_processed, jobs_created };
+    },
   },
   'key:list': {
     usage: '--tenant ID',

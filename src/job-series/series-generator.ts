@@ -80,12 +80,15 @@ export class SeriesGenerator {
    * transaction. Only one process runs it at a time (PostgreSQL advisory lock); a second caller
    * gets {skipped: true}. Series whose first generation failed are simply picked up here.
    */
-  async run(opts: { tenantId?: string; now?: Date } = {}): Promise<{ series_processed: number; jobs_created: number; skipped?: boolean }> {
+  async run(opts: { tenantId?: string; now?: Date; wait?: boolean } = {}): Promise<{ series_processed: number; jobs_created: number; skipped?: boolean }> {
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SERIES_LOCK_KEY]);
-      if (!locked) return { series_processed: 0, jobs_created: 0, skipped: true };
+      if (opts.wait) await runner.query('SELECT pg_advisory_lock($1)', [SERIES_LOCK_KEY]);
+      else {
+        const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SERIES_LOCK_KEY]);
+        if (!locked) return { series_processed: 0, jobs_created: 0, skipped: true };
+      }
       try {
         const ids = await this.ds.getRepository(JobSeries).find({
           select: { id: true, tenantId: true },
