@@ -45,15 +45,22 @@ export class JobsService {
     ]);
     const ids = idRows.map((r) => r.id);
     if (!ids.length) return toPage([], count, page);
-    const [jobs, assignments] = await Promise.all([
+    // one round trip for the rows, their customers and their assignees
+    const [jobs, customerRows, assignments] = await Promise.all([
       ctx.em.find(Job, { where: { tenantId: ctx.tenantId, id: In(ids) } }),
+      ctx.em
+        .createQueryBuilder(Customer, 'c')
+        .select(['c.id', 'c.displayName'])
+        .where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId })
+        .andWhere('c.id IN (SELECT j.customer_id FROM jobs j WHERE j.tenant_id = :tenantId AND j.id = ANY(:ids))', { ids })
+        .getMany(),
       ctx.em.find(JobAssignment, {
         where: { tenantId: ctx.tenantId, jobId: In(ids) },
         select: { jobId: true, userId: true, assignedAt: true },
         order: { assignedAt: 'ASC', userId: 'ASC' },
       }),
     ]);
-    const customers = await this.customerSummaries(ctx, jobs.map((j) => j.customerId));
+    const customers = new Map(customerRows.map((c) => [c.id, summary(c)]));
     const byId = new Map(jobs.map((j) => [j.id, j]));
     const assignees = new Map<string, string[]>();
     for (const a of assignments) assignees.set(a.jobId, [...(assignees.get(a.jobId) ?? []), a.userId]);
