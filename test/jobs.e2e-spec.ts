@@ -64,6 +64,23 @@ describe('jobs', () => {
     expect(full.customer).toEqual({ id: customer.id, display_name: 'Henderson' });
   });
 
+  it('trims the title and the description', async () => {
+    const j = await a.client.call('jobs.create', { title: '  Trim me  ', description: '  notes  ' });
+    expect(j).toMatchObject({ title: 'Trim me', description: 'notes' });
+  });
+
+  it('tools/list shows the five job tools with their input schemas', async () => {
+    const tools = (await a.client.tools()).filter((x: any) => x.name.startsWith('jobs.'));
+    expect(tools.map((x: any) => x.name).sort()).toEqual(['jobs.cancel', 'jobs.create', 'jobs.get', 'jobs.list', 'jobs.update']);
+    const create = tools.find((x: any) => x.name === 'jobs.create');
+    expect(create.inputSchema.required).toEqual(['title']);
+    expect(Object.keys(create.inputSchema.properties).sort()).toEqual(
+      ['assigned_user_ids', 'customer_id', 'description', 'flat_price', 'line_items', 'scheduled_end', 'scheduled_start', 'title'].sort(),
+    );
+    const list = tools.find((x: any) => x.name === 'jobs.list');
+    expect(Object.keys(list.inputSchema.properties)).toEqual(expect.arrayContaining(['status', 'customerId', 'from', 'to', 'q', 'page']));
+  });
+
   it('a job without scheduled_start is unscheduled; scheduled_end alone does not change that', async () => {
     const j = await a.client.call('jobs.create', { title: 'Later', scheduled_end: '2026-06-16T11:00:00Z' });
     expect(j).toMatchObject({ status: 'unscheduled', scheduled_start: null, scheduled_end: '2026-06-16T11:00:00.000Z', customer_id: null, customer: null });
@@ -263,6 +280,11 @@ describe('jobs', () => {
       ['description too long', { title: 'T', description: 'd'.repeat(5001) }, 'description'],
       ['flat_price negative', { title: 'T', flat_price: -1 }, 'flat_price'],
       ['flat_price a string', { title: 'T', flat_price: '10' }, 'flat_price'],
+      ['flat_price with 3 decimals', { title: 'T', flat_price: 1.005 }, 'flat_price'],
+      ['line item unit_price with 3 decimals', { title: 'T', line_items: [{ description: 'd', unit_price: 0.001, quantity: 1 }] }, 'line_items.0.unit_price'],
+      ['line item quantity with 4 decimals', { title: 'T', line_items: [{ description: 'd', unit_price: 1, quantity: 0.0001 }] }, 'line_items.0.quantity'],
+      ['line item not an object', { title: 'T', line_items: ['x'] }, 'line_items.0'],
+      ['line item with an unknown field', { title: 'T', line_items: [{ description: 'd', unit_price: 1, quantity: 1, total: 5 }] }, 'line_items.0.total'],
       ['scheduled_start not a timestamp', { title: 'T', scheduled_start: 'tomorrow' }, 'scheduled_start'],
       ['scheduled_end not a timestamp', { title: 'T', scheduled_end: '2026-13-01T00:00:00Z' }, 'scheduled_end'],
       ['customer_id not a uuid', { title: 'T', customer_id: 'abc' }, 'customer_id'],
