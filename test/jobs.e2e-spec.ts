@@ -227,6 +227,24 @@ describe('jobs', () => {
       expect(e2.data.issues[0].path).toBe('scheduled_end');
     });
 
+    it('a new scheduled_start after the stored scheduled_end is invalid_input naming scheduled_start; nothing changes', async () => {
+      const j = await a.client.call('jobs.create', { title: 'W2', scheduled_start: '2026-07-01T08:00:00Z', scheduled_end: '2026-07-01T10:00:00Z' });
+      const e = await expectError(a.client.call('jobs.update', { id: j.id, scheduled_start: '2026-07-01T11:00:00Z' }), 'invalid_input');
+      expect(e.data.issues[0].path).toBe('scheduled_start');
+      expect((await a.client.call('jobs.get', { id: j.id })).scheduled_start).toBe('2026-07-01T08:00:00.000Z');
+      const ok = await a.client.call('jobs.update', { id: j.id, scheduled_start: '2026-07-01T11:00:00Z', scheduled_end: '2026-07-01T12:00:00Z' });
+      expect(ok).toMatchObject({ scheduled_start: '2026-07-01T11:00:00.000Z', scheduled_end: '2026-07-01T12:00:00.000Z' });
+    });
+
+    it('concurrent updates replacing the assignments all succeed and leave one of the lists', async () => {
+      const users = [await member(a), await member(a), await member(a), await member(a)];
+      const j = await a.client.call('jobs.create', { title: 'Race', assigned_user_ids: [users[0]] });
+      const lists = [[users[0], users[1]], [users[1], users[2]], [users[2], users[3]], [users[3], users[0]], [users[1]], users];
+      await Promise.all(lists.map((l) => a.client.call('jobs.update', { id: j.id, assigned_user_ids: l })));
+      const got = (await a.client.call('jobs.get', { id: j.id })).job_assignments.map((x: any) => x.user_id).sort();
+      expect(lists.map((l) => [...l].sort())).toContainEqual(got);
+    });
+
     it('update and cancel of an unknown id are not_found', async () => {
       await expectError(a.client.call('jobs.update', { id: randomUUID(), title: 'x' }), 'not_found');
       await expectError(a.client.call('jobs.cancel', { id: randomUUID() }), 'not_found');

@@ -130,7 +130,8 @@ export class JobsService {
       if (input.status === undefined) job.status = deriveStatus(job.status, job.scheduledStart);
     }
     if (input.status !== undefined) this.setStatus(job, input.status);
-    checkSchedule(job.scheduledStart, job.scheduledEnd);
+    // name the field the caller sent: a new start after the stored end is the start's fault
+    checkSchedule(job.scheduledStart, job.scheduledEnd, input.scheduled_end === undefined ? 'scheduled_start' : 'scheduled_end');
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) {
       job.updatedAt = new Date(); // the children are part of the job: touch it even if no column changed
       await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
@@ -189,6 +190,7 @@ export class JobsService {
 
 const summary = (c: Customer): CustomerSummary => ({ id: c.id, display_name: c.displayName });
 
-function checkSchedule(start: Date | null, end: Date | null) {
-  if (start && end && end < start) throw InvalidField('scheduled_end', 'must not be earlier than scheduled_start');
+function checkSchedule(start: Date | null, end: Date | null, field: 'scheduled_start' | 'scheduled_end' = 'scheduled_end') {
+  if (start && end && end < start)
+    throw InvalidField(field, field === 'scheduled_end' ? 'must not be earlier than scheduled_start' : 'must not be later than scheduled_end');
 }
