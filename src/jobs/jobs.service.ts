@@ -111,7 +111,7 @@ export class JobsService {
       lineItems: input.line_items,
       assignedUserIds: input.assigned_user_ids,
       assignedBy: actorUserId(ctx),
-    });
+    }, true);
     return toJobOutput(job, customer ? summary(customer) : null);
   }
 
