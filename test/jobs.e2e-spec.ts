@@ -86,6 +86,25 @@ describe('jobs', () => {
     expect(j).toMatchObject({ status: 'unscheduled', scheduled_start: null, scheduled_end: '2026-06-16T11:00:00.000Z', customer_id: null, customer: null });
   });
 
+  it('the largest allowed amounts are stored and totalled exactly', async () => {
+    const j = await a.client.call('jobs.create', {
+      title: 'Big',
+      flat_price: 9999999999.99,
+      line_items: [{ description: 'big', unit_price: 9999999999.99, quantity: 999999999 }],
+    });
+    expect(j.flat_price).toBe(9999999999.99);
+    const li = (await a.client.call('jobs.get', { id: j.id })).job_line_items[0];
+    expect(li).toMatchObject({ unit_price: 9999999999.99, quantity: 999999999 });
+    expect(li.total).toBe(Number('9999999989990000000.01')); // the exact decimal, as the nearest JSON number
+  });
+
+  it('replacing only the line items or the assignments bumps updated_at', async () => {
+    const j = await a.client.call('jobs.create', { title: 'Touch' });
+    await new Promise((r) => setTimeout(r, 20));
+    const u = await a.client.call('jobs.update', { id: j.id, line_items: [{ description: 'x', unit_price: 1, quantity: 1 }] });
+    expect(new Date(u.updated_at).getTime()).toBeGreaterThan(new Date(j.updated_at).getTime());
+  });
+
   it('line item totals are exact money and sort_order defaults to the array index', async () => {
     const j = await a.client.call('jobs.create', {
       title: 'Money',
@@ -299,6 +318,9 @@ describe('jobs', () => {
       ['flat_price negative', { title: 'T', flat_price: -1 }, 'flat_price'],
       ['flat_price a string', { title: 'T', flat_price: '10' }, 'flat_price'],
       ['flat_price with 3 decimals', { title: 'T', flat_price: 1.005 }, 'flat_price'],
+      ['flat_price too large', { title: 'T', flat_price: 1e12 }, 'flat_price'],
+      ['line item unit_price too large', { title: 'T', line_items: [{ description: 'd', unit_price: 1e12, quantity: 1 }] }, 'line_items.0.unit_price'],
+      ['line item quantity too large', { title: 'T', line_items: [{ description: 'd', unit_price: 1, quantity: 1e10 }] }, 'line_items.0.quantity'],
       ['line item unit_price with 3 decimals', { title: 'T', line_items: [{ description: 'd', unit_price: 0.001, quantity: 1 }] }, 'line_items.0.unit_price'],
       ['line item quantity with 4 decimals', { title: 'T', line_items: [{ description: 'd', unit_price: 1, quantity: 0.0001 }] }, 'line_items.0.quantity'],
       ['line item not an object', { title: 'T', line_items: ['x'] }, 'line_items.0'],
