@@ -117,7 +117,7 @@ export class JobsService {
 
   async update(ctx: ToolContext, input: UpdateJobInput) {
     const job = await this.find(ctx, input.id, true);
-    if (input.customer_id) await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer');
+    const newCustomer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
     if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
     if (input.title !== undefined) job.title = input.title;
     if (input.customer_id !== undefined) job.customerId = input.customer_id;
@@ -141,7 +141,7 @@ export class JobsService {
       });
     }
     await ctx.em.save(job);
-    return toJobOutput(job, await this.customerSummary(ctx, job.customerId));
+    return toJobOutput(job, newCustomer ? summary(newCustomer) : await this.customerSummary(ctx, job.customerId));
   }
 
   async cancel(ctx: ToolContext, id: string) {
