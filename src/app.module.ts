@@ -6,6 +6,7 @@ import { EmbeddedDatabase } from './database/embedded-postgres';
 import { McpModule } from './mcp/mcp.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { CustomersModule } from './customers/customers.module';
+import { JobsModule } from './jobs/jobs.module';
 import { JobSeriesModule } from './job-series/job-series.module';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -21,6 +22,7 @@ export class AppModule {
         McpModule,
         // the entities: one line each
         CustomersModule,
+        JobsModule,
         JobSeriesModule,
         // cron jobs (job series windows) only run where the scheduler is enabled
         ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),

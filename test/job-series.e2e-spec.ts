@@ -85,6 +85,18 @@ describe('job_series', () => {
     }
     // the window crosses a DST change (horizon 200 days): both offsets occur
     expect(new Set(jobs.map((j) => j.start.slice(11)))).toEqual(new Set(['07:00:00Z', '08:00:00Z']));
+
+    // the seed's second example: the instances through jobs.list {seriesId}
+    const listed = await a.client.call('jobs.list', { seriesId: s.id });
+    expect(listed.count).toBe(mondays.length);
+    expect(listed.data).toHaveLength(Math.min(20, mondays.length));
+    expect(listed.data[0]).toMatchObject({ series_id: s.id, status: 'scheduled', title: 'Weekly lawn maintenance', scheduled_start: `${jobs[0].start.slice(0, 19)}.000Z` });
+    const job = await a.client.call('jobs.get', { id: listed.data[0].id });
+    expect(job).toMatchObject({ series_id: s.id, created_by: a.userId });
+    expect(job.job_line_items).toMatchObject([{ description: 'Mow and edge', unit_price: 80, quantity: 1, total: 80 }]);
+    expect(job.job_assignments.map((x: any) => x.user_id)).toEqual([a.userId]);
+    expect((await b.client.call('jobs.list', { seriesId: s.id })).count).toBe(0);
+    await expectError(a.client.call('jobs.list', { seriesId: 'nope' }), 'invalid_input');
   });
 
   it('expands in a southern-hemisphere timezone across its DST change (Australia/Sydney)', async () => {

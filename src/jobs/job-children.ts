@@ -20,9 +20,11 @@ export async function writeJobChildren(
   tenantId: string,
   jobId: string,
   lists: { lineItems?: LineItemData[]; assignedUserIds?: string[]; assignedBy?: string | null },
+  /** true for a job inserted in this transaction: it has no children yet, skip the delete/read */
+  fresh = false,
 ): Promise<void> {
   if (lists.lineItems !== undefined) {
-    await em.delete(JobLineItem, { tenantId, jobId });
+    if (!fresh) await em.delete(JobLineItem, { tenantId, jobId });
     if (lists.lineItems.length)
       await em.insert(
         JobLineItem,
@@ -38,7 +40,7 @@ export async function writeJobChildren(
   }
   if (lists.assignedUserIds !== undefined) {
     const wanted = [...new Set(lists.assignedUserIds)];
-    const current = await em.find(JobAssignment, { where: { tenantId, jobId }, select: { id: true, userId: true } });
+    const current = fresh ? [] : await em.find(JobAssignment, { where: { tenantId, jobId }, select: { id: true, userId: true } });
     const keep = new Set(wanted);
     const gone = current.filter((a) => !keep.has(a.userId)).map((a) => a.id);
     if (gone.length) await em.delete(JobAssignment, gone.map((id) => ({ tenantId, id })));

@@ -15,9 +15,10 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @Index('idx_jobs_tenant', ['tenantId'])
 @Index('idx_jobs_tenant_status_start', ['tenantId', 'status', 'scheduledStart'])
 @Index('idx_jobs_tenant_customer', ['tenantId', 'customerId'])
-// The list order (scheduled_start ASC NULLS LAST, created_at DESC) needs mixed directions, which
-// TypeORM cannot declare: the index is written by hand in the migration.
+// The list order (scheduled_start ASC NULLS LAST, created_at DESC) INCLUDE (id), with and without
+// status, needs mixed directions, which TypeORM cannot declare: written by hand in the migrations.
 @Index('idx_jobs_tenant_list_order', { synchronize: false })
+@Index('idx_jobs_tenant_status_list_order', { synchronize: false })
 @Check('chk_jobs_status', `"status" IN ('unscheduled', 'scheduled', 'done', 'cancelled')`)
 @Check('chk_jobs_schedule_order', `"scheduled_end" IS NULL OR "scheduled_start" IS NULL OR "scheduled_end" >= "scheduled_start"`)
 @Check('chk_jobs_flat_price', `"flat_price" IS NULL OR "flat_price" >= 0`)
