@@ -366,6 +366,25 @@ describe('job_series', () => {
       for (const j of future) expect(j.start).toBe(`${plusDays(j.date, -1)}T15:00:00Z`);
     });
 
+    it('an unscheduled future instance (start cleared) is replaced too; if regeneration fails the template is still updated', async () => {
+      const gen = t.app.get(SeriesGenerator);
+      const d0 = today('UTC');
+      const s = await a.client.call('job_series.create', weekly({ rrule: 'FREQ=DAILY', timezone: 'UTC', dtstart: d0, ends_on: plusDays(d0, 5) }));
+      const jobs = await instances(a, s.id);
+      await a.client.call('jobs.update', { id: jobs[3].id, scheduled_start: null, status: 'unscheduled' });
+      const spy = jest.spyOn(gen, 'generate').mockRejectedValueOnce(new Error('transient'));
+      const u = await a.client.call('job_series.update', { id: s.id, title: 'Renamed' });
+      spy.mockRestore();
+      expect(u.title).toBe('Renamed');
+      expect((await a.client.call('job_series.get', { id: s.id })).title).toBe('Renamed');
+      // future instances were wiped (today's, already started, stays); the next run regenerates them
+      expect((await instances(a, s.id)).map((j) => j.date)).toEqual([d0]);
+      await gen.run({ tenantId: a.tenantId });
+      const after = await instances(a, s.id);
+      expect(after).toHaveLength(6);
+      expect(after.slice(1).every((j) => j.title === 'Renamed' && j.status === 'scheduled')).toBe(true);
+    });
+
     it('update of a missing series is not_found', async () => {
       await expectError(a.client.call('job_series.update', { id: randomUUID(), title: 'x' }), 'not_found');
       await expectError(a.client.call('job_series.get', { id: randomUUID() }), 'not_found');

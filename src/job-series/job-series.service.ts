@@ -95,7 +95,8 @@ export class JobSeriesService {
       .from(Job)
       .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
       .andWhere("status IN ('unscheduled', 'scheduled')")
-      .andWhere('scheduled_start >= now()')
+      // an instance whose start was cleared counts as future when its occurrence date is today or later
+      .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today: todayIn(s.timezone) })
       .execute();
     await this.generateSafely(ctx, saved);
     return toJobSeriesOutput(saved);
@@ -114,7 +115,7 @@ export class JobSeriesService {
         .set({ status: 'cancelled', completedAt: null })
         .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
         .andWhere("status IN ('unscheduled', 'scheduled')")
-        .andWhere('scheduled_start >= now()')
+        .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today })
         .execute();
     }
     return { ended: true as const, id: s.id };
