@@ -188,6 +188,7 @@ describe('job_series', () => {
       ['rrule COUNT 367', { rrule: 'FREQ=DAILY;COUNT=367' }, 'rrule'],
       ['rrule UNTIL beyond 5 years', { rrule: `FREQ=DAILY;UNTIL=${DateTime.now().plus({ years: 5, days: 2 }).toFormat('yyyyMMdd')}` }, 'rrule'],
       ['rrule malformed', { rrule: 'every monday' }, 'rrule'],
+      ['rrule that can never match (Feb 30)', { rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' }, 'rrule'],
       ['timezone unknown', { timezone: 'Mars/Olympus' }, 'timezone'],
       ['timezone missing', { timezone: undefined }, 'timezone'],
       ['dtstart missing', { dtstart: undefined }, 'dtstart'],

@@ -151,4 +151,22 @@ describe('recurrence engine', () => {
       expect(windowDates({ ...s, timezone: 'Asia/Tokyo' }, 1, new Date('2026-07-12T16:00:00Z'))).toEqual(['2026-07-13']);
     });
   });
+
+  describe('impossible rules are refused before rrule.js would walk to the year 9999', () => {
+    it.each([['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'], ['FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31'], ['FREQ=MONTHLY;BYMONTHDAY=-31;BYMONTH=6'], ['FREQ=DAILY;BYYEARDAY=366;BYMONTH=1']])('%s', (rule) => {
+      const t0 = Date.now();
+      let err: DomainError | undefined;
+      try {
+        parseRrule(rule, TODAY);
+      } catch (e) {
+        err = e as DomainError;
+      }
+      expect(err?.issues?.[0].path).toBe('rrule');
+      expect(Date.now() - t0).toBeLessThan(2000);
+    });
+
+    it.each([['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29'], ['FREQ=MONTHLY;BYMONTHDAY=-1'], ['FREQ=WEEKLY;BYDAY=MO'], ['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO'], ['FREQ=DAILY']])('accepts %s', (rule) => {
+      expect(() => parseRrule(rule, TODAY)).not.toThrow();
+    });
+  });
 });

@@ -62,10 +62,11 @@ export function parseRrule(rule: string, today: string | null): ParsedRule {
   }
   // a rule that can never produce a date (e.g. BYMONTHDAY=31;BYMONTH=2) is caught by expansion: it simply yields none
   try {
-    new RRule({ ...options, dtstart: new Date('2000-01-01T00:00:00Z') }).after(new Date('2000-01-01T00:00:00Z'), true);
+    new RRule({ ...options, dtstart: new Date('2000-01-01T00:00:00Z') });
   } catch (e) {
     throw bad(`rrule is malformed: ${(e as Error).message}`);
   }
+  ensureSatisfiable(options);
   return { options, count };
 }
 
@@ -125,6 +126,40 @@ export function occurrenceDates(s: SeriesRule, from: string, toExclusive: string
     return true;
   });
   return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * rrule.js walks period by period until an occurrence passes the end, so a rule whose day filters
+ * can never all hold (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) walks to the year 9999: tens of seconds of
+ * CPU. Refuse such rules up front: some calendar day in the 400-year Gregorian cycle
+ * must pass BYMONTH, BYMONTHDAY, BYYEARDAY and the weekdays of BYDAY (INTERVAL/BYSETPOS/BYWEEKNO
+ * are not considered, so this is a necessary, not a sufficient, condition).
+ */
+function ensureSatisfiable(o: Partial<Options>): void {
+  const list = (v: unknown): number[] | null => (v === undefined || v === null ? null : ([] as unknown[]).concat(v).map((x: any) => (typeof x === 'number' ? x : x.weekday)));
+  const months = list(o.bymonth);
+  const monthDays = list(o.bymonthday);
+  const yearDays = list(o.byyearday);
+  const weekdays = list(o.byweekday); // rrule: 0 = Monday
+  if (!months && !monthDays && !yearDays && !weekdays) return;
+  const start = Date.UTC(2000, 0, 1);
+  for (let t = start, n = 0; n < 146_097; n++, t += DAY_MS) {
+    const d = new Date(t);
+    const y = d.getUTCFullYear();
+    const m = d.getUTCMonth() + 1;
+    if (months && !months.includes(m)) continue;
+    const md = d.getUTCDate();
+    const mlen = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    if (monthDays && !monthDays.includes(md) && !monthDays.includes(md - mlen - 1)) continue;
+    const yd = Math.round((t - Date.UTC(y, 0, 1)) / DAY_MS) + 1;
+    const ylen = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 366 : 365;
+    if (yearDays && !yearDays.includes(yd) && !yearDays.includes(yd - ylen - 1)) continue;
+    if (weekdays && !weekdays.includes((d.getUTCDay() + 6) % 7)) continue;
+    return;
+  }
+  throw bad('rrule can never produce a date: its BYMONTH, BYMONTHDAY, BYYEARDAY and BYDAY parts contradict each other');
 }
 
 /** Parses a rule already validated when it was stored (the UNTIL limit is not re-checked). */
