@@ -59,16 +59,24 @@ export class JobsService {
   }
 
   async get(ctx: ToolContext, id: string) {
-    const job = await this.find(ctx, id);
     const where = { tenantId: ctx.tenantId, jobId: id };
-    const [lineItems, assignments, media, customer] = await Promise.all([
+    // one round: the job with its customer's name, and its three lists, in parallel
+    const [{ entities, raw }, lineItems, assignments, media] = await Promise.all([
+      ctx.em
+        .createQueryBuilder(Job, 'j')
+        .leftJoin(Customer, 'c', 'c.tenant_id = j.tenant_id AND c.id = j.customer_id')
+        .addSelect('c.display_name', 'customer_name')
+        .where('j.tenant_id = :tenantId AND j.id = :id', { tenantId: ctx.tenantId, id })
+        .getRawAndEntities<{ customer_name: string | null }>(),
       ctx.em.find(JobLineItem, { where, order: { sortOrder: 'ASC', id: 'ASC' } }),
       ctx.em.find(JobAssignment, { where, order: { assignedAt: 'ASC', userId: 'ASC' } }),
       ctx.em.find(JobMedia, { where, order: { uploadedAt: 'DESC', id: 'ASC' }, take: MEDIA_PREVIEWS }),
-      this.customerSummary(ctx, job.customerId),
     ]);
+    const job = entities[0];
+    if (!job) throw NotFound('job', id);
+    const name = raw[0]?.customer_name ?? null;
     return {
-      ...toJobOutput(job, customer),
+      ...toJobOutput(job, job.customerId && name !== null ? { id: job.customerId, display_name: name } : null),
       job_line_items: lineItems.map(toLineItemOutput),
       job_assignments: assignments.map(toAssignmentOutput),
       job_media: media.map(toMediaOutput),
