@@ -31,57 +31,52 @@ export class JobsService {
   async list(ctx: ToolContext, input: ListJobsInput) {
     const { page, offset, limit } = pageOf(input);
     const filtered = () => applyJobFilters(ctx.em.createQueryBuilder(Job, 'j'), ctx.tenantId, input);
-    // The 20 ids first (ordered index range), the rows and their nested data by id; the count
-    // runs without joins so it stays index-only.
-    const [idRows, count] = await Promise.all([
-      filtered()
-        .select('j.id', 'id')
-        .orderBy('j.scheduled_start', 'ASC', 'NULLS LAST')
-        .addOrderBy('j.created_at', 'DESC')
-        .offset(offset)
-        .limit(limit)
-        .getRawMany<{ id: string }>(),
+    // Deferred join: the page's 20 ids come from an index-only range scan in the list order; only
+    // those rows are then read, with their customer and assignees, in the same statement. The
+    // count runs in parallel without joins, so it stays an index-only COUNT(1).
+    const [idSql, params] = filtered()
+      .select('j.id', 'id')
+      .orderBy('j.scheduled_start', 'ASC', 'NULLS LAST')
+      .addOrderBy('j.created_at', 'DESC')
+      .offset(offset)
+      .limit(limit)
+      .getQueryAndParameters();
+    const [rows, count] = await Promise.all([
+      ctx.em.query(
+        `SELECT j.id, j.title, j.status, j.scheduled_start, j.scheduled_end, j.customer_id, j.flat_price,
+                c.display_name AS customer_name,
+                COALESCE((SELECT array_agg(a.user_id::text ORDER BY a.assigned_at, a.user_id)
+                            FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '{}') AS assignee_ids
+           FROM (${idSql}) ids
+           JOIN jobs j ON j.id = ids.id
+           LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id
+          ORDER BY j.scheduled_start ASC NULLS LAST, j.created_at DESC`,
+        params,
+      ) as Promise<ListRow[]>,
       filtered().getCount(),
     ]);
-    const ids = idRows.map((r) => r.id);
-    if (!ids.length) return toPage([], count, page);
-    // one round trip for the rows, their customers and their assignees
-    const [jobs, customerRows, assignments] = await Promise.all([
-      ctx.em.find(Job, { where: { tenantId: ctx.tenantId, id: In(ids) } }),
-      ctx.em
-        .createQueryBuilder(Customer, 'c')
-        .select(['c.id', 'c.displayName'])
-        .where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId })
-        .andWhere('c.id IN (SELECT j.customer_id FROM jobs j WHERE j.tenant_id = :tenantId AND j.id = ANY(:ids))', { ids })
-        .getMany(),
-      ctx.em.find(JobAssignment, {
-        where: { tenantId: ctx.tenantId, jobId: In(ids) },
-        select: { jobId: true, userId: true, assignedAt: true },
-        order: { assignedAt: 'ASC', userId: 'ASC' },
-      }),
-    ]);
-    const customers = new Map(customerRows.map((c) => [c.id, summary(c)]));
-    const byId = new Map(jobs.map((j) => [j.id, j]));
-    const assignees = new Map<string, string[]>();
-    for (const a of assignments) assignees.set(a.jobId, [...(assignees.get(a.jobId) ?? []), a.userId]);
-    const data = ids
-      .map((id) => byId.get(id))
-      .filter((j): j is Job => !!j)
-      .map((j) => toJobSummary(j, j.customerId ? (customers.get(j.customerId) ?? null) : null, assignees.get(j.id) ?? []));
-    return toPage(data, count, page);
+    return toPage(rows.map(toListRow), count, page);
   }
 
   async get(ctx: ToolContext, id: string) {
-    const job = await this.find(ctx, id);
     const where = { tenantId: ctx.tenantId, jobId: id };
-    const [lineItems, assignments, media, customer] = await Promise.all([
+    // one round: the job with its customer's name, and its three lists, in parallel
+    const [{ entities, raw }, lineItems, assignments, media] = await Promise.all([
+      ctx.em
+        .createQueryBuilder(Job, 'j')
+        .leftJoin(Customer, 'c', 'c.tenant_id = j.tenant_id AND c.id = j.customer_id')
+        .addSelect('c.display_name', 'customer_name')
+        .where('j.tenant_id = :tenantId AND j.id = :id', { tenantId: ctx.tenantId, id })
+        .getRawAndEntities<{ customer_name: string | null }>(),
       ctx.em.find(JobLineItem, { where, order: { sortOrder: 'ASC', id: 'ASC' } }),
       ctx.em.find(JobAssignment, { where, order: { assignedAt: 'ASC', userId: 'ASC' } }),
       ctx.em.find(JobMedia, { where, order: { uploadedAt: 'DESC', id: 'ASC' }, take: MEDIA_PREVIEWS }),
-      this.customerSummary(ctx, job.customerId),
     ]);
+    const job = entities[0];
+    if (!job) throw NotFound('job', id);
+    const name = raw[0]?.customer_name ?? null;
     return {
-      ...toJobOutput(job, customer),
+      ...toJobOutput(job, job.customerId && name !== null ? { id: job.customerId, display_name: name } : null),
       job_line_items: lineItems.map(toLineItemOutput),
       job_assignments: assignments.map(toAssignmentOutput),
       job_media: media.map(toMediaOutput),
@@ -187,6 +182,33 @@ export class JobsService {
     return new Map(rows.map((c) => [c.id, summary(c)]));
   }
 }
+
+interface ListRow {
+  id: string;
+  title: string;
+  status: JobStatus;
+  scheduled_start: Date | null;
+  scheduled_end: Date | null;
+  customer_id: string | null;
+  flat_price: string | null;
+  customer_name: string | null;
+  assignee_ids: string[];
+}
+
+const toListRow = (r: ListRow) =>
+  toJobSummary(
+    {
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      scheduledStart: r.scheduled_start,
+      scheduledEnd: r.scheduled_end,
+      customerId: r.customer_id,
+      flatPrice: r.flat_price === null ? null : Number(r.flat_price),
+    } as Job,
+    r.customer_id && r.customer_name !== null ? { id: r.customer_id, display_name: r.customer_name } : null,
+    r.assignee_ids,
+  );
 
 const summary = (c: Customer): CustomerSummary => ({ id: c.id, display_name: c.displayName });
 
