@@ -8,6 +8,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
 import { OpsModule } from './ops/ops.module';
 import { AuditModule } from './audit/audit.module';
 import { CustomersModule } from './customers/customers.module';
+import { JobsModule } from './jobs/jobs.module';
+import { JobSeriesModule } from './job-series/job-series.module';
+import { ScheduleModule } from '@nestjs/schedule';
 
 @Module({})
 export class AppModule {
@@ -23,6 +26,10 @@ export class AppModule {
         McpModule,
         // the entities: one line each
         CustomersModule,
+        JobsModule,
+        JobSeriesModule,
+        // cron jobs (job series windows) only run where the scheduler is enabled
+        ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
       ],
     };
   }

@@ -15,13 +15,15 @@ import { TenancyService } from './tenancy/tenancy.service';
 import { parseScopeList } from './auth/scopes';
 import { DataSource } from 'typeorm';
 import { runMigrations } from './database/migrate';
+import { SeriesGenerationModule } from './job-series/series-generation.module';
+import { SeriesGenerator } from './job-series/series-generator';
 
 // The admin CLI (contract §2): `node dist/cli.js <command> [options]`, `--json` for one JSON object.
 
 @Module({})
 class CliModule {
   static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, AuditModule] };
+    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, AuditModule, SeriesGenerationModule] };
   }
 }
 
@@ -94,6 +96,16 @@ const COMMANDS: Record<string, Command> = {
       const limit = str(o, 'limit', false);
       if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('--limit must be a whole number');
       return { data: await app.get(AuditService).list(str(o, 'tenant')!, { since: str(o, 'since', false), limit: limit === undefined ? undefined : Number(limit) }) };
+      },
+    },
+  'series:generate': {
+    usage: '[--tenant ID] (extends every active job series window now; waits for a run in progress)',
+    options: { tenant: { type: 'string' } },
+    async run(app, o) {
+      const tenantId = str(o, 'tenant', false);
+      if (tenantId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (UUID)');
+      const { series_processed, jobs_created } = await app.get(SeriesGenerator).run({ tenantId, wait: true });
+      return { series_processed, jobs_created };
     },
   },
   'key:list': {

@@ -1,0 +1,19 @@
+import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { TenantOwned } from '../common/entity.base';
+import { numericTransformer } from '../common/transformers';
+import { Tenant } from '../tenancy/tenant.entity';
+import { JobSeries } from './job-series.entity';
+
+@Entity('job_series_line_items')
+@Unique('uq_job_series_line_items_tenant_id', ['tenantId', 'id'])
+@Index('idx_job_series_line_items_tenant_series', ['tenantId', 'seriesId', 'sortOrder'])
+@Check('chk_job_series_line_items_amounts', `"unit_price" >= 0 AND "quantity" > 0`)
+@ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_job_series_line_items_tenant', onDelete: 'CASCADE' })
+@ForeignKey(() => JobSeries, ['tenantId', 'seriesId'], ['tenantId', 'id'], { name: 'fk_job_series_line_items_series', onDelete: 'CASCADE' })
+export class JobSeriesLineItem extends TenantOwned {
+  @Column('uuid') seriesId!: string;
+  @Column('text') description!: string;
+  @Column({ type: 'numeric', precision: 12, scale: 2, transformer: numericTransformer }) unitPrice!: number;
+  @Column({ type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer }) quantity!: number;
+  @Column('int') sortOrder!: number;
+}

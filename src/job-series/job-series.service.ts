@@ -1,0 +1,175 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ToolContext } from '../common/context';
+import { Conflict, InvalidField, NotFound } from '../common/errors';
+import { pageOf, toPage } from '../common/paging';
+import { ensureAllOwned, ensureOwned } from '../common/references';
+import { Customer } from '../customers/customer.entity';
+import { Job } from '../jobs/job.entity';
+import { User } from '../tenancy/user.entity';
+import { CreateJobSeriesInput, ListJobSeriesInput, UpdateJobSeriesInput } from './dto/job-series.inputs';
+import { toJobSeriesOutput, toSeriesAssignmentOutput, toSeriesLineItemOutput } from './dto/job-series.output';
+import { JobSeriesAssignment } from './job-series-assignment.entity';
+import { JobSeriesLineItem } from './job-series-line-item.entity';
+import { JobSeries } from './job-series.entity';
+import { isValidTimezone, parseRrule, todayIn } from './recurrence';
+import { SeriesGenerator } from './series-generator';
+import { JobLineItemInput } from '../jobs/dto/job.inputs';
+
+@Injectable()
+export class JobSeriesService {
+  private readonly log = new Logger('JobSeries');
+  constructor(private readonly generator: SeriesGenerator) {}
+
+  async list(ctx: ToolContext, input: ListJobSeriesInput) {
+    const { page, offset, limit } = pageOf(input);
+    const where = { tenantId: ctx.tenantId, ...(input.customerId ? { customerId: input.customerId } : {}) };
+    const [rows, count] = await Promise.all([
+      ctx.em.find(JobSeries, { where, order: { createdAt: 'DESC', id: 'DESC' }, skip: offset, take: limit }),
+      ctx.em.count(JobSeries, { where }),
+    ]);
+    return toPage(rows.map(toJobSeriesOutput), count, page);
+  }
+
+  async get(ctx: ToolContext, id: string) {
+    const s = await this.find(ctx, id);
+    const [lineItems, assignments] = await Promise.all([
+      ctx.em.find(JobSeriesLineItem, { where: { tenantId: ctx.tenantId, seriesId: id }, order: { sortOrder: 'ASC', createdAt: 'ASC' } }),
+      ctx.em.find(JobSeriesAssignment, { where: { tenantId: ctx.tenantId, seriesId: id }, order: { createdAt: 'ASC' } }),
+    ]);
+    return {
+      ...toJobSeriesOutput(s),
+      job_series_line_items: lineItems.map(toSeriesLineItemOutput),
+      job_series_assignments: assignments.map(toSeriesAssignmentOutput),
+    };
+  }
+
+  async create(ctx: ToolContext, input: CreateJobSeriesInput) {
+    if (ctx.actor.kind !== 'user') throw InvalidField('actor', 'job_series.create needs a user-bound token (zoop_uk_)');
+    this.checkSchedule(input.rrule, input.timezone);
+    if (input.ends_on && input.ends_on < input.dtstart) throw InvalidField('ends_on', 'ends_on must not be before dtstart');
+    await this.checkReferences(ctx, input);
+    const s = await ctx.em.save(
+      ctx.em.create(JobSeries, {
+        tenantId: ctx.tenantId,
+        title: input.title,
+        description: input.description ?? null,
+        rrule: input.rrule,
+        timezone: input.timezone,
+        dtstart: input.dtstart,
+        endsOn: input.ends_on ?? null,
+        maxOccurrences: input.max_occurrences ?? null,
+        flatPrice: input.flat_price ?? null,
+        customerId: input.customer_id ?? null,
+        createdBy: ctx.actor.userId,
+        endedAt: null,
+      }),
+    );
+    await this.writeTemplate(ctx, s.id, input.line_items ?? [], input.assigned_user_ids ?? []);
+    await this.generateSafely(ctx, s);
+    return toJobSeriesOutput(s);
+  }
+
+  async update(ctx: ToolContext, input: UpdateJobSeriesInput) {
+    if (ctx.actor.kind !== 'user') throw InvalidField('actor', 'job_series.update needs a user-bound token (zoop_uk_)');
+    const s = await this.find(ctx, input.id, true);
+    if (s.endedAt) throw Conflict('This series has ended; an ended series cannot be changed or resumed.');
+    this.checkSchedule(input.rrule ?? s.rrule, input.timezone ?? s.timezone, input.rrule !== undefined ? 'rrule' : null, input.timezone !== undefined);
+    const endsOn = input.ends_on !== undefined ? input.ends_on : s.endsOn;
+    if (input.ends_on && input.ends_on < s.dtstart) throw InvalidField('ends_on', 'ends_on must not be before dtstart');
+    await this.checkReferences(ctx, input);
+    if (input.title !== undefined) s.title = input.title;
+    if (input.rrule !== undefined) s.rrule = input.rrule;
+    if (input.timezone !== undefined) s.timezone = input.timezone;
+    if (input.description !== undefined) s.description = input.description;
+    if (input.flat_price !== undefined) s.flatPrice = input.flat_price;
+    if (input.customer_id !== undefined) s.customerId = input.customer_id;
+    if (input.max_occurrences !== undefined) s.maxOccurrences = input.max_occurrences;
+    s.endsOn = endsOn;
+    const saved = await ctx.em.save(s);
+    await this.writeTemplate(ctx, s.id, input.line_items, input.assigned_user_ids);
+    // edit-all: future unscheduled/scheduled instances go and are regenerated from the new template;
+    // done, cancelled and past instances are the historical record and stay untouched
+    await ctx.em
+      .createQueryBuilder()
+      .delete()
+      .from(Job)
+      .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
+      .andWhere("status IN ('unscheduled', 'scheduled')")
+      // an instance whose start was cleared counts as future when its occurrence date is today or later
+      .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today: todayIn(s.timezone) })
+      .execute();
+    await this.generateSafely(ctx, saved);
+    return toJobSeriesOutput(saved);
+  }
+
+  async end(ctx: ToolContext, id: string) {
+    const s = await this.find(ctx, id, true);
+    if (!s.endedAt) {
+      const today = todayIn(s.timezone);
+      s.endedAt = new Date();
+      if (!s.endsOn || s.endsOn > today) s.endsOn = today;
+      await ctx.em.save(s);
+      await ctx.em
+        .createQueryBuilder()
+        .update(Job)
+        .set({ status: 'cancelled', completedAt: null })
+        .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
+        .andWhere("status IN ('unscheduled', 'scheduled')")
+        .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today })
+        .execute();
+    }
+    return { ended: true as const, id: s.id };
+  }
+
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<JobSeries> {
+    const row = await ctx.em.findOne(JobSeries, {
+      where: { tenantId: ctx.tenantId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw NotFound('job series', id);
+    return row;
+  }
+
+  private checkSchedule(rrule: string, timezone: string, rruleField: string | null = 'rrule', checkTz = true) {
+    if (checkTz && !isValidTimezone(timezone)) throw InvalidField('timezone', `timezone must be an IANA time zone name such as America/Los_Angeles, got "${timezone}"`);
+    if (rruleField) parseRrule(rrule, todayIn(isValidTimezone(timezone) ? timezone : 'UTC'));
+  }
+
+  private async checkReferences(ctx: ToolContext, input: { customer_id?: string | null; assigned_user_ids?: string[] }) {
+    if (input.customer_id) await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer');
+    if (input.assigned_user_ids?.length) await ensureAllOwned(ctx.em, ctx, User, input.assigned_user_ids, 'assigned_user_ids', 'team member');
+  }
+
+  /** Replaces the template lists wholesale; undefined leaves a list untouched. */
+  private async writeTemplate(ctx: ToolContext, seriesId: string, lineItems?: JobLineItemInput[], userIds?: string[]) {
+    const { tenantId } = ctx;
+    if (lineItems !== undefined) {
+      await ctx.em.delete(JobSeriesLineItem, { tenantId, seriesId });
+      if (lineItems.length)
+        await ctx.em.insert(
+          JobSeriesLineItem,
+          lineItems.map((li, i) => ({ tenantId, seriesId, description: li.description, unitPrice: li.unit_price, quantity: li.quantity, sortOrder: li.sort_order ?? i })),
+        );
+    }
+    if (userIds !== undefined) {
+      await ctx.em.delete(JobSeriesAssignment, { tenantId, seriesId });
+      const unique = [...new Set(userIds)];
+      if (unique.length) await ctx.em.insert(JobSeriesAssignment, unique.map((userId) => ({ tenantId, seriesId, userId })));
+    }
+  }
+
+  /**
+   * Generates the window inside a savepoint: if it fails, the series (and the rest of the call)
+   * still commits and the scheduler generates the instances shortly after.
+   */
+  private async generateSafely(ctx: ToolContext, s: JobSeries) {
+    await ctx.em.query('SAVEPOINT series_generate');
+    try {
+      await this.generator.generate(ctx.em, s);
+      await ctx.em.query('RELEASE SAVEPOINT series_generate');
+    } catch (e) {
+      await ctx.em.query('ROLLBACK TO SAVEPOINT series_generate');
+      this.log.warn(`series ${s.id}: first generation failed, the scheduler will retry: ${(e as Error).message}`);
+    }
+  }
+}

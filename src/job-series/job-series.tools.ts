@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { ToolContext } from '../common/context';
+import { McpTool } from '../mcp/mcp-tool.decorator';
+import { CreateJobSeriesInput, JobSeriesIdInput, ListJobSeriesInput, UpdateJobSeriesInput } from './dto/job-series.inputs';
+import { JobSeriesService } from './job-series.service';
+
+@Injectable()
+export class JobSeriesTools {
+  constructor(private readonly series: JobSeriesService) {}
+
+  @McpTool({
+    name: 'job_series.list',
+    scope: 'read:job_series',
+    input: ListJobSeriesInput,
+    description: 'List recurring job series, most recent first, 20 per page. Instances are regular jobs: use jobs.list {seriesId}. Example: {"customerId":"<uuid>","page":1}',
+  })
+  list(input: ListJobSeriesInput, ctx: ToolContext) {
+    return this.series.list(ctx, input);
+  }
+
+  @McpTool({
+    name: 'job_series.get',
+    scope: 'read:job_series',
+    input: JobSeriesIdInput,
+    description: 'Get one series with its template job_series_line_items and job_series_assignments. Example: {"id":"<uuid>"}',
+  })
+  get(input: JobSeriesIdInput, ctx: ToolContext) {
+    return this.series.get(ctx, input.id);
+  }
+
+  @McpTool({
+    name: 'job_series.create',
+    scope: 'write:job_series',
+    userActor: true,
+    input: CreateJobSeriesInput,
+    description:
+      'Create a recurring job series and generate its first window of job instances (each at local midnight of the occurrence date in the series timezone). rrule: FREQ DAILY/WEEKLY/MONTHLY/YEARLY, no BYHOUR/BYMINUTE/BYSECOND, COUNT 1-366, UNTIL within 5 years. dtstart (YYYY-MM-DD) is immutable. Example: {"title":"Weekly lawn maintenance","rrule":"FREQ=WEEKLY;BYDAY=MO","timezone":"America/Los_Angeles","dtstart":"2026-07-07","line_items":[{"description":"Mow and edge","unit_price":80,"quantity":1}]}',
+  })
+  create(input: CreateJobSeriesInput, ctx: ToolContext) {
+    return this.series.create(ctx, input);
+  }
+
+  @McpTool({
+    name: 'job_series.update',
+    scope: 'write:job_series',
+    userActor: true,
+    input: UpdateJobSeriesInput,
+    description:
+      'Edit-all: change the series template, then future unscheduled/scheduled instances are replaced by ones generated from the new template (done, cancelled and past instances stay). line_items and assigned_user_ids replace the lists wholesale; omit to keep. dtstart cannot be changed. Example: {"id":"<uuid>","title":"Bi-weekly lawn care","rrule":"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"}',
+  })
+  update(input: UpdateJobSeriesInput, ctx: ToolContext) {
+    return this.series.update(ctx, input);
+  }
+
+  @McpTool({
+    name: 'job_series.end',
+    scope: 'write:job_series',
+    input: JobSeriesIdInput,
+    description:
+      'End a series for good (cannot be resumed): ends_on becomes today and future unscheduled/scheduled instances are cancelled; done and cancelled jobs stay. Returns {ended: true, id}. To pause, use job_series.update with a future ends_on instead. Example: {"id":"<uuid>"}',
+  })
+  end(input: JobSeriesIdInput, ctx: ToolContext) {
+    return this.series.end(ctx, input.id);
+  }
+}

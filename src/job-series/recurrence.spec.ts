@@ -1,0 +1,172 @@
+import { DomainError } from '../common/errors';
+import { isValidTimezone, localMidnight, occurrenceDates, parseRrule, windowDates } from './recurrence';
+
+const TODAY = '2026-06-13';
+function rruleError(rule: string): DomainError {
+  try {
+    parseRrule(rule, TODAY);
+  } catch (e) {
+    return e as DomainError;
+  }
+  throw new Error(`expected ${rule} to be refused`);
+}
+
+describe('recurrence engine', () => {
+  describe('rrule validation: every bad rule is invalid_input naming rrule', () => {
+    it.each([
+      ['FREQ=HOURLY'],
+      ['FREQ=MINUTELY'],
+      ['FREQ=SECONDLY'],
+      ['FREQ=DAILY;BYHOUR=9'],
+      ['FREQ=DAILY;BYMINUTE=30'],
+      ['FREQ=DAILY;BYSECOND=5'],
+      ['FREQ=DAILY;COUNT=0'],
+      ['FREQ=DAILY;COUNT=367'],
+      ['FREQ=DAILY;COUNT=-1'],
+      ['FREQ=DAILY;UNTIL=20310614'],
+      ['FREQ=DAILY;UNTIL=20320101T000000Z'],
+      ['BYDAY=MO'],
+      ['not a rule'],
+      [''],
+      ['FREQ=WEEKLY;BYDAY=XX'],
+      ['FREQ=DAILY;DTSTART=20260101'],
+      ['FREQ=DAILY;TZID=America/New_York'],
+      ['FREQ=DAILY;COUNT=3;UNTIL=20270101'],
+      ['FREQ=DAILY;FREQ=WEEKLY'],
+    ])('%s', (rule) => {
+      const e = rruleError(rule);
+      expect(e).toBeInstanceOf(DomainError);
+      expect(e.kind).toBe('invalid_input');
+      expect(e.issues?.[0].path).toBe('rrule');
+    });
+
+    it.each([
+      ['FREQ=DAILY'],
+      ['FREQ=WEEKLY;BYDAY=MO'],
+      ['FREQ=MONTHLY;BYMONTHDAY=15'],
+      ['FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1'],
+      ['FREQ=DAILY;COUNT=1'],
+      ['FREQ=DAILY;COUNT=366'],
+      ['FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE'],
+      ['FREQ=DAILY;UNTIL=20310613'],
+      ['RRULE:FREQ=DAILY'],
+    ])('accepts %s', (rule) => {
+      expect(() => parseRrule(rule, TODAY)).not.toThrow();
+    });
+  });
+
+  it('accepts IANA timezone names and refuses anything else', () => {
+    expect(isValidTimezone('America/Los_Angeles')).toBe(true);
+    expect(isValidTimezone('Australia/Sydney')).toBe(true);
+    expect(isValidTimezone('UTC')).toBe(true);
+    for (const tz of ['Mars/Olympus', 'Pacific', '', 'UTC+5', '+02:00', 'America/Los Angeles']) expect(isValidTimezone(tz)).toBe(false);
+  });
+
+  describe('DST: local midnight in the series timezone', () => {
+    it('a Monday series in America/Los_Angeles starts at 08:00Z in winter and 07:00Z in summer', () => {
+      expect(localMidnight('2026-01-05', 'America/Los_Angeles').toISOString()).toBe('2026-01-05T08:00:00.000Z');
+      expect(localMidnight('2026-07-13', 'America/Los_Angeles').toISOString()).toBe('2026-07-13T07:00:00.000Z');
+      // across the spring (Mar 8) and autumn (Nov 1) changes
+      expect(localMidnight('2026-03-02', 'America/Los_Angeles').toISOString()).toBe('2026-03-02T08:00:00.000Z');
+      expect(localMidnight('2026-03-09', 'America/Los_Angeles').toISOString()).toBe('2026-03-09T07:00:00.000Z');
+      expect(localMidnight('2026-10-26', 'America/Los_Angeles').toISOString()).toBe('2026-10-26T07:00:00.000Z');
+      expect(localMidnight('2026-11-02', 'America/Los_Angeles').toISOString()).toBe('2026-11-02T08:00:00.000Z');
+    });
+
+    it('southern hemisphere (Australia/Sydney): DST from October to April', () => {
+      expect(localMidnight('2026-10-03', 'Australia/Sydney').toISOString()).toBe('2026-10-02T14:00:00.000Z'); // AEST +10
+      expect(localMidnight('2026-10-05', 'Australia/Sydney').toISOString()).toBe('2026-10-04T13:00:00.000Z'); // AEDT +11
+      expect(localMidnight('2026-04-04', 'Australia/Sydney').toISOString()).toBe('2026-04-03T13:00:00.000Z'); // AEDT
+      expect(localMidnight('2026-04-06', 'Australia/Sydney').toISOString()).toBe('2026-04-05T14:00:00.000Z'); // AEST
+    });
+
+    it('a midnight that does not exist (clocks jump 00:00 → 01:00) moves forward by the gap', () => {
+      // America/Santiago springs forward at 00:00 on 2026-09-06: the day starts at 01:00 -03
+      expect(localMidnight('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z');
+      expect(localMidnight('2026-09-05', 'America/Santiago').toISOString()).toBe('2026-09-05T04:00:00.000Z'); // 00:00 -04
+    });
+
+    it('a midnight that exists twice (clocks fall back 01:00 → 00:00) is the first of the two', () => {
+      // America/Havana falls back at 01:00 on 2026-11-01: 00:00 happens at -04 and again at -05
+      expect(localMidnight('2026-11-01', 'America/Havana').toISOString()).toBe('2026-11-01T04:00:00.000Z');
+    });
+  });
+
+  describe('expansion', () => {
+    const weekly = { rrule: 'FREQ=WEEKLY;BYDAY=MO', dtstart: '2026-07-07', endsOn: null, maxOccurrences: null };
+
+    it('dtstart anchors the rule: from a Tuesday, a Monday rule starts the next Monday', () => {
+      expect(occurrenceDates(weekly, '2026-07-01', '2026-07-28')).toEqual(['2026-07-13', '2026-07-20', '2026-07-27']);
+    });
+
+    it('dtstart is itself an occurrence when it matches the rule', () => {
+      expect(occurrenceDates({ ...weekly, dtstart: '2026-07-06' }, '2026-07-01', '2026-07-14')).toEqual(['2026-07-06', '2026-07-13']);
+    });
+
+    it('the window is from ≤ d < to', () => {
+      expect(occurrenceDates(weekly, '2026-07-13', '2026-07-27')).toEqual(['2026-07-13', '2026-07-20']);
+    });
+
+    it('ends_on is inclusive and nothing comes after it', () => {
+      expect(occurrenceDates({ ...weekly, endsOn: '2026-07-20' }, '2026-07-01', '2026-12-31')).toEqual(['2026-07-13', '2026-07-20']);
+      expect(occurrenceDates({ ...weekly, endsOn: '2026-07-19' }, '2026-07-01', '2026-12-31')).toEqual(['2026-07-13']);
+    });
+
+    it('COUNT is counted over the whole life of the series, across windows', () => {
+      const s = { ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=5' };
+      const first = occurrenceDates(s, '2026-07-01', '2026-07-28');
+      const second = occurrenceDates(s, '2026-07-28', '2026-12-31');
+      expect(first).toEqual(['2026-07-13', '2026-07-20', '2026-07-27']);
+      expect(second).toEqual(['2026-08-03', '2026-08-10']);
+      // occurrences before the window count too
+      expect(occurrenceDates(s, '2026-08-05', '2027-01-01')).toEqual(['2026-08-10']);
+    });
+
+    it('max_occurrences caps like COUNT, and the smaller of the two wins', () => {
+      expect(occurrenceDates({ ...weekly, maxOccurrences: 2 }, '2026-01-01', '2027-01-01')).toEqual(['2026-07-13', '2026-07-20']);
+      expect(occurrenceDates({ ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4', maxOccurrences: 2 }, '2026-01-01', '2027-01-01')).toHaveLength(2);
+      expect(occurrenceDates({ ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2', maxOccurrences: 9 }, '2026-01-01', '2027-01-01')).toHaveLength(2);
+    });
+
+    it('UNTIL is an inclusive date', () => {
+      const s = { ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260720' };
+      expect(occurrenceDates(s, '2026-07-01', '2027-01-01')).toEqual(['2026-07-13', '2026-07-20']);
+    });
+
+    it('monthly and yearly rules expand on calendar dates', () => {
+      expect(occurrenceDates({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=31', dtstart: '2026-01-01', endsOn: null, maxOccurrences: null }, '2026-01-01', '2026-06-01')).toEqual([
+        '2026-01-31',
+        '2026-03-31',
+        '2026-05-31',
+      ]);
+      expect(occurrenceDates({ rrule: 'FREQ=YEARLY', dtstart: '2024-02-29', endsOn: null, maxOccurrences: null }, '2024-01-01', '2029-01-01')).toEqual(['2024-02-29', '2028-02-29']);
+    });
+
+    it('the window is SERIES_HORIZON_DAYS of dates counted in the series timezone', () => {
+      // 2026-07-13T05:00Z is still Sunday 2026-07-12 in Los Angeles
+      const s = { ...weekly, timezone: 'America/Los_Angeles' };
+      expect(windowDates(s, 8, new Date('2026-07-13T05:00:00Z'))).toEqual(['2026-07-13']);
+      expect(windowDates(s, 1, new Date('2026-07-13T05:00:00Z'))).toEqual([]);
+      expect(windowDates(s, 1, new Date('2026-07-13T08:00:00Z'))).toEqual(['2026-07-13']);
+      expect(windowDates({ ...s, timezone: 'Asia/Tokyo' }, 1, new Date('2026-07-12T16:00:00Z'))).toEqual(['2026-07-13']);
+    });
+  });
+
+  describe('impossible rules are refused before rrule.js would walk to the year 9999', () => {
+    it.each([['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'], ['FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31'], ['FREQ=MONTHLY;BYMONTHDAY=-31;BYMONTH=6'], ['FREQ=DAILY;BYYEARDAY=366;BYMONTH=1']])('%s', (rule) => {
+      const t0 = Date.now();
+      let err: DomainError | undefined;
+      try {
+        parseRrule(rule, TODAY);
+      } catch (e) {
+        err = e as DomainError;
+      }
+      expect(err?.issues?.[0].path).toBe('rrule');
+      expect(Date.now() - t0).toBeLessThan(2000);
+    });
+
+    it.each([['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29'], ['FREQ=MONTHLY;BYMONTHDAY=-1'], ['FREQ=WEEKLY;BYDAY=MO'], ['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO'], ['FREQ=DAILY']])('accepts %s', (rule) => {
+      expect(() => parseRrule(rule, TODAY)).not.toThrow();
+    });
+  });
+});

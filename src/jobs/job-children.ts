@@ -1,0 +1,52 @@
+import { EntityManager } from 'typeorm';
+import { JobAssignment } from './job-assignment.entity';
+import { JobLineItem } from './job-line-item.entity';
+
+export interface LineItemData {
+  description: string;
+  unit_price: number;
+  quantity: number;
+  sort_order?: number;
+}
+
+/**
+ * Replaces a job's line items and/or assignments wholesale (undefined = leave that list untouched).
+ * Callers check first that every user id belongs to the tenant (see JobsService.ensureMembers);
+ * the composite foreign keys refuse a cross-tenant id anyway. Also used by job_series to give
+ * generated instances the series template's lists.
+ */
+export async function writeJobChildren(
+  em: EntityManager,
+  tenantId: string,
+  jobId: string,
+  lists: { lineItems?: LineItemData[]; assignedUserIds?: string[]; assignedBy?: string | null },
+  /** true for a job inserted in this transaction: it has no children yet, skip the delete/read */
+  fresh = false,
+): Promise<void> {
+  if (lists.lineItems !== undefined) {
+    if (!fresh) await em.delete(JobLineItem, { tenantId, jobId });
+    if (lists.lineItems.length)
+      await em.insert(
+        JobLineItem,
+        lists.lineItems.map((li, i) => ({
+          tenantId,
+          jobId,
+          description: li.description,
+          unitPrice: li.unit_price,
+          quantity: li.quantity,
+          sortOrder: li.sort_order ?? i,
+        })),
+      );
+  }
+  if (lists.assignedUserIds !== undefined) {
+    const wanted = [...new Set(lists.assignedUserIds)];
+    const current = fresh ? [] : await em.find(JobAssignment, { where: { tenantId, jobId }, select: { id: true, userId: true } });
+    const keep = new Set(wanted);
+    const gone = current.filter((a) => !keep.has(a.userId)).map((a) => a.id);
+    if (gone.length) await em.delete(JobAssignment, gone.map((id) => ({ tenantId, id })));
+    const have = new Set(current.map((a) => a.userId));
+    const added = wanted.filter((u) => !have.has(u));
+    // a user who stays assigned keeps their original assigned_by / assigned_at
+    if (added.length) await em.insert(JobAssignment, added.map((userId) => ({ tenantId, jobId, userId, assignedBy: lists.assignedBy ?? null })));
+  }
+}

@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { actorUserId, ToolContext } from '../common/context';
+import { InvalidField, NotFound } from '../common/errors';
+import { pageOf, toPage } from '../common/paging';
+import { ensureAllOwned, ensureOwned } from '../common/references';
+import { Customer } from '../customers/customer.entity';
+import { User } from '../tenancy/user.entity';
+import { CreateJobInput, ListJobsInput, UpdateJobInput } from './dto/job.inputs';
+import { CustomerSummary, toAssignmentOutput, toJobOutput, toJobSummary, toLineItemOutput, toMediaOutput } from './dto/job.output';
+import { JobAssignment } from './job-assignment.entity';
+import { writeJobChildren } from './job-children';
+import { JobLineItem } from './job-line-item.entity';
+import { applyJobFilters } from './job-list.query';
+import { JobMedia } from './job-media.entity';
+import { Job, JobStatus } from './job.entity';
+
+export const MEDIA_PREVIEWS = 50;
+
+/** Status a job gets when its scheduled_start is (re)set, unless it is done or cancelled. */
+export function deriveStatus(current: JobStatus, scheduledStart: Date | null): JobStatus {
+  if (current === 'unscheduled' && scheduledStart) return 'scheduled';
+  if (current === 'scheduled' && !scheduledStart) return 'unscheduled';
+  return current;
+}
+
+const toDate = (v: string | null | undefined) => (v === null || v === undefined ? null : new Date(v));
+
+@Injectable()
+export class JobsService {
+  async list(ctx: ToolContext, input: ListJobsInput) {
+    const { page, offset, limit } = pageOf(input);
+    const filtered = () => applyJobFilters(ctx.em.createQueryBuilder(Job, 'j'), ctx.tenantId, input);
+    // Deferred join: the page's 20 ids come from an index-only range scan in the list order; only
+    // those rows are then read, with their customer and assignees, in the same statement. The
+    // count runs in parallel without joins, so it stays an index-only COUNT(1).
+    const [idSql, params] = filtered()
+      .select('j.id', 'id')
+      .orderBy('j.scheduled_start', 'ASC', 'NULLS LAST')
+      .addOrderBy('j.created_at', 'DESC')
+      .offset(offset)
+      .limit(limit)
+      .getQueryAndParameters();
+    const [rows, count] = await Promise.all([
+      ctx.em.query(
+        `SELECT j.id, j.title, j.status, j.scheduled_start, j.scheduled_end, j.customer_id, j.flat_price, j.series_id,
+                c.display_name AS customer_name,
+                COALESCE((SELECT array_agg(a.user_id::text ORDER BY a.assigned_at, a.user_id)
+                            FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '{}') AS assignee_ids
+           FROM (${idSql}) ids
+           JOIN jobs j ON j.id = ids.id
+           LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id
+          ORDER BY j.scheduled_start ASC NULLS LAST, j.created_at DESC`,
+        params,
+      ) as Promise<ListRow[]>,
+      filtered().getCount(),
+    ]);
+    return toPage(rows.map(toListRow), count, page);
+  }
+
+  async get(ctx: ToolContext, id: string) {
+    const where = { tenantId: ctx.tenantId, jobId: id };
+    // one round: the job with its customer's name, and its three lists, in parallel
+    const [{ entities, raw }, lineItems, assignments, media] = await Promise.all([
+      ctx.em
+        .createQueryBuilder(Job, 'j')
+        .leftJoin(Customer, 'c', 'c.tenant_id = j.tenant_id AND c.id = j.customer_id')
+        .addSelect('c.display_name', 'customer_name')
+        .where('j.tenant_id = :tenantId AND j.id = :id', { tenantId: ctx.tenantId, id })
+        .getRawAndEntities<{ customer_name: string | null }>(),
+      ctx.em.find(JobLineItem, { where, order: { sortOrder: 'ASC', id: 'ASC' } }),
+      ctx.em.find(JobAssignment, { where, order: { assignedAt: 'ASC', userId: 'ASC' } }),
+      ctx.em.find(JobMedia, { where, order: { uploadedAt: 'DESC', id: 'ASC' }, take: MEDIA_PREVIEWS }),
+    ]);
+    const job = entities[0];
+    if (!job) throw NotFound('job', id);
+    const name = raw[0]?.customer_name ?? null;
+    return {
+      ...toJobOutput(job, job.customerId && name !== null ? { id: job.customerId, display_name: name } : null),
+      job_line_items: lineItems.map(toLineItemOutput),
+      job_assignments: assignments.map(toAssignmentOutput),
+      job_media: media.map(toMediaOutput),
+    };
+  }
+
+  async create(ctx: ToolContext, input: CreateJobInput) {
+    const customer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
+    if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
+    const scheduledStart = toDate(input.scheduled_start);
+    const scheduledEnd = toDate(input.scheduled_end);
+    checkSchedule(scheduledStart, scheduledEnd);
+    const job = ctx.em.create(Job, {
+      tenantId: ctx.tenantId,
+      customerId: customer?.id ?? null,
+      title: input.title,
+      description: input.description ?? null,
+      flatPrice: input.flat_price ?? null,
+      status: scheduledStart ? 'scheduled' : 'unscheduled',
+      scheduledStart,
+      scheduledEnd,
+      completedAt: null,
+      createdBy: actorUserId(ctx),
+    });
+    await ctx.em.save(job);
+    await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
+      lineItems: input.line_items,
+      assignedUserIds: input.assigned_user_ids,
+      assignedBy: actorUserId(ctx),
+    }, true);
+    return toJobOutput(job, customer ? summary(customer) : null);
+  }
+
+  async update(ctx: ToolContext, input: UpdateJobInput) {
+    const job = await this.find(ctx, input.id, true);
+    const newCustomer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
+    if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
+    if (input.title !== undefined) job.title = input.title;
+    if (input.customer_id !== undefined) job.customerId = input.customer_id;
+    if (input.description !== undefined) job.description = input.description;
+    if (input.flat_price !== undefined) job.flatPrice = input.flat_price;
+    if (input.scheduled_end !== undefined) job.scheduledEnd = toDate(input.scheduled_end);
+    if (input.scheduled_start !== undefined) {
+      job.scheduledStart = toDate(input.scheduled_start);
+      // an explicit status wins; done and cancelled are never derived away
+      if (input.status === undefined) job.status = deriveStatus(job.status, job.scheduledStart);
+    }
+    if (input.status !== undefined) this.setStatus(job, input.status);
+    // name the field the caller sent: a new start after the stored end is the start's fault
+    checkSchedule(job.scheduledStart, job.scheduledEnd, input.scheduled_end === undefined ? 'scheduled_start' : 'scheduled_end');
+    if (input.line_items !== undefined || input.assigned_user_ids !== undefined) {
+      job.updatedAt = new Date(); // the children are part of the job: touch it even if no column changed
+      await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
+        lineItems: input.line_items,
+        assignedUserIds: input.assigned_user_ids,
+        assignedBy: actorUserId(ctx),
+      });
+    }
+    await ctx.em.save(job);
+    return toJobOutput(job, newCustomer ? summary(newCustomer) : await this.customerSummary(ctx, job.customerId));
+  }
+
+  async cancel(ctx: ToolContext, id: string) {
+    const job = await this.find(ctx, id, true);
+    if (job.status !== 'cancelled') {
+      this.setStatus(job, 'cancelled');
+      await ctx.em.save(job);
+    }
+    return toJobOutput(job, await this.customerSummary(ctx, job.customerId));
+  }
+
+  /** done stamps completed_at (kept if the job was already done); any other status clears it. */
+  private setStatus(job: Job, status: JobStatus) {
+    if (status === 'done') job.completedAt = job.status === 'done' && job.completedAt ? job.completedAt : new Date();
+    else job.completedAt = null;
+    job.status = status;
+  }
+
+  /** A job of this tenant, or not_found (another tenant's job is simply not there). */
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Job> {
+    const row = await ctx.em.findOne(Job, {
+      where: { tenantId: ctx.tenantId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw NotFound('job', id);
+    return row;
+  }
+
+  /** Every assigned user must be a member of the tenant; one bad id fails the whole request. */
+  async ensureMembers(ctx: ToolContext, userIds: string[], field = 'assigned_user_ids'): Promise<void> {
+    await ensureAllOwned(ctx.em, ctx, User, userIds, field, 'member');
+  }
+
+  private async customerSummary(ctx: ToolContext, customerId: string | null): Promise<CustomerSummary | null> {
+    if (!customerId) return null;
+    return (await this.customerSummaries(ctx, [customerId])).get(customerId) ?? null;
+  }
+
+  private async customerSummaries(ctx: ToolContext, ids: (string | null)[]): Promise<Map<string, CustomerSummary>> {
+    const unique = [...new Set(ids.filter((i): i is string => !!i))];
+    if (!unique.length) return new Map();
+    const rows = await ctx.em.find(Customer, { where: { tenantId: ctx.tenantId, id: In(unique) }, select: { id: true, displayName: true } });
+    return new Map(rows.map((c) => [c.id, summary(c)]));
+  }
+}
+
+interface ListRow {
+  id: string;
+  title: string;
+  status: JobStatus;
+  scheduled_start: Date | null;
+  scheduled_end: Date | null;
+  customer_id: string | null;
+  flat_price: string | null;
+  series_id: string | null;
+  customer_name: string | null;
+  assignee_ids: string[];
+}
+
+const toListRow = (r: ListRow) =>
+  toJobSummary(
+    {
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      scheduledStart: r.scheduled_start,
+      scheduledEnd: r.scheduled_end,
+      customerId: r.customer_id,
+      flatPrice: r.flat_price === null ? null : Number(r.flat_price),
+      seriesId: r.series_id,
+    } as Job,
+    r.customer_id && r.customer_name !== null ? { id: r.customer_id, display_name: r.customer_name } : null,
+    r.assignee_ids,
+  );
+
+const summary = (c: Customer): CustomerSummary => ({ id: c.id, display_name: c.displayName });
+
+function checkSchedule(start: Date | null, end: Date | null, field: 'scheduled_start' | 'scheduled_end' = 'scheduled_end') {
+  if (start && end && end < start)
+    throw InvalidField(field, field === 'scheduled_end' ? 'must not be earlier than scheduled_start' : 'must not be later than scheduled_end');
+}
