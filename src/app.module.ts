@@ -6,6 +6,9 @@ import { EmbeddedDatabase } from './database/embedded-postgres';
 import { McpModule } from './mcp/mcp.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { CustomersModule } from './customers/customers.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { LocationsModule } from './locations/locations.module';
+import { TagsModule } from './tags/tags.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +22,9 @@ export class AppModule {
         McpModule,
         // the entities: one line each
         CustomersModule,
+        ContactsModule,
+        LocationsModule,
+        TagsModule,
       ],
     };
   }
