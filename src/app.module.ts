@@ -9,6 +9,7 @@ import { CustomersModule } from './customers/customers.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { LocationsModule } from './locations/locations.module';
 import { TagsModule } from './tags/tags.module';
+import { NotesModule } from './notes/notes.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
         ContactsModule,
         LocationsModule,
         TagsModule,
+        NotesModule,
       ],
     };
   }
