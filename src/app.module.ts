@@ -11,6 +11,10 @@ import { CustomersModule } from './customers/customers.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JobSeriesModule } from './job-series/job-series.module';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ContactsModule } from './contacts/contacts.module';
+import { LocationsModule } from './locations/locations.module';
+import { TagsModule } from './tags/tags.module';
+import { NotesModule } from './notes/notes.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +34,10 @@ export class AppModule {
         JobSeriesModule,
         // cron jobs (job series windows) only run where the scheduler is enabled
         ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
+        ContactsModule,
+        LocationsModule,
+        TagsModule,
+        NotesModule,
       ],
     };
   }

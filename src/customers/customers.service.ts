@@ -3,7 +3,14 @@ import { Brackets } from 'typeorm';
 import { actorUserId, ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
-import { ensureOwned } from '../common/references';
+import { ensureAllOwned, ensureOwned } from '../common/references';
+import { Contact } from '../contacts/contact.entity';
+import { toContactOutput } from '../contacts/dto/contact.output';
+import { toLocationOutput } from '../locations/dto/location.output';
+import { Location } from '../locations/location.entity';
+import { CustomerTag } from '../tags/customer-tag.entity';
+import { toTagOutput } from '../tags/dto/tag.output';
+import { Tag } from '../tags/tag.entity';
 import { Customer } from './customer.entity';
 import { CreateCustomerInput, SearchCustomersInput, UpdateCustomerInput } from './dto/customer.inputs';
 import { toCustomerOutput } from './dto/customer.output';
@@ -17,6 +24,12 @@ export class CustomersService {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     if (!input.includeArchived) qb.andWhere('c.archived_at IS NULL');
+    if (input.tagId) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.tenant_id = c.tenant_id AND ct.customer_id = c.id AND ct.tag_id = :tagId)',
+        { tagId: input.tagId },
+      );
+    }
     if (input.q) {
       const q = likePattern(input.q);
       qb.andWhere(
@@ -32,21 +45,72 @@ export class CustomersService {
     return toPage(rows.map(toCustomerOutput), count, page);
   }
 
+  /** The customer with its tags and its non-archived contacts and locations. */
   async get(ctx: ToolContext, id: string) {
-    return toCustomerOutput(await this.find(ctx, id));
+    const row = await this.find(ctx, id);
+    const [tags, contacts, locations] = await Promise.all([
+      this.tagsOf(ctx, row.id),
+      ctx.em
+        .createQueryBuilder(Contact, 'k')
+        .where('k.tenant_id = :tenantId AND k.customer_id = :id AND k.archived_at IS NULL', { tenantId: ctx.tenantId, id: row.id })
+        .orderBy('k.is_primary', 'DESC')
+        .addOrderBy('lower(k.first_name)', 'ASC')
+        .addOrderBy('k.id', 'ASC')
+        .getMany(),
+      ctx.em
+        .createQueryBuilder(Location, 'l')
+        .where('l.tenant_id = :tenantId AND l.customer_id = :id AND l.archived_at IS NULL', { tenantId: ctx.tenantId, id: row.id })
+        .orderBy('l.created_at', 'ASC')
+        .addOrderBy('l.id', 'ASC')
+        .getMany(),
+    ]);
+    return { ...toCustomerOutput(row), tags: tags.map(toTagOutput), contacts: contacts.map(toContactOutput), locations: locations.map(toLocationOutput) };
   }
 
   async create(ctx: ToolContext, input: CreateCustomerInput) {
     const row = ctx.em.create(Customer, { tenantId: ctx.tenantId, createdBy: actorUserId(ctx), archivedAt: null });
     for (const f of FIELDS) (row as any)[camel(f)] = input[f] ?? null;
-    return toCustomerOutput(await ctx.em.save(row));
+    const tagIds = await this.checkTags(ctx, input.tag_ids);
+    const saved = await ctx.em.save(row);
+    if (tagIds) await this.replaceTags(ctx, saved.id, tagIds);
+    return this.withTags(ctx, saved);
   }
 
   async update(ctx: ToolContext, input: UpdateCustomerInput) {
     const row = await this.find(ctx, input.id, true);
     for (const f of FIELDS) if (input[f] !== undefined) (row as any)[camel(f)] = input[f];
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
-    return toCustomerOutput(await ctx.em.save(row));
+    const tagIds = await this.checkTags(ctx, input.tag_ids);
+    const saved = await ctx.em.save(row);
+    if (tagIds) await this.replaceTags(ctx, saved.id, tagIds);
+    return this.withTags(ctx, saved);
+  }
+
+  /** tag_ids must all be this tenant's (invalid_input naming tag_ids.<i>); duplicates collapse. */
+  private async checkTags(ctx: ToolContext, ids: string[] | undefined): Promise<string[] | undefined> {
+    if (ids === undefined) return undefined;
+    await ensureAllOwned(ctx.em, ctx, Tag, ids, 'tag_ids', 'tag');
+    return [...new Set(ids)];
+  }
+
+  /** Replaces the customer's tags wholesale. */
+  private async replaceTags(ctx: ToolContext, customerId: string, tagIds: string[]) {
+    await ctx.em.delete(CustomerTag, { tenantId: ctx.tenantId, customerId });
+    if (tagIds.length) await ctx.em.insert(CustomerTag, tagIds.map((tagId) => ({ tenantId: ctx.tenantId, customerId, tagId })));
+  }
+
+  private tagsOf(ctx: ToolContext, customerId: string): Promise<Tag[]> {
+    return ctx.em
+      .createQueryBuilder(Tag, 't')
+      .innerJoin(CustomerTag, 'ct', 'ct.tenant_id = t.tenant_id AND ct.tag_id = t.id')
+      .where('t.tenant_id = :tenantId AND ct.customer_id = :customerId', { tenantId: ctx.tenantId, customerId })
+      .orderBy('lower(t.name)', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .getMany();
+  }
+
+  private async withTags(ctx: ToolContext, row: Customer) {
+    return { ...toCustomerOutput(row), tags: (await this.tagsOf(ctx, row.id)).map(toTagOutput) };
   }
 
   async archive(ctx: ToolContext, id: string) {

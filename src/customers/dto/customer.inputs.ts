@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsISO31661Alpha2, IsObject, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsISO31661Alpha2, IsObject, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Nullable, Optional, PageInput, Trim } from '../../common/validation';
 
 export class AddressInput {
@@ -19,6 +19,8 @@ export class CreateCustomerInput {
   @Nullable() @IsString() @Trim() @MaxLength(320) @IsEmail({}, { message: 'email must be a valid email address' }) email?: string | null;
   @Nullable() @IsString() @Trim() @MaxLength(40) phone?: string | null;
   @Nullable() @IsObject() @ValidateNested() @Type(() => AddressInput) billing_address?: AddressInput | null;
+  /** The customer's tags (ids from tags.list); on update the list replaces the old one wholesale, [] clears it. */
+  @Optional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) tag_ids?: string[];
 }
 
 export class UpdateCustomerInput {
@@ -30,12 +32,16 @@ export class UpdateCustomerInput {
   @Nullable() @IsString() @Trim() @MaxLength(320) @IsEmail({}, { message: 'email must be a valid email address' }) email?: string | null;
   @Nullable() @IsString() @Trim() @MaxLength(40) phone?: string | null;
   @Nullable() @IsObject() @ValidateNested() @Type(() => AddressInput) billing_address?: AddressInput | null;
+  /** The customer's tags (ids from tags.list); on update the list replaces the old one wholesale, [] clears it. */
+  @Optional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) tag_ids?: string[];
   /** false restores an archived customer; true archives it. */
   @Optional() @IsBoolean() archived?: boolean;
 }
 
 export class SearchCustomersInput extends PageInput {
   @Optional() @IsString() @Trim() @MaxLength(200) q?: string;
+  /** only customers carrying this tag */
+  @Optional() @IsUUID('all') tagId?: string;
   @Optional() @IsBoolean() includeArchived?: boolean;
 }
 

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets } from 'typeorm';
+import { ToolContext } from '../common/context';
+import { InvalidField, NotFound } from '../common/errors';
+import { likePattern, pageOf, toPage } from '../common/paging';
+import { ensureOwned } from '../common/references';
+import { Customer } from '../customers/customer.entity';
+import { CreateLocationInput, ListLocationsInput, UpdateLocationInput } from './dto/location.inputs';
+import { toLocationOutput } from './dto/location.output';
+import { Location } from './location.entity';
+
+const FIELDS = ['label', 'line1', 'line2', 'city', 'region', 'postal_code', 'country', 'latitude', 'longitude', 'access_notes'] as const;
+const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+@Injectable()
+export class LocationsService {
+  async list(ctx: ToolContext, input: ListLocationsInput) {
+    const { page, offset, limit } = pageOf(input);
+    const qb = ctx.em.createQueryBuilder(Location, 'l').where('l.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    if (input.customerId) qb.andWhere('l.customer_id = :customerId', { customerId: input.customerId });
+    if (!input.includeArchived) qb.andWhere('l.archived_at IS NULL');
+    if (input.q) {
+      const q = likePattern(input.q);
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('l.label ILIKE :q', { q }).orWhere('l.line1 ILIKE :q').orWhere('l.line2 ILIKE :q').orWhere('l.city ILIKE :q').orWhere('l.postal_code ILIKE :q'),
+        ),
+      );
+    }
+    const [rows, count] = await Promise.all([
+      qb.clone().orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').offset(offset).limit(limit).getMany(),
+      qb.getCount(),
+    ]);
+    return toPage(rows.map(toLocationOutput), count, page);
+  }
+
+  async get(ctx: ToolContext, id: string) {
+    return toLocationOutput(await this.find(ctx, id));
+  }
+
+  async create(ctx: ToolContext, input: CreateLocationInput) {
+    await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer');
+    const row = ctx.em.create(Location, { tenantId: ctx.tenantId, customerId: input.customer_id, archivedAt: null });
+    for (const f of FIELDS) (row as any)[camel(f)] = input[f] ?? null;
+    row.country = input.country ?? 'US';
+    checkCoordinates(row);
+    return toLocationOutput(await ctx.em.save(row));
+  }
+
+  async update(ctx: ToolContext, input: UpdateLocationInput) {
+    const row = await this.find(ctx, input.id, true);
+    for (const f of FIELDS) if (input[f] !== undefined) (row as any)[camel(f)] = input[f];
+    checkCoordinates(row);
+    if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
+    return toLocationOutput(await ctx.em.save(row));
+  }
+
+  async archive(ctx: ToolContext, id: string) {
+    const row = await this.find(ctx, id, true);
+    if (!row.archivedAt) {
+      row.archivedAt = new Date();
+      await ctx.em.save(row);
+    }
+    return toLocationOutput(row);
+  }
+
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Location> {
+    const row = await ctx.em.findOne(Location, {
+      where: { tenantId: ctx.tenantId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw NotFound('location', id);
+    return row;
+  }
+
+  /**
+   * For jobs and job series: a location_id must be this tenant's and, when a customer is set too,
+   * that customer's. Else invalid_input naming the field.
+   */
+  async ensureUsable(ctx: ToolContext, id: string, customerId: string | null | undefined, field = 'location_id'): Promise<Location> {
+    const row = await ensureOwned(ctx.em, ctx, Location, id, field, 'location');
+    if (customerId && row.customerId !== customerId) throw InvalidField(field, `location ${id} belongs to another customer`);
+    return row;
+  }
+}
+
+/** latitude and longitude: both or neither, judged on the row as it will be saved; names the missing one. */
+function checkCoordinates(row: Location) {
+  if ((row.latitude === null) === (row.longitude === null)) return;
+  const missing = row.latitude === null ? 'latitude' : 'longitude';
+  throw InvalidField(missing, `${missing} is required with ${missing === 'latitude' ? 'longitude' : 'latitude'}: give both or neither`);
+}

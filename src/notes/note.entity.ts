@@ -1,0 +1,23 @@
+import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { TenantOwned } from '../common/entity.base';
+import { Customer } from '../customers/customer.entity';
+import { Tenant } from '../tenancy/tenant.entity';
+import { User } from '../tenancy/user.entity';
+
+@Entity('notes')
+@Unique('uq_notes_tenant_id', ['tenantId', 'id'])
+@Index('idx_notes_tenant_customer', ['tenantId', 'customerId'])
+@Index('idx_notes_tenant_job', ['tenantId', 'jobId'])
+@Check('ck_notes_one_parent', '("customer_id" IS NULL) <> ("job_id" IS NULL)')
+@ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_notes_tenant', onDelete: 'CASCADE' })
+@ForeignKey(() => Customer, ['tenantId', 'customerId'], ['tenantId', 'id'], { name: 'fk_notes_customer' })
+@ForeignKey(() => User, ['tenantId', 'authorId'], ['tenantId', 'id'], { name: 'fk_notes_author' })
+export class Note extends TenantOwned {
+  @Column('text') body!: string;
+  @Column('uuid', { nullable: true }) customerId!: string | null;
+  // INTEGRATION: jobs — the composite FK (tenant_id, job_id) -> jobs (tenant_id, id) is added when jobs land
+  @Column('uuid', { nullable: true }) jobId!: string | null;
+  @Column('boolean', { default: false }) pinned!: boolean;
+  @Column('uuid') authorId!: string;
+  @Column({ type: 'timestamptz', nullable: true }) archivedAt!: Date | null;
+}

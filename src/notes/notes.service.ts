@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { actorUserId, ToolContext } from '../common/context';
+import { InvalidInput, InvalidField, NotFound } from '../common/errors';
+import { pageOf, toPage } from '../common/paging';
+import { ensureOwned } from '../common/references';
+import { Customer } from '../customers/customer.entity';
+import { CreateNoteInput, ListNotesInput, UpdateNoteInput } from './dto/note.inputs';
+import { toNoteOutput } from './dto/note.output';
+import { Note } from './note.entity';
+
+@Injectable()
+export class NotesService {
+  /** Pinned first, then newest. */
+  async list(ctx: ToolContext, input: ListNotesInput) {
+    const { page, offset, limit } = pageOf(input);
+    const qb = ctx.em.createQueryBuilder(Note, 'n').where('n.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    if (input.customerId) qb.andWhere('n.customer_id = :customerId', { customerId: input.customerId });
+    if (input.jobId) qb.andWhere('n.job_id = :jobId', { jobId: input.jobId });
+    if (!input.includeArchived) qb.andWhere('n.archived_at IS NULL');
+    const [rows, count] = await Promise.all([
+      qb.clone().orderBy('n.pinned', 'DESC').addOrderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').offset(offset).limit(limit).getMany(),
+      qb.getCount(),
+    ]);
+    return toPage(rows.map(toNoteOutput), count, page);
+  }
+
+  async get(ctx: ToolContext, id: string) {
+    return toNoteOutput(await this.find(ctx, id));
+  }
+
+  async create(ctx: ToolContext, input: CreateNoteInput) {
+    const hasCustomer = input.customer_id !== undefined;
+    const hasJob = input.job_id !== undefined;
+    if (hasCustomer === hasJob) {
+      const message = 'give exactly one of customer_id or job_id';
+      throw InvalidInput([
+        { path: 'customer_id', message },
+        { path: 'job_id', message },
+      ]);
+    }
+    if (hasCustomer) await ensureOwned(ctx.em, ctx, Customer, input.customer_id!, 'customer_id', 'customer');
+    if (hasJob) {
+      // INTEGRATION: jobs — replace with the ownership check of job_id against the jobs table
+      // (ensureOwned(ctx.em, ctx, Job, input.job_id, 'job_id', 'job')) and add the composite FK
+      // (tenant_id, job_id) -> jobs (tenant_id, id) when the jobs module is merged.
+      throw InvalidField('job_id', `no job with id ${input.job_id} in this tenant`);
+    }
+    const row = ctx.em.create(Note, {
+      tenantId: ctx.tenantId,
+      body: input.body,
+      customerId: input.customer_id ?? null,
+      jobId: input.job_id ?? null,
+      pinned: input.pinned ?? false,
+      authorId: actorUserId(ctx)!, // the tool is userActor: the gateway refused tenant keys
+      archivedAt: null,
+    });
+    return toNoteOutput(await ctx.em.save(row));
+  }
+
+  async update(ctx: ToolContext, input: UpdateNoteInput) {
+    const row = await this.find(ctx, input.id, true);
+    if (input.body !== undefined) row.body = input.body;
+    if (input.pinned !== undefined) row.pinned = input.pinned;
+    if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
+    return toNoteOutput(await ctx.em.save(row));
+  }
+
+  async archive(ctx: ToolContext, id: string) {
+    const row = await this.find(ctx, id, true);
+    if (!row.archivedAt) {
+      row.archivedAt = new Date();
+      await ctx.em.save(row);
+    }
+    return toNoteOutput(row);
+  }
+
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Note> {
+    const row = await ctx.em.findOne(Note, {
+      where: { tenantId: ctx.tenantId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw NotFound('note', id);
+    return row;
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { ToolContext } from '../common/context';
+import { McpTool } from '../mcp/mcp-tool.decorator';
+import { CreateNoteInput, ListNotesInput, NoteIdInput, UpdateNoteInput } from './dto/note.inputs';
+import { NotesService } from './notes.service';
+
+@Injectable()
+export class NotesTools {
+  constructor(private readonly notes: NotesService) {}
+
+  @McpTool({
+    name: 'notes.list',
+    scope: 'read:notes',
+    input: ListNotesInput,
+    description:
+      'List notes, pinned first then newest. customerId or jobId narrows to one customer or job; archived notes are hidden unless includeArchived is true. Example: {"customerId":"<uuid>"}',
+  })
+  list(input: ListNotesInput, ctx: ToolContext) {
+    return this.notes.list(ctx, input);
+  }
+
+  @McpTool({ name: 'notes.get', scope: 'read:notes', input: NoteIdInput, description: 'Get one note by id. Example: {"id":"<uuid>"}' })
+  get(input: NoteIdInput, ctx: ToolContext) {
+    return this.notes.get(ctx, input.id);
+  }
+
+  @McpTool({
+    name: 'notes.create',
+    scope: 'write:notes',
+    input: CreateNoteInput,
+    userActor: true,
+    description:
+      'Write a note on a customer or a job (exactly one of customer_id or job_id; it cannot move later). The author is the acting user (needs a user key or OAuth token). Example: {"customer_id":"<uuid>","body":"Dog in the yard; ring twice.","pinned":true}',
+  })
+  create(input: CreateNoteInput, ctx: ToolContext) {
+    return this.notes.create(ctx, input);
+  }
+
+  @McpTool({
+    name: 'notes.update',
+    scope: 'write:notes',
+    input: UpdateNoteInput,
+    userActor: true,
+    description: 'Change a note\'s body or pin it; archived:false restores an archived note. Example: {"id":"<uuid>","pinned":false}',
+  })
+  update(input: UpdateNoteInput, ctx: ToolContext) {
+    return this.notes.update(ctx, input);
+  }
+
+  @McpTool({
+    name: 'notes.archive',
+    scope: 'write:notes',
+    input: NoteIdInput,
+    userActor: true,
+    description: 'Archive a note: hidden from lists; notes.update {archived:false} restores it. Example: {"id":"<uuid>"}',
+  })
+  archive(input: NoteIdInput, ctx: ToolContext) {
+    return this.notes.archive(ctx, input.id);
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { ToolContext } from '../common/context';
+import { Conflict, NotFound } from '../common/errors';
+import { likePattern, pageOf, toPage } from '../common/paging';
+import { CreateTagInput, ListTagsInput, UpdateTagInput } from './dto/tag.inputs';
+import { toTagOutput } from './dto/tag.output';
+import { Tag } from './tag.entity';
+
+@Injectable()
+export class TagsService {
+  async list(ctx: ToolContext, input: ListTagsInput) {
+    const { page, offset, limit } = pageOf(input);
+    const qb = ctx.em.createQueryBuilder(Tag, 't').where('t.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    if (input.q) qb.andWhere('t.name ILIKE :q', { q: likePattern(input.q) });
+    const [rows, count] = await Promise.all([
+      qb.clone().orderBy('lower(t.name)', 'ASC').addOrderBy('t.id', 'ASC').offset(offset).limit(limit).getMany(),
+      qb.getCount(),
+    ]);
+    return toPage(rows.map(toTagOutput), count, page);
+  }
+
+  async get(ctx: ToolContext, id: string) {
+    return toTagOutput(await this.find(ctx, id));
+  }
+
+  async create(ctx: ToolContext, input: CreateTagInput) {
+    await this.ensureNameFree(ctx, input.name);
+    const row = ctx.em.create(Tag, { tenantId: ctx.tenantId, name: input.name, color: input.color ?? null });
+    // a concurrent create of the same name passes the check above and then trips the unique
+    // index (tenant_id, lower(name)): the gateway turns that into conflict too
+    return toTagOutput(await ctx.em.save(row));
+  }
+
+  async update(ctx: ToolContext, input: UpdateTagInput) {
+    const row = await this.find(ctx, input.id, true);
+    if (input.name !== undefined && input.name.toLowerCase() !== row.name.toLowerCase()) await this.ensureNameFree(ctx, input.name);
+    if (input.name !== undefined) row.name = input.name;
+    if (input.color !== undefined) row.color = input.color;
+    return toTagOutput(await ctx.em.save(row));
+  }
+
+  /** Removes the tag; the customer_tags rows go with it (ON DELETE CASCADE). */
+  async delete(ctx: ToolContext, id: string) {
+    const row = await this.find(ctx, id, true);
+    await ctx.em.delete(Tag, { tenantId: ctx.tenantId, id: row.id });
+    return { deleted: true as const, id: row.id };
+  }
+
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Tag> {
+    const row = await ctx.em.findOne(Tag, {
+      where: { tenantId: ctx.tenantId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw NotFound('tag', id);
+    return row;
+  }
+
+  private async ensureNameFree(ctx: ToolContext, name: string) {
+    const taken = await ctx.em
+      .createQueryBuilder(Tag, 't')
+      .where('t.tenant_id = :tenantId AND lower(t.name) = lower(:name)', { tenantId: ctx.tenantId, name })
+      .getOne();
+    if (taken) throw Conflict(`A tag named "${taken.name}" already exists (names are unique regardless of case).`);
+  }
+}
