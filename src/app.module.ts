@@ -6,6 +6,8 @@ import { EmbeddedDatabase } from './database/embedded-postgres';
 import { McpModule } from './mcp/mcp.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { CustomersModule } from './customers/customers.module';
+import { CatalogCategoriesModule } from './catalog-categories/catalog-categories.module';
+import { CatalogItemsModule } from './catalog-items/catalog-items.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +21,8 @@ export class AppModule {
         McpModule,
         // the entities: one line each
         CustomersModule,
+        CatalogCategoriesModule,
+        CatalogItemsModule,
       ],
     };
   }
