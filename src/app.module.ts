@@ -8,6 +8,10 @@ import { TenancyModule } from './tenancy/tenancy.module';
 import { CustomersModule } from './customers/customers.module';
 import { CatalogCategoriesModule } from './catalog-categories/catalog-categories.module';
 import { CatalogItemsModule } from './catalog-items/catalog-items.module';
+import { TaxRatesModule } from './tax-rates/tax-rates.module';
+import { QuotesModule } from './quotes/quotes.module';
+import { InvoicesModule } from './invoices/invoices.module';
+import { PlansModule } from './plans/plans.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +27,10 @@ export class AppModule {
         CustomersModule,
         CatalogCategoriesModule,
         CatalogItemsModule,
+        TaxRatesModule,
+        QuotesModule,
+        InvoicesModule,
+        PlansModule,
       ],
     };
   }

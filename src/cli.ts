@@ -13,13 +13,15 @@ import { TenancyService } from './tenancy/tenancy.service';
 import { parseScopeList } from './auth/scopes';
 import { DataSource } from 'typeorm';
 import { runMigrations } from './database/migrate';
+import { PlansModule } from './plans/plans.module';
+import { PlanBillingService } from './plans/plan-billing.service';
 
 // The admin CLI (contract §2): `node dist/cli.js <command> [options]`, `--json` for one JSON object.
 
 @Module({})
 class CliModule {
   static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule] };
+    return { module: CliModule, imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, PlansModule] };
   }
 }
 
@@ -84,6 +86,13 @@ const COMMANDS: Record<string, Command> = {
     usage: '--id KEY_ID',
     options: { id: { type: 'string' } },
     run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!),
+  },
+  'plan:bill': {
+    usage: '[--tenant ID] (bills every active plan that is due: one draft invoice per due period)',
+    options: { tenant: { type: 'string' } },
+    async run(app, o) {
+      return app.get(PlanBillingService).run({ tenantId: str(o, 'tenant', false) });
+    },
   },
   'key:list': {
     usage: '--tenant ID',
