@@ -91,7 +91,9 @@ const COMMANDS: Record<string, Command> = {
     usage: '[--tenant ID] (bills every active plan that is due: one draft invoice per due period)',
     options: { tenant: { type: 'string' } },
     async run(app, o) {
-      return app.get(PlanBillingService).run({ tenantId: str(o, 'tenant', false) });
+      const tenantId = str(o, 'tenant', false);
+      if (tenantId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (uuid)');
+      return app.get(PlanBillingService).run({ tenantId });
     },
   },
   'key:list': {
