@@ -104,3 +104,21 @@ describe('money: plans and the billing run', () => {
     expect((await c.client.call('invoices.list', {})).data).toEqual([expect.objectContaining({ number: 'INV-1001', total: 45, status: 'draft' })]);
   });
 });
+
+describe('money: the daily billing schedule', () => {
+  it('is registered only when SCHEDULER_ENABLED', async () => {
+    const { SchedulerRegistry } = await import('@nestjs/schedule');
+    const on = await startApp({ SCHEDULER_ENABLED: 'true' });
+    try {
+      expect(on.app.get(SchedulerRegistry).doesExist('cron', 'plan-billing')).toBe(true);
+    } finally {
+      await on.close();
+    }
+    const off = await startApp({ SCHEDULER_ENABLED: 'false' });
+    try {
+      expect(off.app.get(SchedulerRegistry).doesExist('cron', 'plan-billing')).toBe(false);
+    } finally {
+      await off.close();
+    }
+  });
+});

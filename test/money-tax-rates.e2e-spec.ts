@@ -26,6 +26,14 @@ describe('money: tax rates', () => {
     await expectError(b.client.call('tax_rates.get', { id: r1.id }), 'not_found');
   });
 
+  it('concurrent default creations all succeed and leave exactly one default', async () => {
+    const c = await newTenant(t);
+    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => c.client.call('tax_rates.create', { name: `R${i}`, rate: i, is_default: true })));
+    expect(made).toHaveLength(6);
+    const list = await c.client.call('tax_rates.list', {});
+    expect(list.data.filter((r: any) => r.is_default)).toHaveLength(1);
+  });
+
   it('the database itself refuses a second default', async () => {
     const r = await a.client.call('tax_rates.create', { name: 'X', rate: 1 });
     await expect(

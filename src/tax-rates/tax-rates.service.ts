@@ -79,7 +79,12 @@ export class TaxRatesService {
     return row;
   }
 
+  /**
+   * Concurrent "make this the default" calls queue on a per-tenant transaction lock, so each one sees
+   * the previous default and unsets it (the last wins) instead of hitting the partial unique index.
+   */
   private async unsetDefault(ctx: ToolContext) {
+    await ctx.em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tax_rates.default:${ctx.tenantId}`]);
     await ctx.em.update(TaxRate, { tenantId: ctx.tenantId, isDefault: true }, { isDefault: false });
   }
 }
