@@ -143,4 +143,15 @@ describe('money: quotes', () => {
     expect((await key.call('quotes.get', { id: q1.id })).id).toBe(q1.id);
     await expectError(key.call('quotes.create', { customer_id: other, title: 'x' }), 'invalid_input');
   });
+
+  it('tools/list describes line items and nullable dates for clients', async () => {
+    const tools = await a.client.tools();
+    const schema = (n: string) => tools.find((x: any) => x.name === n).inputSchema;
+    expect(schema('quotes.create').properties.valid_until).toEqual({ type: ['string', 'null'], format: 'date' });
+    expect(schema('invoices.create').properties.due_on).toEqual({ type: ['string', 'null'], format: 'date' });
+    expect(schema('plans.create').properties.ends_on).toEqual({ type: ['string', 'null'], format: 'date' });
+    const line = schema('quotes.create').properties.line_items.items;
+    expect(Object.keys(line.properties).sort()).toEqual(['catalog_item_id', 'description', 'quantity', 'sort_order', 'taxable', 'unit_price']);
+    expect(tools.filter((x: any) => /^(quotes|invoices|plans|tax_rates|catalog_items|catalog_categories)\./.test(x.name))).toHaveLength(30);
+  });
 });
