@@ -55,6 +55,10 @@ describe('money: invoices', () => {
     // a paid invoice cannot be voided nor change its lines
     await expectError(a.client.call('invoices.void', { id: i.id }), 'conflict');
     await expectError(a.client.call('invoices.update', { id: i.id, line_items: [] }), 'conflict');
+    await expectError(a.client.call('invoices.update', { id: i.id, status: 'sent' }), 'conflict');
+    await expectError(a.client.call('invoices.update', { id: i.id, status: 'draft' }), 'conflict');
+    // lowering amount_paid reopens it
+    expect(await a.client.call('invoices.update', { id: i.id, amount_paid: 100 })).toMatchObject({ status: 'sent', balance_due: 0.1, paid_at: null });
     // status paid records the full total
     const k = await invoice();
     expect(await a.client.call('invoices.update', { id: k.id, status: 'paid' })).toMatchObject({ status: 'paid', amount_paid: 100, balance_due: 0, issued_on: today() });

@@ -15,6 +15,8 @@ import { InvoiceLineItem } from './invoice-line-item.entity';
 import { Invoice } from './invoice.entity';
 
 const DUE_DAYS = 30;
+/** Moves update's status may ask for: draft⇄sent (back to draft only without payments), draft|sent→paid. */
+const STATUS_MOVES: Record<string, string[]> = { draft: ['sent', 'paid'], sent: ['draft', 'paid'], paid: [], void: [] };
 export const todayUtc = () => new Date().toISOString().slice(0, 10);
 export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -137,6 +139,9 @@ export class InvoicesService {
       if (dec(row.amountPaid).gt(dec(row.total))) throw InvalidField('line_items', 'the new total would be less than amount_paid');
     } else lines = await this.lines(ctx, row.id);
 
+    if (input.status !== undefined && input.status !== row.status && !STATUS_MOVES[row.status].includes(input.status)) {
+      throw Conflict(`An invoice cannot move from ${row.status} to ${input.status} (lower amount_paid to reopen a paid invoice).`);
+    }
     if (input.due_on !== undefined) row.dueOn = input.due_on;
     if (input.status === 'sent' && row.status === 'draft') this.issue(row);
     if (input.status === 'draft' && row.status !== 'draft') {
