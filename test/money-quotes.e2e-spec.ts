@@ -150,6 +150,7 @@ describe('money: quotes', () => {
     expect(schema('quotes.create').properties.valid_until).toEqual({ type: ['string', 'null'], format: 'date' });
     expect(schema('invoices.create').properties.due_on).toEqual({ type: ['string', 'null'], format: 'date' });
     expect(schema('plans.create').properties.ends_on).toEqual({ type: ['string', 'null'], format: 'date' });
+    expect(schema('catalog_items.create').properties.unit_cost).toEqual({ type: ['number', 'null'], minimum: 0, maximum: 9999999999.99 });
     const line = schema('quotes.create').properties.line_items.items;
     expect(Object.keys(line.properties).sort()).toEqual(['catalog_item_id', 'description', 'quantity', 'sort_order', 'taxable', 'unit_price']);
     expect(tools.filter((x: any) => /^(quotes|invoices|plans|tax_rates|catalog_items|catalog_categories)\./.test(x.name))).toHaveLength(30);
