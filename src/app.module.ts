@@ -15,6 +15,12 @@ import { ContactsModule } from './contacts/contacts.module';
 import { LocationsModule } from './locations/locations.module';
 import { TagsModule } from './tags/tags.module';
 import { NotesModule } from './notes/notes.module';
+import { CatalogCategoriesModule } from './catalog-categories/catalog-categories.module';
+import { CatalogItemsModule } from './catalog-items/catalog-items.module';
+import { TaxRatesModule } from './tax-rates/tax-rates.module';
+import { QuotesModule } from './quotes/quotes.module';
+import { InvoicesModule } from './invoices/invoices.module';
+import { PlansModule } from './plans/plans.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +44,12 @@ export class AppModule {
         LocationsModule,
         TagsModule,
         NotesModule,
+        CatalogCategoriesModule,
+        CatalogItemsModule,
+        TaxRatesModule,
+        QuotesModule,
+        InvoicesModule,
+        PlansModule,
       ],
     };
   }

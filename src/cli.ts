@@ -17,13 +17,18 @@ import { DataSource } from 'typeorm';
 import { runMigrations } from './database/migrate';
 import { SeriesGenerationModule } from './job-series/series-generation.module';
 import { SeriesGenerator } from './job-series/series-generator';
+import { PlansModule } from './plans/plans.module';
+import { PlanBillingService } from './plans/plan-billing.service';
 
 // The admin CLI (contract §2): `node dist/cli.js <command> [options]`, `--json` for one JSON object.
 
 @Module({})
 class CliModule {
   static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, AuditModule, SeriesGenerationModule] };
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule],
+    };
   }
 }
 
@@ -106,6 +111,15 @@ const COMMANDS: Record<string, Command> = {
       if (tenantId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (UUID)');
       const { series_processed, jobs_created } = await app.get(SeriesGenerator).run({ tenantId, wait: true });
       return { series_processed, jobs_created };
+    },
+  },
+  'plan:bill': {
+    usage: '[--tenant ID] (bills every active plan that is due: one draft invoice per due period)',
+    options: { tenant: { type: 'string' } },
+    async run(app, o) {
+      const tenantId = str(o, 'tenant', false);
+      if (tenantId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (uuid)');
+      return app.get(PlanBillingService).run({ tenantId });
     },
   },
   'key:list': {

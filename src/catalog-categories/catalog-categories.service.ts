@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { ToolContext } from '../common/context';
+import { Conflict, NotFound } from '../common/errors';
+import { likePattern, pageOf, toPage } from '../common/paging';
+import { ensureOwned } from '../common/references';
+import { CatalogCategory } from './catalog-category.entity';
+import { CreateCatalogCategoryInput, ListCatalogCategoriesInput, UpdateCatalogCategoryInput } from './dto/catalog-category.inputs';
+import { toCatalogCategoryOutput } from './dto/catalog-category.output';
+
+@Injectable()
+export class CatalogCategoriesService {
+  async list(ctx: ToolContext, input: ListCatalogCategoriesInput) {
+    const { page, offset, limit } = pageOf(input);
+    const qb = ctx.em.createQueryBuilder(CatalogCategory, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    if (input.q) qb.andWhere('c.name ILIKE :q', { q: likePattern(input.q) });
+    const [rows, count] = await Promise.all([
+      qb.clone().orderBy('c.sort_order', 'ASC').addOrderBy('lower(c.name)', 'ASC').addOrderBy('c.id', 'ASC').offset(offset).limit(limit).getMany(),
+      qb.getCount(),
+    ]);
+    return toPage(rows.map(toCatalogCategoryOutput), count, page);
+  }
+
+  async get(ctx: ToolContext, id: string) {
+    return toCatalogCategoryOutput(await this.find(ctx, id));
+  }
+
+  async create(ctx: ToolContext, input: CreateCatalogCategoryInput) {
+    await this.ensureNameFree(ctx, input.name);
+    const row = ctx.em.create(CatalogCategory, {
+      tenantId: ctx.tenantId,
+      name: input.name,
+      description: input.description ?? null,
+      sortOrder: input.sort_order ?? 0,
+    });
+    return toCatalogCategoryOutput(await ctx.em.save(row));
+  }
+
+  async update(ctx: ToolContext, input: UpdateCatalogCategoryInput) {
+    const row = await this.find(ctx, input.id, true);
+    if (input.name !== undefined && input.name.toLowerCase() !== row.name.toLowerCase()) await this.ensureNameFree(ctx, input.name);
+    if (input.name !== undefined) row.name = input.name;
+    if (input.description !== undefined) row.description = input.description;
+    if (input.sort_order !== undefined) row.sortOrder = input.sort_order;
+    return toCatalogCategoryOutput(await ctx.em.save(row));
+  }
+
+  /** Deletes the category; its items stay, uncategorised. */
+  async delete(ctx: ToolContext, id: string) {
+    const row = await this.find(ctx, id, true);
+    await ctx.em.query(`UPDATE catalog_items SET category_id = NULL, updated_at = now() WHERE tenant_id = $1 AND category_id = $2`, [ctx.tenantId, id]);
+    await ctx.em.delete(CatalogCategory, { tenantId: ctx.tenantId, id: row.id });
+    return { deleted: true, id };
+  }
+
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<CatalogCategory> {
+    const row = await ctx.em.findOne(CatalogCategory, {
+      where: { tenantId: ctx.tenantId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw NotFound('catalog category', id);
+    return row;
+  }
+
+  ensureExists(ctx: ToolContext, id: string, field = 'category_id'): Promise<CatalogCategory> {
+    return ensureOwned(ctx.em, ctx, CatalogCategory, id, field, 'catalog category');
+  }
+
+  // A friendly message first; the unique index settles a race (→ conflict by the error mapper).
+  private async ensureNameFree(ctx: ToolContext, name: string) {
+    const taken = await ctx.em
+      .createQueryBuilder(CatalogCategory, 'c')
+      .where('c.tenant_id = :t AND lower(c.name) = lower(:name)', { t: ctx.tenantId, name })
+      .getExists();
+    if (taken) throw Conflict(`A catalog category named "${name}" already exists.`);
+  }
+}

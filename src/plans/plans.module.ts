@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { InvoicesModule } from '../invoices/invoices.module';
+import { PlanBillingScheduler } from './plan-billing.scheduler';
+import { PlanBillingService } from './plan-billing.service';
+import { PlansService } from './plans.service';
+import { PlansTools } from './plans.tools';
+
+@Module({
+  imports: [ScheduleModule.forRoot(), InvoicesModule],
+  providers: [PlansService, PlansTools, PlanBillingService, PlanBillingScheduler],
+  exports: [PlansService, PlanBillingService],
+})
+export class PlansModule {}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { actorUserId, ToolContext } from '../common/context';
+import { Conflict, InvalidField, NotFound } from '../common/errors';
+import { pageOf, toPage } from '../common/paging';
+import { ensureOwned } from '../common/references';
+import { Customer } from '../customers/customer.entity';
+import { CreatePlanInput, ListPlansInput, UpdatePlanInput } from './dto/plan.inputs';
+import { toPlanOutput } from './dto/plan.output';
+import { Plan } from './plan.entity';
+
+@Injectable()
+export class PlansService {
+  async list(ctx: ToolContext, input: ListPlansInput) {
+    const { page, offset, limit } = pageOf(input);
+    const qb = ctx.em.createQueryBuilder(Plan, 'p').where('p.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    if (input.customerId) qb.andWhere('p.customer_id = :customerId', { customerId: input.customerId });
+    if (input.status) qb.andWhere('p.status = :status', { status: input.status });
+    const [rows, count] = await Promise.all([
+      qb.clone().orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'ASC').offset(offset).limit(limit).getMany(),
+      qb.getCount(),
+    ]);
+    return toPage(rows.map(toPlanOutput), count, page);
+  }
+
+  async get(ctx: ToolContext, id: string) {
+    return toPlanOutput(await this.find(ctx, id));
+  }
+
+  async create(ctx: ToolContext, input: CreatePlanInput) {
+    await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
+    if (input.job_series_id) this.checkSeries(input.job_series_id);
+    if (input.ends_on && input.ends_on < input.starts_on) throw InvalidField('ends_on', 'ends_on must not be before starts_on');
+    const row = ctx.em.create(Plan, {
+      tenantId: ctx.tenantId,
+      customerId: input.customer_id,
+      name: input.name,
+      description: input.description ?? null,
+      price: input.price,
+      billingFrequency: input.billing_frequency,
+      startsOn: input.starts_on,
+      endsOn: input.ends_on ?? null,
+      nextBillingOn: input.starts_on,
+      jobSeriesId: input.job_series_id ?? null,
+      status: 'active',
+      cancelledAt: null,
+      createdBy: actorUserId(ctx),
+    });
+    return toPlanOutput(await ctx.em.save(row));
+  }
+
+  async update(ctx: ToolContext, input: UpdatePlanInput) {
+    const row = await this.find(ctx, input.id, true);
+    if (row.status === 'cancelled') throw Conflict('This plan is cancelled: it cannot be updated.');
+    if (input.job_series_id !== undefined && input.job_series_id !== row.jobSeriesId) {
+      if (input.job_series_id) this.checkSeries(input.job_series_id);
+      row.jobSeriesId = input.job_series_id;
+    }
+    if (input.ends_on !== undefined) {
+      if (input.ends_on && input.ends_on < row.startsOn) throw InvalidField('ends_on', 'ends_on must not be before starts_on');
+      row.endsOn = input.ends_on;
+    }
+    if (input.name !== undefined) row.name = input.name;
+    if (input.description !== undefined) row.description = input.description;
+    if (input.price !== undefined) row.price = input.price;
+    if (input.billing_frequency !== undefined) row.billingFrequency = input.billing_frequency;
+    return toPlanOutput(await ctx.em.save(row));
+  }
+
+  /** status cancelled, cancelled_at stamped; cancelling a cancelled plan changes nothing. */
+  async cancel(ctx: ToolContext, id: string) {
+    const row = await this.find(ctx, id, true);
+    if (row.status !== 'cancelled') {
+      row.status = 'cancelled';
+      row.cancelledAt = new Date();
+      await ctx.em.save(row);
+      // INTEGRATION: job_series — when row.jobSeriesId is set, end it as job_series.end would
+      // (e.g. await this.jobSeries.end(ctx, row.jobSeriesId)), inside this same transaction.
+    }
+    return toPlanOutput(row);
+  }
+
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Plan> {
+    const row = await ctx.em.findOne(Plan, {
+      where: { tenantId: ctx.tenantId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw NotFound('plan', id);
+    return row;
+  }
+
+  private checkSeries(_seriesId: string) {
+    // INTEGRATION: job_series — replace with ensureOwned(ctx.em, ctx, JobSeries, id, 'job_series_id').
+    throw InvalidField('job_series_id', 'not available yet');
+  }
+}

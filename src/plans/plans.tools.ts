@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { ToolContext } from '../common/context';
+import { McpTool } from '../mcp/mcp-tool.decorator';
+import { CreatePlanInput, ListPlansInput, PlanIdInput, UpdatePlanInput } from './dto/plan.inputs';
+import { PlansService } from './plans.service';
+
+@Injectable()
+export class PlansTools {
+  constructor(private readonly plans: PlansService) {}
+
+  @McpTool({
+    name: 'plans.list',
+    scope: 'read:plans',
+    input: ListPlansInput,
+    description: 'List service plans, newest first; filter by customerId and status (active|cancelled). Example: {"customerId":"<uuid>"}',
+  })
+  list(input: ListPlansInput, ctx: ToolContext) {
+    return this.plans.list(ctx, input);
+  }
+
+  @McpTool({ name: 'plans.get', scope: 'read:plans', input: PlanIdInput, description: 'Get one service plan by id. Example: {"id":"<uuid>"}' })
+  get(input: PlanIdInput, ctx: ToolContext) {
+    return this.plans.get(ctx, input.id);
+  }
+
+  @McpTool({
+    name: 'plans.create',
+    scope: 'write:plans',
+    input: CreatePlanInput,
+    userActor: true,
+    description:
+      'Sell a service plan (maintenance agreement) to a customer. price is per billing period; billing_frequency is monthly, quarterly or yearly; next_billing_on starts at starts_on. A daily billing run creates one draft invoice per due period. Example: {"customer_id":"<uuid>","name":"HVAC care","price":29.99,"billing_frequency":"monthly","starts_on":"2026-01-01"}',
+  })
+  create(input: CreatePlanInput, ctx: ToolContext) {
+    return this.plans.create(ctx, input);
+  }
+
+  @McpTool({
+    name: 'plans.update',
+    scope: 'write:plans',
+    input: UpdatePlanInput,
+    userActor: true,
+    description: 'Change an active plan: only the fields sent change; a cancelled plan cannot be updated (conflict). Example: {"id":"<uuid>","price":34.99}',
+  })
+  update(input: UpdatePlanInput, ctx: ToolContext) {
+    return this.plans.update(ctx, input);
+  }
+
+  @McpTool({
+    name: 'plans.cancel',
+    scope: 'write:plans',
+    input: PlanIdInput,
+    userActor: true,
+    description: 'Cancel a plan: status cancelled, cancelled_at stamped, no further billing, and its linked job series ends. Example: {"id":"<uuid>"}',
+  })
+  cancel(input: PlanIdInput, ctx: ToolContext) {
+    return this.plans.cancel(ctx, input.id);
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets } from 'typeorm';
+import { replaceLines, sortLines } from '../catalog-items/document-lines';
+import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pricing';
+import { actorUserId, ToolContext } from '../common/context';
+import { Conflict, InvalidField, NotFound } from '../common/errors';
+import { likePattern, pageOf, toPage } from '../common/paging';
+import { ensureOwned } from '../common/references';
+import { Customer } from '../customers/customer.entity';
+import { nextDocumentNumber } from '../numbering/next-number';
+import { TaxRatesService } from '../tax-rates/tax-rates.service';
+import { CreateQuoteInput, ListQuotesInput, UpdateQuoteInput } from './dto/quote.inputs';
+import { toQuoteOutput } from './dto/quote.output';
+import { QuoteLineItem } from './quote-line-item.entity';
+import { Quote, QuoteStatus } from './quote.entity';
+
+/** draft→sent→approved|declined; sent→draft; anything else is a conflict. */
+const MOVES: Record<QuoteStatus, QuoteStatus[]> = { draft: ['sent'], sent: ['approved', 'declined', 'draft'], approved: [], declined: [] };
+
+/** What a job copies from an approved quote (plain data, for jobs.create with quote_id). */
+export interface QuoteForJob {
+  quoteId: string;
+  customerId: string;
+  locationId: string | null;
+  title: string;
+  lineItems: LineInput[];
+}
+
+@Injectable()
+export class QuotesService {
+  constructor(private readonly taxRates: TaxRatesService) {}
+
+  async list(ctx: ToolContext, input: ListQuotesInput) {
+    const { page, offset, limit } = pageOf(input);
+    const qb = ctx.em.createQueryBuilder(Quote, 'q').where('q.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    if (!input.includeArchived) qb.andWhere('q.archived_at IS NULL');
+    if (input.status) qb.andWhere('q.status = :status', { status: input.status });
+    if (input.customerId) qb.andWhere('q.customer_id = :customerId', { customerId: input.customerId });
+    if (input.q) {
+      const q = likePattern(input.q);
+      qb.andWhere(new Brackets((w) => w.where('q.title ILIKE :q', { q }).orWhere(`('Q-' || q.number) ILIKE :q`, { q })));
+    }
+    const [rows, count] = await Promise.all([
+      qb.clone().orderBy('q.created_at', 'DESC').addOrderBy('q.number', 'DESC').offset(offset).limit(limit).getMany(),
+      qb.getCount(),
+    ]);
+    return toPage(rows.map((r) => toQuoteOutput(r)), count, page);
+  }
+
+  async get(ctx: ToolContext, id: string) {
+    const row = await this.find(ctx, id);
+    return toQuoteOutput(row, await this.lines(ctx, id));
+  }
+
+  async create(ctx: ToolContext, input: CreateQuoteInput) {
+    await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
+    if (input.location_id) this.checkLocation(input.location_id);
+    const rate = input.tax_rate_id ? (await this.taxRates.usable(ctx, input.tax_rate_id)).rate : null;
+    const priced = await priceLines(ctx, input.line_items ?? []);
+    const totals = documentTotals(priced, rate);
+    const number = await nextDocumentNumber(ctx.em, ctx.tenantId, 'quote');
+    const row = await ctx.em.save(
+      ctx.em.create(Quote, {
+        tenantId: ctx.tenantId,
+        number,
+        customerId: input.customer_id,
+        locationId: input.location_id ?? null,
+        title: input.title,
+        message: input.message ?? null,
+        status: 'draft',
+        validUntil: input.valid_until ?? null,
+        taxRateId: input.tax_rate_id ?? null,
+        ...totals,
+        sentAt: null,
+        approvedAt: null,
+        archivedAt: null,
+        createdBy: actorUserId(ctx),
+      }),
+    );
+    const lines = await replaceLines(ctx.em, QuoteLineItem, ctx.tenantId, { quoteId: row.id }, priced);
+    return toQuoteOutput(row, sortLines(lines));
+  }
+
+  async update(ctx: ToolContext, input: UpdateQuoteInput) {
+    const row = await this.find(ctx, input.id, true);
+    const repricing = input.line_items !== undefined || (input.tax_rate_id !== undefined && input.tax_rate_id !== row.taxRateId);
+    if (repricing && row.status === 'approved') throw Conflict(`Quote ${row.number} is approved: its line items and tax rate can no longer change.`);
+    if (input.status !== undefined && input.status !== row.status) {
+      if (!MOVES[row.status].includes(input.status)) throw Conflict(`A quote cannot move from ${row.status} to ${input.status}.`);
+      if (input.status === 'sent') row.sentAt = new Date();
+      if (input.status === 'approved') row.approvedAt = new Date();
+      row.status = input.status;
+    }
+    if (input.location_id !== undefined && input.location_id !== row.locationId) {
+      if (input.location_id) this.checkLocation(input.location_id);
+      row.locationId = input.location_id;
+    }
+    if (input.title !== undefined) row.title = input.title;
+    if (input.message !== undefined) row.message = input.message;
+    if (input.valid_until !== undefined) row.validUntil = input.valid_until;
+    if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
+    if (input.tax_rate_id !== undefined && input.tax_rate_id !== row.taxRateId) {
+      if (input.tax_rate_id) await this.taxRates.usable(ctx, input.tax_rate_id);
+      row.taxRateId = input.tax_rate_id;
+    }
+    let lines: QuoteLineItem[];
+    if (input.line_items !== undefined) {
+      const priced = await priceLines(ctx, input.line_items);
+      lines = await replaceLines(ctx.em, QuoteLineItem, ctx.tenantId, { quoteId: row.id }, priced);
+    } else lines = await this.lines(ctx, row.id);
+    if (repricing) Object.assign(row, documentTotals(lines, await this.taxRates.rateOf(ctx, row.taxRateId)));
+    await ctx.em.save(row);
+    return toQuoteOutput(row, sortLines(lines));
+  }
+
+  async archive(ctx: ToolContext, id: string) {
+    const row = await this.find(ctx, id, true);
+    if (!row.archivedAt) {
+      row.archivedAt = new Date();
+      await ctx.em.save(row);
+    }
+    return toQuoteOutput(row, await this.lines(ctx, id));
+  }
+
+  /**
+   * For jobs.create with quote_id: the approved quote of this tenant as plain data, else invalid_input
+   * naming `field`. INTEGRATION: jobs — the jobs service calls this and fills what the caller omitted.
+   */
+  async approvedForJob(ctx: ToolContext, quoteId: string, field = 'quote_id'): Promise<QuoteForJob> {
+    const row = await ctx.em.findOneBy(Quote, { tenantId: ctx.tenantId, id: quoteId });
+    if (!row) throw InvalidField(field, `no quote with id ${quoteId} in this tenant`);
+    if (row.status !== 'approved') throw InvalidField(field, `quote Q-${row.number} is ${row.status}, not approved`);
+    const lines = await this.lines(ctx, row.id);
+    return {
+      quoteId: row.id,
+      customerId: row.customerId,
+      locationId: row.locationId,
+      title: row.title,
+      lineItems: lines.map((l) => ({
+        catalog_item_id: l.catalogItemId,
+        description: l.description,
+        unit_price: l.unitPrice,
+        quantity: l.quantity,
+        taxable: l.taxable,
+        sort_order: l.sortOrder,
+      })),
+    };
+  }
+
+  async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Quote> {
+    const row = await ctx.em.findOne(Quote, {
+      where: { tenantId: ctx.tenantId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw NotFound('quote', id);
+    return row;
+  }
+
+  private async lines(ctx: ToolContext, quoteId: string) {
+    return sortLines(await ctx.em.findBy(QuoteLineItem, { tenantId: ctx.tenantId, quoteId }));
+  }
+
+  private checkLocation(_locationId: string) {
+    // INTEGRATION: locations — replace with ensureOwned(ctx.em, ctx, Location, id, 'location_id') and, the
+    // quote's customer being set, check the location belongs to that customer.
+    throw InvalidField('location_id', 'not available yet');
+  }
+}
