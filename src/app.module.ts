@@ -6,6 +6,7 @@ import { EmbeddedDatabase } from './database/embedded-postgres';
 import { McpModule } from './mcp/mcp.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { CustomersModule } from './customers/customers.module';
+import { OAuthModule } from './oauth/oauth.module';
 
 @Module({})
 export class AppModule {
@@ -17,6 +18,7 @@ export class AppModule {
         DatabaseModule.forRoot(database.url, database.embedded),
         TenancyModule,
         McpModule,
+        OAuthModule,
         // the entities: one line each
         CustomersModule,
       ],

@@ -7,4 +7,6 @@ export interface Principal {
   scopes: ReadonlySet<string>;
   /** How the token was issued: an API key or an OAuth access token. */
   via: 'api_key' | 'oauth';
+  /** The credential: the API key id, or `oauth:<client_id>:<user_id>` for an OAuth access token. */
+  credentialId: string;
 }

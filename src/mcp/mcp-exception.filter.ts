@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import type { FastifyReply } from 'fastify';
 import { Unauthenticated } from '../auth/unauthenticated.exception';
 import { OriginRejected } from './origin.guard';
@@ -11,6 +12,7 @@ const hasBearer = (req: any) => /^bearer\s+\S/i.test(req.headers?.authorization 
 @Catch()
 export class McpExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('McpEndpoint');
+  constructor(@Inject(ZOOP_CONFIG) private readonly config: ZoopConfig) {}
 
   catch(err: unknown, host: ArgumentsHost) {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -19,7 +21,10 @@ export class McpExceptionFilter implements ExceptionFilter {
     if (err instanceof Unauthenticated) {
       reply
         .code(401)
-        .header('www-authenticate', bearerChallenge(hasBearer(req) ? { error: 'invalid_token' } : {}))
+        .header('www-authenticate', bearerChallenge({
+            ...(hasBearer(req) ? { error: 'invalid_token' as const } : {}),
+            resourceMetadata: `${this.config.publicUrl}/.well-known/oauth-protected-resource/api/mcp`,
+          }),)
         .send(rpcErrorBody(id, RPC.unauthorized, err.message, { kind: 'unauthorized' }));
       return;
     }
