@@ -254,13 +254,23 @@ describe('OAuth 2.1 + PKCE: the whole flow through the HTTP endpoints', () => {
     expect(new URL(r.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
   });
 
-  it('the token endpoint takes urlencoded bodies while /api/mcp still answers 415 to them', async () => {
+  it('the token endpoint takes urlencoded bodies while /api/mcp still refuses them; foreign resource, unknown grant and unknown client are refused', async () => {
     const res = await fetch(`${t.baseUrl}/api/mcp`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: ACCEPT, authorization: 'Bearer x' },
       body: 'a=b',
     });
     expect(res.status).not.toBe(200);
+    const user = await userWithPassword(t);
+    const redirect = 'https://app.example/cb';
+    const { body: client } = await register(t, [redirect]);
+    const { verifier, challenge } = pkce();
+    const q = { response_type: 'code', client_id: client.client_id, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' };
+    const code = new URL((await authorize(t, q, user)).location!).searchParams.get('code')!;
+    const foreign = await token(t, { grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: client.client_id, code_verifier: verifier, resource: 'https://other.example/api/mcp' });
+    expect([foreign.status, foreign.body.error]).toEqual([400, 'invalid_target']);
+    const unsupported = await token(t, { grant_type: 'password', client_id: client.client_id });
+    expect([unsupported.status, unsupported.body.error]).toEqual([400, 'unsupported_grant_type']);
     const bad = await token(t, { grant_type: 'password', client_id: 'nope' });
     expect([bad.status, bad.body.error]).toEqual([401, 'invalid_client']);
   });

@@ -229,6 +229,8 @@ export class OAuthController {
       if (req.body === UNSUPPORTED_MEDIA) throw new OAuthError('invalid_request', 'send application/x-www-form-urlencoded');
       const body = params(req.body);
       const client = await this.oauth.authenticateClient(body, req.headers.authorization);
+      // RFC 8707: tokens are only ever for this MCP server
+      if (body.resource !== undefined && body.resource.replace(/\/+$/, '') !== this.resource) throw new OAuthError('invalid_target', `resource must be ${this.resource}`);
       if (body.grant_type === 'authorization_code') return reply.code(200).send(await this.oauth.exchangeCode(client, body));
       if (body.grant_type === 'refresh_token') return reply.code(200).send(await this.oauth.refresh(client, body));
       throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, JWTPayload, jwtVerify, SignJWT, JSONWebKeySet, CryptoKey } from 'jose';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { OAuthSigningKey } from './oauth-signing-key.entity';
@@ -22,7 +22,7 @@ export interface AccessClaims extends JWTPayload {
  * until every token it signed has expired (retired_at + access-token lifetime).
  */
 @Injectable()
-export class SigningKeysService {
+export class SigningKeysService implements OnApplicationBootstrap {
   private signer: { kid: string; key: CryptoKey } | undefined;
   private keySet: ReturnType<typeof createLocalJWKSet> | undefined;
   private jwks: JSONWebKeySet | undefined;
@@ -33,6 +33,11 @@ export class SigningKeysService {
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
   ) {}
 
+  /** The first start generates the first key (after the migrations, which run at module init). */
+  async onApplicationBootstrap() {
+    await this.load();
+  }
+
   get issuer() {
     return this.config.publicUrl;
   }
@@ -40,22 +45,27 @@ export class SigningKeysService {
     return `${this.config.publicUrl}/api/mcp`;
   }
 
-  /** Generates a key pair and stores it; with `retireOthers` the current key stops signing. */
-  async rotate(retireOthers = true): Promise<{ kid: string; created_at: string }> {
-    const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
-    const kid = randomUUID();
+  /** Generates a key pair and stores it; the current key stops signing (it still verifies for a while). */
+  async rotate(): Promise<{ kid: string; created_at: string }> {
     const row = await this.ds.transaction(async (em) => {
-      if (retireOthers) await em.getRepository(OAuthSigningKey).update({ retiredAt: IsNull() }, { retiredAt: new Date() });
-      return em.getRepository(OAuthSigningKey).save({
-        kid,
-        alg: ALG,
-        publicJwk: { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' },
-        privateJwk: { ...(await exportJWK(privateKey)), kid, alg: ALG },
-        retiredAt: null,
-      });
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('zoop.oauth_signing_keys'))`);
+      await em.getRepository(OAuthSigningKey).update({ retiredAt: IsNull() }, { retiredAt: new Date() });
+      return this.insertKey(em);
     });
     this.loadedAt = 0;
     return { kid: row.kid, created_at: row.createdAt.toISOString() };
+  }
+
+  private async insertKey(em: EntityManager): Promise<OAuthSigningKey> {
+    const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
+    const kid = randomUUID();
+    return em.getRepository(OAuthSigningKey).save({
+      kid,
+      alg: ALG,
+      publicJwk: { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' },
+      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: ALG },
+      retiredAt: null,
+    });
   }
 
   /** Loads the keys; generates the first one at first start. Reloads at most once a second. */
@@ -65,7 +75,11 @@ export class SigningKeysService {
     const repo = this.ds.getRepository(OAuthSigningKey);
     let rows = await repo.find({ order: { createdAt: 'DESC' } });
     if (!rows.some((r) => !r.retiredAt)) {
-      await this.rotate(false);
+      // two processes starting together on an empty table: the lock makes one of them create the key
+      await this.ds.transaction(async (em) => {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtext('zoop.oauth_signing_keys'))`);
+        if (!(await em.getRepository(OAuthSigningKey).countBy({ retiredAt: IsNull() }))) await this.insertKey(em);
+      });
       rows = await repo.find({ order: { createdAt: 'DESC' } });
     }
     const horizon = Date.now() - this.config.oauthAccessTokenTtl * 1000 - 60_000;
