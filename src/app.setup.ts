@@ -1,3 +1,4 @@
+import type { FastifyCorsOptions, FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -14,12 +15,20 @@ export async function createApp(config: ZoopConfig, database: { url: string; emb
     bodyParser: false,
   });
   registerBodyParsers(app.getHttpAdapter().getInstance());
-  app.enableCors({
+  const cors = {
     origin: config.allowedOrigins,
     methods: ['POST', 'GET', 'OPTIONS'],
     allowedHeaders: ['authorization', 'content-type', 'accept', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'x-request-id'],
     exposedHeaders: ['www-authenticate', 'retry-after', 'x-request-id', 'mcp-session-id'],
-  });
+  };
+  // Browser-based MCP clients (e.g. MCP Inspector) run OAuth discovery, registration and the token
+  // exchange from their own origin: those endpoints use no cookies and are open to any origin.
+  // /api/mcp and the consent page keep the ALLOWED_ORIGINS rule.
+  const openToAnyOrigin = /^\/(\.well-known\/|oauth\/(token|register|revoke|jwks)(\?|$))/;
+  const perRoute: FastifyCorsOptionsDelegateCallback = (req, cb) =>
+    cb(null, openToAnyOrigin.test(req.url) ? { ...cors, origin: true, credentials: false } : cors);
+  // the fastify adapter passes an options delegate to @fastify/cors; Nest's type only names the object form
+  app.enableCors(perRoute as unknown as FastifyCorsOptions);
   app.enableShutdownHooks();
   return app;
 }
