@@ -274,4 +274,24 @@ describe('OAuth 2.1 + PKCE: the whole flow through the HTTP endpoints', () => {
     const bad = await token(t, { grant_type: 'password', client_id: 'nope' });
     expect([bad.status, bad.body.error]).toEqual([401, 'invalid_client']);
   });
+
+  it('ten wrong passwords for an email lock its sign-in for a while, even with the right password', async () => {
+    const user = await userWithPassword(t);
+    const { body: client } = await register(t, ['https://app.example/cb']);
+    const q = { response_type: 'code', client_id: client.client_id, redirect_uri: 'https://app.example/cb', code_challenge: pkce().challenge, code_challenge_method: 'S256' };
+    for (let i = 0; i < 10; i++) expect((await authorize(t, q, { email: user.email, password: `wrong ${i}` })).status).toBe(401);
+    const locked = await authorize(t, q, user);
+    expect(locked.status).toBe(429);
+    expect(locked.html).toContain('Too many failed sign-ins');
+  });
+
+  it('discovery, registration and token endpoints answer CORS for any origin (browser MCP clients); /api/mcp does not', async () => {
+    const origin = 'http://localhost:6274';
+    const pre = await fetch(`${t.baseUrl}/oauth/token`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(pre.headers.get('access-control-allow-origin')).toBe(origin);
+    const meta = await fetch(`${t.baseUrl}/.well-known/oauth-protected-resource/api/mcp`, { headers: { origin } });
+    expect(meta.headers.get('access-control-allow-origin')).toBe(origin);
+    const mcpPre = await fetch(`${t.baseUrl}/api/mcp`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    expect(mcpPre.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });

@@ -41,8 +41,34 @@ type Flow =
  * discovery metadata (RFC 9728, RFC 8414), JWKS, dynamic registration (RFC 7591), the sign-in and
  * consent page, the token endpoint and revocation (RFC 7009).
  */
+/** Failed sign-ins per email (per process): 10 in 15 minutes lock the email for the rest of the window. */
+class SignInFailures {
+  private readonly windowMs = 15 * 60_000;
+  private readonly max = 10;
+  private readonly seen = new Map<string, number[]>();
+  private recent(email: string) {
+    const now = Date.now();
+    const list = (this.seen.get(email) ?? []).filter((at) => now - at < this.windowMs);
+    if (list.length) this.seen.set(email, list);
+    else this.seen.delete(email);
+    return list;
+  }
+  blocked(email: string) {
+    return this.recent(email).length >= this.max;
+  }
+  fail(email: string) {
+    if (this.seen.size > 100_000) this.seen.clear(); // bounded memory
+    this.seen.set(email, [...this.recent(email), Date.now()]);
+  }
+  clear(email: string) {
+    this.seen.delete(email);
+  }
+}
+
 @Controller()
 export class OAuthController {
+  private readonly failures = new SignInFailures();
+
   constructor(
     private readonly oauth: OAuthService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
@@ -208,8 +234,14 @@ export class OAuthController {
     if (p.decision !== 'approve') {
       return reply.redirect(this.redirectWith(f.redirectUri, { error: 'access_denied', error_description: 'the user denied the request', state: p.state }), 302);
     }
-    const user = await this.oauth.signIn(p.email ?? '', p.password ?? '');
-    if (!user) return this.renderConsent(reply, req, f, 401, 'Wrong email or password.', p.email);
+    const email = (p.email ?? '').trim().toLowerCase();
+    if (this.failures.blocked(email)) return this.renderConsent(reply, req, f, 429, 'Too many failed sign-ins for this email. Wait 15 minutes and try again.', p.email);
+    const user = await this.oauth.signIn(email, p.password ?? '');
+    if (!user) {
+      this.failures.fail(email);
+      return this.renderConsent(reply, req, f, 401, 'Wrong email or password.', p.email);
+    }
+    this.failures.clear(email);
     const code = await this.oauth.issueCode({ user, clientId: f.client.id, redirectUri: f.redirectUri, scopes: f.scopes, codeChallenge: p.code_challenge, resource: this.resource });
     return reply.redirect(this.redirectWith(f.redirectUri, { code, state: p.state }), 302);
   }
