@@ -19,7 +19,8 @@ describe('the consent page in a real browser', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     // the MCP client's loopback redirect listener
     callback = createServer((req, res) => {
-      hits.push(new URL(req.url!, 'http://127.0.0.1'));
+      const u = new URL(req.url!, 'http://127.0.0.1');
+      if (u.pathname === '/cb') hits.push(u); // not the browser's /favicon.ico
       res.end('<p>You can close this window.</p>');
     });
     await new Promise<void>((r) => callback.listen(0, '127.0.0.1', () => r()));
