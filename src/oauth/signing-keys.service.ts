@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, JWTPayload, jwtVerify, SignJWT, JSONWebKeySet, CryptoKey } from 'jose';
@@ -27,15 +27,24 @@ export class SigningKeysService implements OnApplicationBootstrap {
   private keySet: ReturnType<typeof createLocalJWKSet> | undefined;
   private jwks: JSONWebKeySet | undefined;
   private loadedAt = 0;
+  private readonly log = new Logger('OAuthKeys');
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
   ) {}
 
-  /** The first start generates the first key (after the migrations, which run at module init). */
+  /**
+   * The first start generates the first key (after the migrations, which run at module init). When
+   * the schema is not there yet (the CLI's `migrate` on an empty database) it waits for first use.
+   */
   async onApplicationBootstrap() {
-    await this.load();
+    if (!this.config.migrationsRun) return;
+    try {
+      await this.load();
+    } catch (err) {
+      this.log.warn(`signing keys not loaded at start-up (${(err as Error).message}); will retry on first use`);
+    }
   }
 
   get issuer() {
