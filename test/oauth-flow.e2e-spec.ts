@@ -294,4 +294,17 @@ describe('OAuth 2.1 + PKCE: the whole flow through the HTTP endpoints', () => {
     const mcpPre = await fetch(`${t.baseUrl}/api/mcp`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     expect(mcpPre.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('codes and refresh tokens expired for over a day are purged at the next sign-in', async () => {
+    const user = await userWithPassword(t);
+    const { client, tokens } = await connect(t, user);
+    await t.ds.query(`UPDATE oauth_refresh_tokens SET expires_at = now() - interval '2 days' WHERE client_id = $1`, [client.client_id]);
+    await t.ds.query(`UPDATE oauth_authorization_codes SET expires_at = now() - interval '2 days' WHERE client_id = $1`, [client.client_id]);
+    const expired = await token(t, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id });
+    expect(expired.body.error).toBe('invalid_grant');
+    await connect(t, user);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM oauth_refresh_tokens WHERE client_id = $1`, [client.client_id]);
+    const [{ c }] = await t.ds.query(`SELECT count(*)::int AS c FROM oauth_authorization_codes WHERE client_id = $1`, [client.client_id]);
+    expect([n, c]).toEqual([0, 0]);
+  });
 });

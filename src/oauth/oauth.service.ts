@@ -145,6 +145,10 @@ export class OAuthService {
   // ---- codes and tokens ----
 
   async issueCode(input: { user: User; clientId: string; redirectUri: string; scopes: string[]; codeChallenge: string; resource: string }): Promise<string> {
+    // housekeeping on each sign-in (a human step, so rare): codes live minutes; a refresh token long
+    // expired no longer matters for reuse detection (its family's access tokens expired long ago)
+    await this.ds.query(`DELETE FROM oauth_authorization_codes WHERE expires_at < now() - interval '1 day'`);
+    await this.ds.query(`DELETE FROM oauth_refresh_tokens WHERE expires_at < now() - interval '1 day'`);
     const code = randomBytes(32).toString('base64url');
     await this.ds.getRepository(OAuthAuthorizationCode).save({
       tenantId: input.user.tenantId,
