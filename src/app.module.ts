@@ -21,6 +21,7 @@ import { TaxRatesModule } from './tax-rates/tax-rates.module';
 import { QuotesModule } from './quotes/quotes.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { PlansModule } from './plans/plans.module';
+import { OAuthModule } from './oauth/oauth.module';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         OpsModule,
         AuditModule,
         McpModule,
+        OAuthModule,
         // the entities: one line each
         CustomersModule,
         JobsModule,

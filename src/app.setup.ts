@@ -1,4 +1,5 @@
 import { LogLevel } from '@nestjs/common';
+import type { FastifyCorsOptions, FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -47,12 +48,20 @@ export async function createApp(
     done(null, payload);
   });
   observeCalls(app.getHttpAdapter().getInstance(), { metrics: app.get(MetricsService), registry: app.get(ToolRegistry), log: log.child({ context: 'McpCall' }) });
-  app.enableCors({
+  const cors = {
     origin: config.allowedOrigins,
     methods: ['POST', 'GET', 'OPTIONS'],
     allowedHeaders: ['authorization', 'content-type', 'accept', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'x-request-id'],
     exposedHeaders: ['www-authenticate', 'retry-after', 'x-request-id', 'mcp-session-id'],
-  });
+  };
+  // Browser-based MCP clients (e.g. MCP Inspector) run OAuth discovery, registration and the token
+  // exchange from their own origin: those endpoints use no cookies and are open to any origin.
+  // /api/mcp and the consent page keep the ALLOWED_ORIGINS rule.
+  const openToAnyOrigin = /^\/(\.well-known\/|oauth\/(token|register|revoke|jwks)(\?|$))/;
+  const perRoute: FastifyCorsOptionsDelegateCallback = (req, cb) =>
+    cb(null, openToAnyOrigin.test(req.url) ? { ...cors, origin: true, credentials: false } : cors);
+  // the fastify adapter passes an options delegate to @fastify/cors; Nest's type only names the object form
+  app.enableCors(perRoute as unknown as FastifyCorsOptions);
   app.enableShutdownHooks();
   return app;
 }

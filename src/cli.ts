@@ -19,6 +19,10 @@ import { SeriesGenerationModule } from './job-series/series-generation.module';
 import { SeriesGenerator } from './job-series/series-generator';
 import { PlansModule } from './plans/plans.module';
 import { PlanBillingService } from './plans/plan-billing.service';
+import { OAuthModule } from './oauth/oauth.module';
+import { OAuthService } from './oauth/oauth.service';
+import { SigningKeysService } from './oauth/signing-keys.service';
+import { OAuthError } from './oauth/oauth-errors';
 
 // The admin CLI (contract §2): `node dist/cli.js <command> [options]`, `--json` for one JSON object.
 
@@ -27,7 +31,7 @@ class CliModule {
   static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule],
+      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule],
     };
   }
 }
@@ -129,7 +133,44 @@ const COMMANDS: Record<string, Command> = {
       return { data: await app.get(TenancyService).listKeys(str(o, 'tenant')!) };
     },
   },
+  'user:set-password': {
+    usage: '--user ID   (the password is read from stdin, never from arguments)',
+    options: { user: { type: 'string' } },
+    async run(app, o) {
+      const userId = str(o, 'user')!;
+      const password = (await readStdin()).replace(/\r?\n$/, '');
+      if (!password) throw new UsageError('write the password on stdin, e.g. `printf %s "$PW" | zoop-admin user:set-password --user ID`');
+      return app.get(OAuthService).setPassword(userId, password);
+    },
+  },
+  'oauth:client:create': {
+    usage: '--name NAME --redirect-uri URI [--redirect-uri URI …] [--confidential]',
+    options: { name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, confidential: { type: 'boolean' } },
+    async run(app, o) {
+      const uris = (o['redirect-uri'] as string[] | undefined) ?? [];
+      if (!uris.length) throw new UsageError('--redirect-uri is required');
+      try {
+        const c = await app.get(OAuthService).createClient({ name: str(o, 'name')!, redirectUris: uris, confidential: o.confidential === true, source: 'admin' });
+        return { client_id: c.client_id, ...(c.client_secret ? { client_secret: c.client_secret } : {}), redirect_uris: c.redirect_uris };
+      } catch (err) {
+        if (err instanceof OAuthError) throw new UsageError(err.description);
+        throw err;
+      }
+    },
+  },
+  'oauth:rotate-key': {
+    usage: '(a new signing key signs from now on; the old one verifies until its tokens expire)',
+    options: {},
+    run: (app) => app.get(SigningKeysService).rotate(),
+  },
 };
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('the password is read from stdin: pipe it in');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function table(value: object): string {
   const rows: Record<string, unknown>[] = Array.isArray((value as any).data) ? (value as any).data : [value];

@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
 import { TenancyService } from '../tenancy/tenancy.service';
+import { OAuthService } from '../oauth/oauth.service';
+import { isScope } from './scopes';
 import { Principal } from './principal';
 
 // Tokens are read from the Authorization header only, never from the query string or body.
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
-  constructor(private readonly tenancy: TenancyService) {
+  constructor(
+    private readonly tenancy: TenancyService,
+    private readonly oauth: OAuthService,
+  ) {
     super({ passReqToCallback: false });
   }
 
@@ -17,6 +22,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
   }
 
   async validate(token: string): Promise<Principal | false> {
+    if (!token.startsWith('zoop_')) return this.validateJwt(token);
     const key = await this.tenancy.verifyApiKey(token);
     if (!key) return false;
     return {
@@ -25,6 +31,21 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
       scopes: new Set(key.scopes),
       via: 'api_key',
       credentialId: key.keyId,
+    };
+  }
+
+  // An OAuth access token: signature, issuer, audience (this MCP resource) and expiry checked by
+  // jose; then the grant must still stand (user exists, refresh family not revoked).
+  private async validateJwt(token: string): Promise<Principal | false> {
+    const claims = await this.oauth.keys.verify(token);
+    if (!claims || typeof claims.scope !== 'string' || typeof claims.client_id !== 'string') return false;
+    if (!(await this.oauth.grantActive(claims))) return false;
+    return {
+      tenantId: claims.tenant_id,
+      actor: { kind: 'user', userId: claims.sub },
+      scopes: new Set(claims.scope.split(' ').filter(isScope)),
+      via: 'oauth',
+      credentialId: `oauth:${claims.client_id}:${claims.sub}`,
     };
   }
 }

@@ -7,6 +7,6 @@ export interface Principal {
   scopes: ReadonlySet<string>;
   /** How the token was issued: an API key or an OAuth access token. */
   via: 'api_key' | 'oauth';
-  /** The credential behind the token (API key id, or OAuth client + user): idempotency keys are scoped to it. */
+  /** The credential: the API key id, or `oauth:<client_id>:<user_id>` for an OAuth access token. */
   credentialId: string;
 }

@@ -7,6 +7,8 @@ export interface ZoopConfig {
   port: number;
   host: string;
   publicUrl: string;
+  /** Lifetime of an OAuth access token (JWT), in seconds. */
+  oauthAccessTokenTtl: number;
   migrationsRun: boolean;
   seriesHorizonDays: number;
   rateLimitPerMinute: number;
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
     port,
     host,
     publicUrl,
+    oauthAccessTokenTtl: int(env, 'OAUTH_ACCESS_TOKEN_TTL', 900, 30, 86_400),
     migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
     seriesHorizonDays: int(env, 'SERIES_HORIZON_DAYS', 90, 1, 3660),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),

@@ -11,5 +11,16 @@ export function registerBodyParsers(fastify: FastifyInstance) {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     json(req, body as string, (err: Error | null, value?: unknown) => done(null, err ? PARSE_ERROR : value));
   });
+  // HTML forms and the OAuth token/revocation endpoints (RFC 6749) post urlencoded bodies; only
+  // /oauth/* accepts them, everything else (/api/mcp) still answers 415.
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    if (!req.url.startsWith('/oauth/')) return done(null, UNSUPPORTED_MEDIA);
+    const out: Record<string, string | string[]> = Object.create(null);
+    for (const [k, v] of new URLSearchParams(body as string)) {
+      const prev = out[k];
+      out[k] = prev === undefined ? v : ([] as string[]).concat(prev, v); // repeated → array, refused by the endpoint
+    }
+    done(null, out);
+  });
   fastify.addContentTypeParser('*', (_req, _payload, done) => done(null, UNSUPPORTED_MEDIA));
 }

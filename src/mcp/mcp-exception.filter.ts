@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
+import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import type { FastifyReply } from 'fastify';
 import { Unauthenticated } from '../auth/unauthenticated.exception';
 import { RateLimitService, rateLimitMessage } from '../ops/rate-limit/rate-limit.service';
@@ -15,7 +16,10 @@ const hasBearer = (req: any) => /^bearer\s+\S/i.test(req.headers?.authorization 
 @Injectable()
 export class McpExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('McpEndpoint');
-  constructor(private readonly rateLimit: RateLimitService) {}
+  constructor(
+    private readonly rateLimit: RateLimitService,
+    @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+  ) {}
 
   async catch(err: unknown, host: ArgumentsHost) {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -35,7 +39,10 @@ export class McpExceptionFilter implements ExceptionFilter {
       }
       reply
         .code(401)
-        .header('www-authenticate', bearerChallenge(hasBearer(req) ? { error: 'invalid_token' } : {}))
+        .header('www-authenticate', bearerChallenge({
+            ...(hasBearer(req) ? { error: 'invalid_token' as const } : {}),
+            resourceMetadata: `${this.config.publicUrl}/.well-known/oauth-protected-resource/api/mcp`,
+          }),)
         .send(rpcErrorBody(id, RPC.unauthorized, err.message, { kind: 'unauthorized' }));
       return;
     }

@@ -1,0 +1,25 @@
+import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { TenantOwned } from '../common/entity.base';
+import { User } from '../tenancy/user.entity';
+import { OAuthClient } from './oauth-client.entity';
+
+// A refresh token, rotated on every use: each use marks the row used and adds the next one to the
+// same family. Presenting a used token again is reuse: the whole family is revoked, and the access
+// tokens of that family stop working too (they carry the family id as `sid`).
+@Entity('oauth_refresh_tokens')
+@Unique('uq_oauth_refresh_tokens_tenant_id', ['tenantId', 'id'])
+@Index('idx_oauth_refresh_tokens_hash', ['tokenHash'], { unique: true })
+@Index('idx_oauth_refresh_tokens_family', ['tenantId', 'familyId'])
+@ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], { name: 'fk_oauth_refresh_tokens_user', onDelete: 'CASCADE' })
+@ForeignKey(() => OAuthClient, ['clientId'], ['id'], { name: 'fk_oauth_refresh_tokens_client', onDelete: 'CASCADE' })
+export class OAuthRefreshToken extends TenantOwned {
+  @Column('uuid') userId!: string;
+  @Column('uuid') clientId!: string;
+  @Column('uuid') familyId!: string;
+  @Column('bytea') tokenHash!: Buffer;
+  @Column('text', { array: true }) scopes!: string[];
+  @Column('text') resource!: string;
+  @Column({ type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ type: 'timestamptz', nullable: true }) usedAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+}
