@@ -36,7 +36,7 @@ describe('money: quote→job and job→invoice hand-offs', () => {
 
   it('createFromJob bills a flat price as one line, else the job lines; customer defaults to the job\'s', async () => {
     const invoices = t.app.get(InvoicesService);
-    const jobId = '00000000-0000-4000-8000-000000000001';
+    const jobId = (await a.client.call('jobs.create', { title: 'Billed job', customer_id: customer })).id;
     const flat = await inTx((ctx) => invoices.createFromJob(ctx, { id: jobId, customerId: customer, title: 'Tune-up', flatPrice: 149.99, lineItems: [] }, {}));
     expect(flat).toMatchObject({ customer_id: customer, job_id: jobId, total: 149.99, status: 'draft' });
     expect(flat.line_items).toEqual([expect.objectContaining({ description: 'Tune-up', unit_price: 149.99, quantity: 1, total: 149.99 })]);

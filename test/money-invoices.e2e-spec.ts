@@ -117,7 +117,7 @@ describe('money: invoices', () => {
     await expectInvalid(a.client.call('invoices.list', { from: '2026-02-30' }), 'from');
   });
 
-  it('job_id is not available on this branch yet (invalid_input naming it)', async () => {
+  it('an unknown job_id is invalid_input naming it', async () => {
     await expectInvalid(invoice({ job_id: '00000000-0000-4000-8000-000000000000' }), 'job_id');
   });
 });

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
+import { Job } from '../jobs/job.entity';
 import { Customer } from '../customers/customer.entity';
 import { Plan } from '../plans/plan.entity';
 import { TaxRate } from '../tax-rates/tax-rate.entity';
@@ -21,12 +22,12 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_invoices_tenant', onDelete: 'CASCADE' })
 @ForeignKey(() => Customer, ['tenantId', 'customerId'], ['tenantId', 'id'], { name: 'fk_invoices_customer' })
 @ForeignKey(() => TaxRate, ['tenantId', 'taxRateId'], ['tenantId', 'id'], { name: 'fk_invoices_tax_rate' })
+@ForeignKey(() => Job, ['tenantId', 'jobId'], ['tenantId', 'id'], { name: 'fk_invoices_job' })
 @ForeignKey(() => Plan, ['tenantId', 'planId'], ['tenantId', 'id'], { name: 'fk_invoices_plan' })
 @ForeignKey(() => User, ['tenantId', 'createdBy'], ['tenantId', 'id'], { name: 'fk_invoices_created_by' })
 export class Invoice extends TenantOwned {
   @Column('integer') number!: number;
   @Column('uuid') customerId!: string;
-  // INTEGRATION: jobs — FK (tenant_id, job_id) → jobs(tenant_id, id) once that table is merged
   @Column('uuid', { nullable: true }) jobId!: string | null;
   @Column('text', { default: 'draft' }) status!: InvoiceStatus;
   @Column('date', { nullable: true }) issuedOn!: string | null;

@@ -6,6 +6,8 @@ import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { dec } from '../common/money';
 import { pageOf, toPage } from '../common/paging';
 import { ensureOwned } from '../common/references';
+import { Job } from '../jobs/job.entity';
+import { JobLineItem } from '../jobs/job-line-item.entity';
 import { Customer } from '../customers/customer.entity';
 import { nextDocumentNumber } from '../numbering/next-number';
 import { TaxRatesService } from '../tax-rates/tax-rates.service';
@@ -66,9 +68,15 @@ export class InvoicesService {
 
   async create(ctx: ToolContext, input: CreateInvoiceInput) {
     if (input.job_id) {
-      // INTEGRATION: jobs — load the job (ensureOwned → invalid_input 'job_id'), map it to JobToBill and
-      // return this.createFromJob(ctx, job, input). Until the jobs table is merged:
-      throw InvalidField('job_id', 'not available yet');
+      const job = await ensureOwned(ctx.em, ctx, Job, input.job_id, 'job_id', 'job');
+      const lines = await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, order: { sortOrder: 'ASC' } });
+      return this.createFromJob(ctx, {
+        id: job.id,
+        customerId: job.customerId,
+        title: job.title,
+        flatPrice: job.flatPrice,
+        lineItems: lines.map((l) => ({ description: l.description, unit_price: l.unitPrice, quantity: l.quantity })),
+      }, input);
     }
     if (!input.customer_id) throw InvalidField('customer_id', 'customer_id is required (or job_id to bill a job)');
     return this.createDraft(ctx, {

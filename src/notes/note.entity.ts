@@ -1,5 +1,6 @@
 import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
+import { Job } from '../jobs/job.entity';
 import { Customer } from '../customers/customer.entity';
 import { Tenant } from '../tenancy/tenant.entity';
 import { User } from '../tenancy/user.entity';
@@ -11,11 +12,11 @@ import { User } from '../tenancy/user.entity';
 @Check('ck_notes_one_parent', '("customer_id" IS NULL) <> ("job_id" IS NULL)')
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_notes_tenant', onDelete: 'CASCADE' })
 @ForeignKey(() => Customer, ['tenantId', 'customerId'], ['tenantId', 'id'], { name: 'fk_notes_customer' })
+@ForeignKey(() => Job, ['tenantId', 'jobId'], ['tenantId', 'id'], { name: 'fk_notes_job' })
 @ForeignKey(() => User, ['tenantId', 'authorId'], ['tenantId', 'id'], { name: 'fk_notes_author' })
 export class Note extends TenantOwned {
   @Column('text') body!: string;
   @Column('uuid', { nullable: true }) customerId!: string | null;
-  // INTEGRATION: jobs — the composite FK (tenant_id, job_id) -> jobs (tenant_id, id) is added when jobs land
   @Column('uuid', { nullable: true }) jobId!: string | null;
   @Column('boolean', { default: false }) pinned!: boolean;
   @Column('uuid') authorId!: string;

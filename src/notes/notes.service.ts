@@ -3,6 +3,7 @@ import { actorUserId, ToolContext } from '../common/context';
 import { InvalidInput, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { ensureOwned } from '../common/references';
+import { Job } from '../jobs/job.entity';
 import { Customer } from '../customers/customer.entity';
 import { CreateNoteInput, ListNotesInput, UpdateNoteInput } from './dto/note.inputs';
 import { toNoteOutput } from './dto/note.output';
@@ -40,10 +41,7 @@ export class NotesService {
     }
     if (hasCustomer) await ensureOwned(ctx.em, ctx, Customer, input.customer_id!, 'customer_id', 'customer');
     if (hasJob) {
-      // INTEGRATION: jobs — replace with the ownership check of job_id against the jobs table
-      // (ensureOwned(ctx.em, ctx, Job, input.job_id, 'job_id', 'job')) and add the composite FK
-      // (tenant_id, job_id) -> jobs (tenant_id, id) when the jobs module is merged.
-      throw InvalidField('job_id', `no job with id ${input.job_id} in this tenant`);
+      await ensureOwned(ctx.em, ctx, Job, input.job_id!, 'job_id', 'job');
     }
     const row = ctx.em.create(Note, {
       tenantId: ctx.tenantId,

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
+import { JobSeries } from '../job-series/job-series.entity';
 import { Customer } from '../customers/customer.entity';
 import { Tenant } from '../tenancy/tenant.entity';
 import { User } from '../tenancy/user.entity';
@@ -19,6 +20,7 @@ export type PlanStatus = (typeof PLAN_STATUSES)[number];
 @Check('chk_plans_price', `"price" >= 0`)
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_plans_tenant', onDelete: 'CASCADE' })
 @ForeignKey(() => Customer, ['tenantId', 'customerId'], ['tenantId', 'id'], { name: 'fk_plans_customer' })
+@ForeignKey(() => JobSeries, ['tenantId', 'jobSeriesId'], ['tenantId', 'id'], { name: 'fk_plans_job_series' })
 @ForeignKey(() => User, ['tenantId', 'createdBy'], ['tenantId', 'id'], { name: 'fk_plans_created_by' })
 export class Plan extends TenantOwned {
   @Column('uuid') customerId!: string;

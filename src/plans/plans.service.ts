@@ -3,6 +3,8 @@ import { actorUserId, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { ensureOwned } from '../common/references';
+import { JobSeries } from '../job-series/job-series.entity';
+import { JobSeriesService } from '../job-series/job-series.service';
 import { Customer } from '../customers/customer.entity';
 import { CreatePlanInput, ListPlansInput, UpdatePlanInput } from './dto/plan.inputs';
 import { toPlanOutput } from './dto/plan.output';
@@ -10,6 +12,8 @@ import { Plan } from './plan.entity';
 
 @Injectable()
 export class PlansService {
+  constructor(private readonly jobSeries: JobSeriesService) {}
+
   async list(ctx: ToolContext, input: ListPlansInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Plan, 'p').where('p.tenant_id = :tenantId', { tenantId: ctx.tenantId });
@@ -28,7 +32,7 @@ export class PlansService {
 
   async create(ctx: ToolContext, input: CreatePlanInput) {
     await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
-    if (input.job_series_id) this.checkSeries(input.job_series_id);
+    if (input.job_series_id) await this.checkSeries(ctx, input.job_series_id);
     if (input.ends_on && input.ends_on < input.starts_on) throw InvalidField('ends_on', 'ends_on must not be before starts_on');
     const row = ctx.em.create(Plan, {
       tenantId: ctx.tenantId,
@@ -52,7 +56,7 @@ export class PlansService {
     const row = await this.find(ctx, input.id, true);
     if (row.status === 'cancelled') throw Conflict('This plan is cancelled: it cannot be updated.');
     if (input.job_series_id !== undefined && input.job_series_id !== row.jobSeriesId) {
-      if (input.job_series_id) this.checkSeries(input.job_series_id);
+      if (input.job_series_id) await this.checkSeries(ctx, input.job_series_id);
       row.jobSeriesId = input.job_series_id;
     }
     if (input.ends_on !== undefined) {
@@ -73,8 +77,8 @@ export class PlansService {
       row.status = 'cancelled';
       row.cancelledAt = new Date();
       await ctx.em.save(row);
-      // INTEGRATION: job_series — when row.jobSeriesId is set, end it as job_series.end would
-      // (e.g. await this.jobSeries.end(ctx, row.jobSeriesId)), inside this same transaction.
+      // the linked series ends with the plan, in this same transaction
+      if (row.jobSeriesId) await this.jobSeries.end(ctx, row.jobSeriesId);
     }
     return toPlanOutput(row);
   }
@@ -88,8 +92,7 @@ export class PlansService {
     return row;
   }
 
-  private checkSeries(_seriesId: string) {
-    // INTEGRATION: job_series — replace with ensureOwned(ctx.em, ctx, JobSeries, id, 'job_series_id').
-    throw InvalidField('job_series_id', 'not available yet');
+  private async checkSeries(ctx: ToolContext, seriesId: string) {
+    await ensureOwned(ctx.em, ctx, JobSeries, seriesId, 'job_series_id', 'job series');
   }
 }

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
+import { Location } from '../locations/location.entity';
 import { Customer } from '../customers/customer.entity';
 import { TaxRate } from '../tax-rates/tax-rate.entity';
 import { Tenant } from '../tenancy/tenant.entity';
@@ -17,11 +18,11 @@ export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_quotes_tenant', onDelete: 'CASCADE' })
 @ForeignKey(() => Customer, ['tenantId', 'customerId'], ['tenantId', 'id'], { name: 'fk_quotes_customer' })
 @ForeignKey(() => TaxRate, ['tenantId', 'taxRateId'], ['tenantId', 'id'], { name: 'fk_quotes_tax_rate' })
+@ForeignKey(() => Location, ['tenantId', 'locationId'], ['tenantId', 'id'], { name: 'fk_quotes_location' })
 @ForeignKey(() => User, ['tenantId', 'createdBy'], ['tenantId', 'id'], { name: 'fk_quotes_created_by' })
 export class Quote extends TenantOwned {
   @Column('integer') number!: number;
   @Column('uuid') customerId!: string;
-  // INTEGRATION: locations — FK (tenant_id, location_id) → locations(tenant_id, id) once that table is merged
   @Column('uuid', { nullable: true }) locationId!: string | null;
   @Column('text') title!: string;
   @Column('text', { nullable: true }) message!: string | null;

@@ -6,6 +6,7 @@ import { actorUserId, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { ensureOwned } from '../common/references';
+import { Location } from '../locations/location.entity';
 import { Customer } from '../customers/customer.entity';
 import { nextDocumentNumber } from '../numbering/next-number';
 import { TaxRatesService } from '../tax-rates/tax-rates.service';
@@ -54,7 +55,7 @@ export class QuotesService {
 
   async create(ctx: ToolContext, input: CreateQuoteInput) {
     await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
-    if (input.location_id) this.checkLocation(input.location_id);
+    if (input.location_id) await this.checkLocation(ctx, input.location_id, input.customer_id);
     const rate = input.tax_rate_id ? (await this.taxRates.usable(ctx, input.tax_rate_id)).rate : null;
     const priced = await priceLines(ctx, input.line_items ?? []);
     const totals = documentTotals(priced, rate);
@@ -92,7 +93,7 @@ export class QuotesService {
       row.status = input.status;
     }
     if (input.location_id !== undefined && input.location_id !== row.locationId) {
-      if (input.location_id) this.checkLocation(input.location_id);
+      if (input.location_id) await this.checkLocation(ctx, input.location_id, row.customerId);
       row.locationId = input.location_id;
     }
     if (input.title !== undefined) row.title = input.title;
@@ -160,9 +161,9 @@ export class QuotesService {
     return sortLines(await ctx.em.findBy(QuoteLineItem, { tenantId: ctx.tenantId, quoteId }));
   }
 
-  private checkLocation(_locationId: string) {
-    // INTEGRATION: locations — replace with ensureOwned(ctx.em, ctx, Location, id, 'location_id') and, the
-    // quote's customer being set, check the location belongs to that customer.
-    throw InvalidField('location_id', 'not available yet');
+  /** The location must be this tenant's and belong to the quote's customer. */
+  private async checkLocation(ctx: ToolContext, locationId: string, customerId: string | null | undefined) {
+    const loc = await ensureOwned(ctx.em, ctx, Location, locationId, 'location_id', 'location');
+    if (customerId && loc.customerId !== customerId) throw InvalidField('location_id', `location ${locationId} belongs to another customer`);
   }
 }
