@@ -84,4 +84,41 @@ describe('integration across entities', () => {
     const e = await expectError(a.client.call('quotes.create', { customer_id: c.id, title: 'Wrong place', location_id: other.id }), 'invalid_input');
     expect(e.data.issues[0].path).toBe('location_id');
   });
+  it('a quote approved, turned into a job, done, invoiced and paid, totals right to the cent', async () => {
+    const c = await a.client.call('customers.create', { display_name: 'Full Flow' });
+    const loc = await a.client.call('locations.create', { customer_id: c.id, line1: '9 Elm St' });
+    const q = await a.client.call('quotes.create', {
+      customer_id: c.id,
+      title: 'Water heater',
+      location_id: loc.id,
+      line_items: [
+        { description: 'Heater', unit_price: 33.33, quantity: 3 },
+        { description: 'Fittings', unit_price: 0.1, quantity: 7 },
+      ],
+    });
+    await expectError(a.client.call('jobs.create', { title: 'Too early', quote_id: q.id }), 'invalid_input');
+    await a.client.call('quotes.update', { id: q.id, status: 'sent' });
+    await a.client.call('quotes.update', { id: q.id, status: 'approved' });
+    const job = await a.client.call('jobs.create', { title: 'Install water heater', quote_id: q.id });
+    expect(job).toMatchObject({ quote_id: q.id, customer_id: c.id, location_id: loc.id });
+    const full = await a.client.call('jobs.get', { id: job.id });
+    expect(full.job_line_items.map((l: any) => [l.description, l.total])).toEqual([['Heater', 99.99], ['Fittings', 0.7]]);
+    await a.client.call('jobs.update', { id: job.id, status: 'done' });
+    const inv = await a.client.call('invoices.create', { job_id: job.id });
+    expect(inv.total).toBe(100.69);
+    const paid = await a.client.call('invoices.update', { id: inv.id, amount_paid: 100.69 });
+    expect(paid).toMatchObject({ status: 'paid', balance_due: 0 });
+  });
+
+  it('a job location must belong to the job customer; another tenant quote is refused', async () => {
+    const c = await a.client.call('customers.create', { display_name: 'Loc Owner' });
+    const d = await a.client.call('customers.create', { display_name: 'Loc Other' });
+    const other = await a.client.call('locations.create', { customer_id: d.id, line1: '3 Oak St' });
+    const e = await expectError(a.client.call('jobs.create', { title: 'Wrong', customer_id: c.id, location_id: other.id }), 'invalid_input');
+    expect(e.data.issues[0].path).toBe('location_id');
+    const bc = await b.client.call('customers.create', { display_name: 'B cust' });
+    const bq = await b.client.call('quotes.create', { customer_id: bc.id, title: 'B quote' });
+    const e2 = await expectError(a.client.call('jobs.create', { title: 'Steal', quote_id: bq.id }), 'invalid_input');
+    expect(e2.data.issues[0].path).toBe('quote_id');
+  });
 });

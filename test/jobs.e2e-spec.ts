@@ -36,6 +36,7 @@ describe('jobs', () => {
       customer_id: customer.id,
       series_id: null,
       quote_id: null,
+      location_id: null,
       title: 'Replace kitchen faucet',
       description: 'Customer reported dripping cold side. Bring 1/2-inch compression fittings.',
       flat_price: null,
@@ -75,7 +76,7 @@ describe('jobs', () => {
     const create = tools.find((x: any) => x.name === 'jobs.create');
     expect(create.inputSchema.required).toEqual(['title']);
     expect(Object.keys(create.inputSchema.properties).sort()).toEqual(
-      ['assigned_user_ids', 'customer_id', 'description', 'flat_price', 'line_items', 'scheduled_end', 'scheduled_start', 'title'].sort(),
+      ['assigned_user_ids', 'customer_id', 'description', 'flat_price', 'line_items', 'location_id', 'quote_id', 'scheduled_end', 'scheduled_start', 'title'].sort(),
     );
     const list = tools.find((x: any) => x.name === 'jobs.list');
     expect(Object.keys(list.inputSchema.properties)).toEqual(expect.arrayContaining(['status', 'customerId', 'from', 'to', 'q', 'page']));

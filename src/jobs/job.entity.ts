@@ -1,3 +1,5 @@
+import { Quote } from '../quotes/quote.entity';
+import { Location } from '../locations/location.entity';
 import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
@@ -28,6 +30,8 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 // job_series instances: one per (series, occurrence date), enforced here so concurrent generators never duplicate
 @Unique('uq_jobs_series_occurrence', ['tenantId', 'seriesId', 'occurrenceDate'])
 @Check('chk_jobs_series_occurrence', `("series_id" IS NULL) = ("occurrence_date" IS NULL)`)
+@ForeignKey(() => Quote, ['tenantId', 'quoteId'], ['tenantId', 'id'], { name: 'fk_jobs_quote' })
+@ForeignKey(() => Location, ['tenantId', 'locationId'], ['tenantId', 'id'], { name: 'fk_jobs_location' })
 @ForeignKey(() => JobSeries, ['tenantId', 'seriesId'], ['tenantId', 'id'], { name: 'fk_jobs_series' })
 export class Job extends TenantOwned {
   @Column('uuid', { nullable: true }) customerId!: string | null;
@@ -42,4 +46,7 @@ export class Job extends TenantOwned {
   /** The job series that generated this job, if any, and the occurrence date (series timezone). */
   @Column('uuid', { nullable: true }) seriesId!: string | null;
   @Column('date', { nullable: true }) occurrenceDate!: string | null;
+  /** The approved quote this job was made from, and where the work happens. */
+  @Column('uuid', { nullable: true }) quoteId!: string | null;
+  @Column('uuid', { nullable: true }) locationId!: string | null;
 }

@@ -1,3 +1,5 @@
+import { Location } from '../locations/location.entity';
+import { QuotesService } from '../quotes/quotes.service';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { actorUserId, ToolContext } from '../common/context';
@@ -28,6 +30,8 @@ const toDate = (v: string | null | undefined) => (v === null || v === undefined 
 
 @Injectable()
 export class JobsService {
+  constructor(private readonly quotes: QuotesService) {}
+
   async list(ctx: ToolContext, input: ListJobsInput) {
     const { page, offset, limit } = pageOf(input);
     const filtered = () => applyJobFilters(ctx.em.createQueryBuilder(Job, 'j'), ctx.tenantId, input);
@@ -83,15 +87,31 @@ export class JobsService {
     };
   }
 
+  /** A job's location must be the tenant's and, when the job has a customer, that customer's. */
+  private async checkLocation(ctx: ToolContext, locationId: string, customerId: string | null) {
+    const loc = await ensureOwned(ctx.em, ctx, Location, locationId, 'location_id', 'location');
+    if (customerId && loc.customerId !== customerId) throw InvalidField('location_id', `location ${locationId} belongs to another customer`);
+  }
+
   async create(ctx: ToolContext, input: CreateJobInput) {
+    const quote = input.quote_id ? await this.quotes.approvedForJob(ctx, input.quote_id, 'quote_id') : null;
+    if (quote) {
+      // the quote fills what the caller did not give
+      if (input.customer_id === undefined) input.customer_id = quote.customerId;
+      if (input.location_id === undefined) input.location_id = quote.locationId;
+      if (input.line_items === undefined) input.line_items = quote.lineItems.map((l) => ({ description: l.description!, unit_price: l.unit_price!, quantity: l.quantity! }));
+    }
     const customer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
     if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
     const scheduledStart = toDate(input.scheduled_start);
     const scheduledEnd = toDate(input.scheduled_end);
     checkSchedule(scheduledStart, scheduledEnd);
+    if (input.location_id) await this.checkLocation(ctx, input.location_id, customer?.id ?? null);
     const job = ctx.em.create(Job, {
       tenantId: ctx.tenantId,
       customerId: customer?.id ?? null,
+      quoteId: quote?.quoteId ?? null,
+      locationId: input.location_id ?? null,
       title: input.title,
       description: input.description ?? null,
       flatPrice: input.flat_price ?? null,
@@ -116,6 +136,8 @@ export class JobsService {
     if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
     if (input.title !== undefined) job.title = input.title;
     if (input.customer_id !== undefined) job.customerId = input.customer_id;
+    if (input.location_id !== undefined) job.locationId = input.location_id;
+    if (job.locationId && (input.location_id !== undefined || input.customer_id !== undefined)) await this.checkLocation(ctx, job.locationId, job.customerId);
     if (input.description !== undefined) job.description = input.description;
     if (input.flat_price !== undefined) job.flatPrice = input.flat_price;
     if (input.scheduled_end !== undefined) job.scheduledEnd = toDate(input.scheduled_end);

@@ -18,6 +18,10 @@ const MAX_ASSIGNEES = 100;
 export class CreateJobInput {
   @IsString() @Trim() @Length(1, 200) title!: string;
   @Nullable() @IsUUID('all') customer_id?: string | null;
+  /** An approved quote of this tenant: the job copies its customer, location and line items when those are not given. */
+  @Optional() @IsUUID('all') quote_id?: string;
+  /** Where the work happens: a location of the job's customer. */
+  @Nullable() @IsUUID('all') location_id?: string | null;
   @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Nullable() @IsMoney() flat_price?: number | null;
   @Nullable() @IsTimestamp() scheduled_start?: string | null;
@@ -32,6 +36,7 @@ export class UpdateJobInput {
   @IsUUID('all') id!: string;
   @Optional() @IsString() @Trim() @Length(1, 200) title?: string;
   @Nullable() @IsUUID('all') customer_id?: string | null;
+  @Nullable() @IsUUID('all') location_id?: string | null;
   @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Nullable() @IsMoney() flat_price?: number | null;
   @Optional() @IsIn(JOB_STATUSES as unknown as string[], { message: `status must be one of ${JOB_STATUSES.join(', ')}` }) status?: JobStatus;

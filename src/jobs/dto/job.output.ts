@@ -17,7 +17,8 @@ export function toJobOutput(j: Job, customer: CustomerSummary | null) {
     tenant_id: j.tenantId,
     customer_id: j.customerId,
     series_id: j.seriesId,
-    quote_id: null as string | null, // set when created from a quote (merged separately)
+    quote_id: j.quoteId ?? null,
+    location_id: j.locationId ?? null,
     title: j.title,
     description: j.description,
     flat_price: j.flatPrice,
