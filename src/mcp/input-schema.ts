@@ -11,9 +11,13 @@ function inline(schema: Schema, seen: string[]): Schema {
   if (Array.isArray(schema)) return schema.map((s) => inline(s, seen)) as any;
   if (!schema || typeof schema !== 'object') return schema;
   if (typeof schema.$ref === 'string') {
-    const name = schema.$ref.replace('#/definitions/', '');
-    if (seen.includes(name)) return { type: 'object' };
-    return inline(definitions![name] ?? { type: 'object' }, [...seen, name]);
+    const { $ref, ...siblings } = schema;
+    const name = $ref.replace('#/definitions/', '');
+    // A union type such as `string | null` reflects as Object and gets a $ref to a class that has no
+    // definition: the property's own keywords (type, format, …) are then all there is to it.
+    if (!definitions![name]) return inline(Object.keys(siblings).length ? siblings : { type: 'object' }, seen);
+    if (seen.includes(name)) return { type: 'object', ...siblings };
+    return { ...inline(definitions![name], [...seen, name]), ...inline(siblings, seen) };
   }
   const out: Schema = {};
   for (const [k, v] of Object.entries(schema)) out[k] = typeof v === 'object' && v !== null ? inline(v, seen) : v;

@@ -1,8 +1,7 @@
 import { IsBoolean, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
+import { IsMoney, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 
 /** number | null with a custom validator is generated as a $ref to "Object" ({type:"object"}): replace it whole. */
-const NullableMoneyHint = () => SchemaHint(() => ({ type: ['number', 'null'], minimum: 0, maximum: 9999999999.99 }));
 import { ITEM_KINDS, ItemKind } from '../catalog-item.entity';
 
 export class CreateCatalogItemInput {
@@ -10,7 +9,7 @@ export class CreateCatalogItemInput {
   @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Optional() @IsIn(ITEM_KINDS) kind?: ItemKind;
   @IsMoney() unit_price!: number;
-  @NullableMoneyHint() @Nullable() @IsMoney() unit_cost?: number | null;
+  @Nullable() @IsMoney() unit_cost?: number | null;
   @Nullable() @IsString() @Trim() @MaxLength(20) unit?: string | null;
   @Optional() @IsBoolean() taxable?: boolean;
   @Nullable() @IsUUID('all') category_id?: string | null;
@@ -23,7 +22,7 @@ export class UpdateCatalogItemInput {
   @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Optional() @IsIn(ITEM_KINDS) kind?: ItemKind;
   @Optional() @IsMoney() unit_price?: number;
-  @NullableMoneyHint() @Nullable() @IsMoney() unit_cost?: number | null;
+  @Nullable() @IsMoney() unit_cost?: number | null;
   @Nullable() @IsString() @Trim() @MaxLength(20) unit?: string | null;
   @Optional() @IsBoolean() taxable?: boolean;
   @Nullable() @IsUUID('all') category_id?: string | null;

@@ -1,13 +1,11 @@
 import { IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { IsDateOnly, SchemaHint, IsMoney, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { IsDateOnly, IsMoney, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 import { BILLING_FREQUENCIES, BillingFrequency, PLAN_STATUSES, PlanStatus } from '../plan.entity';
 
 /**
  * A nullable date's generated schema carries a $ref to "Object" (design:type of string | null with a
  * custom validator), which input-schema.ts inlines as {type:"object"}: replace it whole.
  */
-const NullableDateHint = () => SchemaHint(() => ({ type: ['string', 'null'], format: 'date' }));
-
 export class CreatePlanInput {
   @IsUUID('all') customer_id!: string;
   @IsString() @Trim() @Length(1, 200) name!: string;
@@ -15,7 +13,7 @@ export class CreatePlanInput {
   @IsMoney() price!: number;
   @IsIn(BILLING_FREQUENCIES) billing_frequency!: BillingFrequency;
   @IsDateOnly() starts_on!: string;
-  @NullableDateHint() @Nullable() @IsDateOnly() ends_on?: string | null;
+  @Nullable() @IsDateOnly() ends_on?: string | null;
   @Nullable() @IsUUID('all') job_series_id?: string | null;
 }
 
@@ -25,7 +23,7 @@ export class UpdatePlanInput {
   @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Optional() @IsMoney() price?: number;
   @Optional() @IsIn(BILLING_FREQUENCIES) billing_frequency?: BillingFrequency;
-  @NullableDateHint() @Nullable() @IsDateOnly() ends_on?: string | null;
+  @Nullable() @IsDateOnly() ends_on?: string | null;
   @Nullable() @IsUUID('all') job_series_id?: string | null;
 }
 
