@@ -144,6 +144,9 @@ export function isTimestamp(v: string): boolean {
 }
 
 /** 1-based page number for every list tool. */
+/** The argument's description in the tool's inputSchema: what it means to a model, in a few words. */
+export const Doc = (description: string): PropertyDecorator => SchemaHint({ description });
+
 export class PageInput {
-  @Optional() @IsInt() @Min(1) @Max(100_000) page?: number;
+  @Doc('page number, from 1; 20 rows per page') @Optional() @IsInt() @Min(1) @Max(100_000) page?: number;
 }

@@ -1,4 +1,5 @@
 import { SetMetadata, Type } from '@nestjs/common';
+import type { JsonSchema } from './output-schema';
 
 export const MCP_TOOL = Symbol('mcp:tool');
 
@@ -12,6 +13,8 @@ export interface ToolMeta {
   userActor?: boolean;
   /** The class-validator class that validates the arguments and generates the inputSchema. */
   input: Type<object>;
+  /** The JSON Schema of the tool's structuredContent (tools/list `outputSchema`), built with ./output-schema. */
+  output?: JsonSchema;
 }
 
 /** Marks a tool provider method as an MCP tool. The gateway discovers it at start-up. */

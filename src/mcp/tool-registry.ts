@@ -62,7 +62,7 @@ export class ToolRegistry implements OnModuleInit {
           meta,
           inputSchema,
           annotations,
-          descriptor: { name: meta.name, description: meta.description, inputSchema, annotations },
+          descriptor: { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: meta.output } : {}), annotations },
           call: proto[method].bind(instance),
         });
       }

@@ -5,6 +5,22 @@ import { loadConfig } from '../../src/config/config';
 import { ALL_SCOPES } from '../../src/auth/scopes';
 import { TenancyService } from '../../src/tenancy/tenancy.service';
 import { DataSource } from 'typeorm';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ToolRegistry } from '../../src/mcp/tool-registry';
+
+// Every tool result any test sees is checked against the tool's declared outputSchema with a real
+// JSON Schema validator, so the schemas in tools/list cannot drift from what the tools return.
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+const validators = new Map<string, ValidateFunction>();
+export function outputValidator(t: TestApp, name: string): ValidateFunction | undefined {
+  if (!validators.has(name)) {
+    const schema = t.app.get(ToolRegistry).get(name)?.meta.output;
+    if (!schema) return undefined;
+    validators.set(name, ajv.compile(schema));
+  }
+  return validators.get(name);
+}
 
 export const ACCEPT = 'application/json, text/event-stream';
 
@@ -84,6 +100,10 @@ export class McpTestClient {
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`);
     const result = res.body.result;
     expect(JSON.parse(result.content[0].text)).toEqual(result.structuredContent);
+    const validate = outputValidator(this.t, name);
+    if (validate && !validate(result.structuredContent)) {
+      throw new Error(`${name}: structuredContent does not match its outputSchema: ${ajv.errorsText(validate.errors)}`);
+    }
     return result.structuredContent as T;
   }
 

@@ -1,4 +1,5 @@
 import { iso } from '../../common/entity.base';
+import { flagged, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
 import { Tag } from '../tag.entity';
 
 export function toTagOutput(t: Tag) {
@@ -12,3 +13,14 @@ export function toTagOutput(t: Tag) {
   };
 }
 export type TagOutput = ReturnType<typeof toTagOutput>;
+
+export const TAG_OUTPUT = obj({
+  id: uuid(),
+  tenant_id: uuid(),
+  name: str(),
+  color: nullable(str('#RRGGBB')),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export const TAG_PAGE_OUTPUT = pageOf(TAG_OUTPUT);
+export const TAG_DELETED_OUTPUT = flagged('deleted');
