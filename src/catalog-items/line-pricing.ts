@@ -34,19 +34,29 @@ export interface DocumentTotals {
 
 const MONEY_MAX = dec('9999999999.99');
 
+export interface PricingOptions {
+  /**
+   * Refuse archived catalog items (jobs, series templates), except those in `keep`: the links the
+   * record already has, so resending its own lines, or copying an approved quote's, still works.
+   */
+  refuseArchived?: { keep: ReadonlySet<string> };
+}
+
 /**
  * Resolves lines for a document: a line naming a catalog_item_id (of this tenant, else invalid_input
  * `<field>.<i>.catalog_item_id`) takes the item's description, unit_price and taxable when omitted;
  * a line without one must give description and unit_price. quantity defaults to 1, sort_order to the
  * line's position. Each line gets total = round(unit_price × quantity, 2).
  */
-export async function priceLines(ctx: ToolContext, lines: LineInput[], field = 'line_items'): Promise<PricedLine[]> {
+export async function priceLines(ctx: ToolContext, lines: LineInput[], field = 'line_items', opts: PricingOptions = {}): Promise<PricedLine[]> {
   const ids = [...new Set(lines.map((l) => l.catalog_item_id).filter((id): id is string => !!id))];
   const items = ids.length ? await ctx.em.findBy(CatalogItem, { tenantId: ctx.tenantId, id: In(ids) }) : [];
   const byId = new Map(items.map((i) => [i.id, i]));
   return lines.map((l, i) => {
     const item = l.catalog_item_id ? byId.get(l.catalog_item_id) : undefined;
     if (l.catalog_item_id && !item) throw InvalidField(`${field}.${i}.catalog_item_id`, `no catalog item with id ${l.catalog_item_id} in this tenant`);
+    if (item?.archivedAt && opts.refuseArchived && !opts.refuseArchived.keep.has(item.id))
+      throw InvalidField(`${field}.${i}.catalog_item_id`, `catalog item ${item.id} is archived: restore it or pick another`);
     const description = l.description ?? item?.description ?? item?.name;
     if (description === undefined) throw InvalidField(`${field}.${i}.description`, 'description is required when the line names no catalog_item_id');
     const unitPrice = l.unit_price ?? item?.unitPrice;

@@ -97,6 +97,18 @@ export function localMidnight(date: string, tz: string, time = '00:00'): Date {
   return DateTime.fromObject({ year: +date.slice(0, 4), month: +date.slice(5, 7), day: +date.slice(8, 10), hour: h, minute: min }, { zone: tz }).toJSDate();
 }
 
+/**
+ * When an instance happens: the occurrence date at the series' start_time (local midnight when
+ * unset) in the series timezone, by localMidnight's DST rule (a local time that does not exist
+ * moves forward by the gap; one that exists twice is the first of the two). duration_minutes is
+ * elapsed time, so an instance spanning a DST change still lasts exactly that many minutes.
+ */
+export function instanceTimes(s: { timezone: string; startTime: string | null; durationMinutes: number | null }, date: string) {
+  const scheduledStart = localMidnight(date, s.timezone, s.startTime ?? '00:00');
+  const scheduledEnd = s.durationMinutes === null ? null : new Date(scheduledStart.getTime() + s.durationMinutes * 60_000);
+  return { scheduledStart, scheduledEnd };
+}
+
 export interface SeriesRule {
   rrule: string;
   dtstart: string;
