@@ -82,9 +82,10 @@ export function todayIn(tz: string, now: Date = new Date()): string {
 const addDays = (date: string, n: number) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days: n }).toISODate()!;
 
 /**
- * The instant of local midnight (or of the local `time`, "HH:MM") of `date` in `tz`. RFC 5545 §3.3.5 rule for DST days: a local
- * time that does not exist (clocks jump over it) moves forward by the length of the gap; a local
- * time that exists twice (clocks fall back over it) is the first of the two.
+ * The instant of local midnight (or of the local `time`, "HH:MM") of `date` in `tz`. RFC 5545
+ * §3.3.5 rule for DST days: a local time that does not exist (clocks jump over it) moves forward
+ * by the length of the gap; a local time that exists twice (clocks fall back over it) is the first
+ * of the two.
  */
 export function localMidnight(date: string, tz: string, time = '00:00'): Date {
   const [h, min] = time.split(':').map(Number);
