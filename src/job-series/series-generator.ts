@@ -9,7 +9,6 @@ import { JobSeriesLineItem } from './job-series-line-item.entity';
 import { JobSeries } from './job-series.entity';
 import { instanceTimes, windowDates } from './recurrence';
 
-
 /** Advisory lock key of the window-extension run (one per cluster). */
 export const SERIES_LOCK_KEY = 7_263_451_901;
 
