@@ -34,7 +34,7 @@ export class JobSeriesTools {
     userActor: true,
     input: CreateJobSeriesInput,
     description:
-      'Create a recurring job series and generate its first window of job instances (each at local midnight of the occurrence date in the series timezone). rrule: FREQ DAILY/WEEKLY/MONTHLY/YEARLY, no BYHOUR/BYMINUTE/BYSECOND, COUNT 1-366, UNTIL within 5 years. dtstart (YYYY-MM-DD) is immutable. Example: {"title":"Weekly lawn maintenance","rrule":"FREQ=WEEKLY;BYDAY=MO","timezone":"America/Los_Angeles","dtstart":"2026-07-07","line_items":[{"description":"Mow and edge","unit_price":80,"quantity":1}]}',
+      'Create a recurring job series and generate its first window of job instances: each starts on its occurrence date at start_time ("HH:MM", local; default midnight) in the series timezone, and ends duration_minutes later when set (needs start_time). location_id must be a location of the customer; a line item with catalog_item_id takes the item\'s description and unit_price when omitted. rrule: FREQ DAILY/WEEKLY/MONTHLY/YEARLY, no BYHOUR/BYMINUTE/BYSECOND, COUNT 1-366, UNTIL within 5 years. dtstart (YYYY-MM-DD) is immutable. Example: {"title":"Weekly lawn maintenance","rrule":"FREQ=WEEKLY;BYDAY=MO","timezone":"America/Los_Angeles","dtstart":"2026-07-07","line_items":[{"description":"Mow and edge","unit_price":80,"quantity":1}]}',
   })
   create(input: CreateJobSeriesInput, ctx: ToolContext) {
     return this.series.create(ctx, input);
@@ -46,7 +46,7 @@ export class JobSeriesTools {
     userActor: true,
     input: UpdateJobSeriesInput,
     description:
-      'Edit-all: change the series template, then future unscheduled/scheduled instances are replaced by ones generated from the new template (done, cancelled and past instances stay). line_items and assigned_user_ids replace the lists wholesale; omit to keep. dtstart cannot be changed. Example: {"id":"<uuid>","title":"Bi-weekly lawn care","rrule":"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"}',
+      'Edit-all: change the series template, then future unscheduled/scheduled instances are replaced by ones generated from the new template (done, cancelled and past instances stay). line_items and assigned_user_ids replace the lists wholesale; omit to keep. start_time null also clears duration_minutes. dtstart cannot be changed. Example: {"id":"<uuid>","title":"Bi-weekly lawn care","rrule":"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"}',
   })
   update(input: UpdateJobSeriesInput, ctx: ToolContext) {
     return this.series.update(ctx, input);

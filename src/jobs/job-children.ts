@@ -1,12 +1,27 @@
 import { EntityManager } from 'typeorm';
+import { fillLines, LineInput } from '../catalog-items/line-pricing';
+import { ToolContext } from '../common/context';
 import { JobAssignment } from './job-assignment.entity';
 import { JobLineItem } from './job-line-item.entity';
 
 export interface LineItemData {
+  catalog_item_id?: string | null;
   description: string;
   unit_price: number;
   quantity: number;
   sort_order?: number;
+}
+
+/**
+ * Lines of a job or a series template, filled as quotes and invoices fill theirs (fillLines):
+ * a catalog_item_id of this tenant fills an omitted description and unit_price; another tenant's
+ * item is invalid_input naming `line_items.<i>.catalog_item_id`. An archived item is refused unless
+ * it is in `keep` (already linked on the record, or on the approved quote being copied).
+ */
+export async function resolveJobLines(ctx: ToolContext, lines: LineInput[], keep: Iterable<string | null> = []): Promise<LineItemData[]> {
+  const kept = new Set([...keep].filter((id): id is string => !!id));
+  const filled = await fillLines(ctx, lines, 'line_items', { refuseArchived: { keep: kept } });
+  return filled.map((p) => ({ catalog_item_id: p.catalogItemId, description: p.description, unit_price: p.unitPrice, quantity: p.quantity, sort_order: p.sortOrder }));
 }
 
 /**
@@ -31,6 +46,7 @@ export async function writeJobChildren(
         lists.lineItems.map((li, i) => ({
           tenantId,
           jobId,
+          catalogItemId: li.catalog_item_id ?? null,
           description: li.description,
           unitPrice: li.unit_price,
           quantity: li.quantity,

@@ -87,7 +87,7 @@ export async function getJob(em: EntityManager, tenantId: string, id: string): P
        'created_at', ${iso('j.created_at')}, 'updated_at', ${iso('j.updated_at')},
        'customer', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'display_name', c.display_name) END,
        'job_line_items', COALESCE((
-          SELECT json_agg(json_build_object('id', li.id, 'catalog_item_id', NULL, 'description', li.description,
+          SELECT json_agg(json_build_object('id', li.id, 'catalog_item_id', li.catalog_item_id, 'description', li.description,
                                             'unit_price', li.unit_price, 'quantity', li.quantity,
                                             'total', round(li.unit_price * li.quantity, 2), 'sort_order', li.sort_order)
                           ORDER BY li.sort_order, li.id)

@@ -9,7 +9,8 @@ import { Customer } from '../customers/customer.entity';
 import { User } from '../tenancy/user.entity';
 import { CreateJobInput, ListJobsInput, UpdateJobInput } from './dto/job.inputs';
 import { CustomerSummary, toJobOutput } from './dto/job.output';
-import { writeJobChildren } from './job-children';
+import { resolveJobLines, writeJobChildren } from './job-children';
+import { JobLineItem } from './job-line-item.entity';
 import { getJob, listJobs } from './job-read.sql';
 import { Job, JobStatus } from './job.entity';
 
@@ -44,12 +45,17 @@ export class JobsService {
 
   async create(ctx: ToolContext, input: CreateJobInput) {
     const quote = input.quote_id ? await this.quotes.approvedForJob(ctx, input.quote_id, 'quote_id') : null;
+    let quoteItems: (string | null)[] = [];
     if (quote) {
       // the quote fills what the caller did not give
       if (input.customer_id === undefined) input.customer_id = quote.customerId;
       if (input.location_id === undefined) input.location_id = quote.locationId;
-      if (input.line_items === undefined) input.line_items = quote.lineItems.map((l) => ({ description: l.description!, unit_price: l.unit_price!, quantity: l.quantity! }));
+      if (input.line_items === undefined) {
+        input.line_items = quote.lineItems.map((l) => ({ catalog_item_id: l.catalog_item_id, description: l.description, unit_price: l.unit_price, quantity: l.quantity!, sort_order: l.sort_order }));
+        quoteItems = quote.lineItems.map((l) => l.catalog_item_id ?? null);
+      }
     }
+    const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, quoteItems));
     const customer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
     if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
     const scheduledStart = toDate(input.scheduled_start);
@@ -72,7 +78,7 @@ export class JobsService {
     });
     await ctx.em.save(job);
     await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
-      lineItems: input.line_items,
+      lineItems,
       assignedUserIds: input.assigned_user_ids,
       assignedBy: actorUserId(ctx),
     }, true);
@@ -100,8 +106,11 @@ export class JobsService {
     checkSchedule(job.scheduledStart, job.scheduledEnd, input.scheduled_end === undefined ? 'scheduled_start' : 'scheduled_end');
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) {
       job.updatedAt = new Date(); // the children are part of the job: touch it even if no column changed
+      const linked = input.line_items?.length
+        ? (await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, select: { catalogItemId: true } })).map((l) => l.catalogItemId)
+        : [];
       await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
-        lineItems: input.line_items,
+        lineItems: input.line_items && (await resolveJobLines(ctx, input.line_items, linked)),
         assignedUserIds: input.assigned_user_ids,
         assignedBy: actorUserId(ctx),
       });

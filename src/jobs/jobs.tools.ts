@@ -35,7 +35,7 @@ export class JobsTools {
     input: CreateJobInput,
     userActor: true,
     description:
-      'Create a job (needs a user token). A scheduled_start makes it scheduled, else unscheduled. Every assigned_user_ids entry must be a member of your tenant. Example: {"title":"Replace kitchen faucet","scheduled_start":"2026-06-16T09:00:00Z","line_items":[{"description":"Labor","unit_price":95,"quantity":2}]}',
+      'Create a job (needs a user token). A scheduled_start makes it scheduled, else unscheduled. Every assigned_user_ids entry must be a member of your tenant. A line item with catalog_item_id takes the item\'s description and unit_price when omitted. Example: {"title":"Replace kitchen faucet","scheduled_start":"2026-06-16T09:00:00Z","line_items":[{"description":"Labor","unit_price":95,"quantity":2}]}',
   })
   create(input: CreateJobInput, ctx: ToolContext) {
     return this.jobs.create(ctx, input);
@@ -47,7 +47,7 @@ export class JobsTools {
     input: UpdateJobInput,
     userActor: true,
     description:
-      'Change a job (needs a user token): only the fields sent change. Setting or clearing scheduled_start moves an unscheduled/scheduled job between those statuses; status done stamps completed_at, any other status clears it; done/cancelled jobs reopen with status scheduled or unscheduled. line_items and assigned_user_ids, when sent, replace the whole list. Example: {"id":"<uuid>","status":"done"}',
+      'Change a job (needs a user token): only the fields sent change. Setting or clearing scheduled_start moves an unscheduled/scheduled job between those statuses; status done stamps completed_at, any other status clears it; done/cancelled jobs reopen with status scheduled or unscheduled. line_items (catalog_item_id fills an omitted description/unit_price) and assigned_user_ids, when sent, replace the whole list. Example: {"id":"<uuid>","status":"done"}',
   })
   update(input: UpdateJobInput, ctx: ToolContext) {
     return this.jobs.update(ctx, input);

@@ -17,6 +17,9 @@ export function toJobSeriesOutput(s: JobSeries) {
     max_occurrences: s.maxOccurrences,
     flat_price: s.flatPrice,
     customer_id: s.customerId,
+    location_id: s.locationId,
+    start_time: s.startTime,
+    duration_minutes: s.durationMinutes,
     created_by: s.createdBy,
     ended_at: iso(s.endedAt),
     created_at: iso(s.createdAt),
@@ -26,6 +29,7 @@ export function toJobSeriesOutput(s: JobSeries) {
 
 export const toSeriesLineItemOutput = (li: JobSeriesLineItem) => ({
   id: li.id,
+  catalog_item_id: li.catalogItemId,
   description: li.description,
   unit_price: li.unitPrice,
   quantity: li.quantity,

@@ -3,9 +3,11 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsString, IsUUID, Length,
 import { IsMoney, IsQuantity, IsTimestamp, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 import { JOB_STATUSES, JobStatus } from '../job.entity';
 
+/** One line of a job or a series template. With a catalog_item_id, description and unit_price default to the item's. */
 export class JobLineItemInput {
-  @IsString() @Trim() @Length(1, 500) description!: string;
-  @IsMoney() unit_price!: number;
+  @Nullable() @IsUUID('all') catalog_item_id?: string | null;
+  @Optional() @IsString() @Trim() @Length(1, 500) description?: string;
+  @Optional() @IsMoney() unit_price?: number;
   @IsQuantity() quantity!: number;
   /** Defaults to the item's index in the array. */
   @Optional() @IsInt() @Min(0) @Max(1_000_000) sort_order?: number;

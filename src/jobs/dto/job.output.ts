@@ -35,7 +35,7 @@ export function toJobOutput(j: Job, customer: CustomerSummary | null) {
 
 export const toLineItemOutput = (li: JobLineItem) => ({
   id: li.id,
-  catalog_item_id: null as string | null, // pricebook links arrive with catalog_items
+  catalog_item_id: li.catalogItemId,
   description: li.description,
   unit_price: li.unitPrice,
   quantity: li.quantity,
