@@ -1,8 +1,9 @@
-import { toLineOutput } from '../../catalog-items/line-item.base';
+import { LINE_ITEM_OUTPUT, toLineOutput } from '../../catalog-items/line-item.base';
 import { iso } from '../../common/entity.base';
+import { arrayOf, date, money, nullable, obj, oneOf, pageOf, timestamp, uuid } from '../../mcp/output-schema';
 import { dec, toMoney } from '../../common/money';
 import { InvoiceLineItem } from '../invoice-line-item.entity';
-import { Invoice } from '../invoice.entity';
+import { Invoice, INVOICE_STATUSES } from '../invoice.entity';
 
 export const invoiceNumber = (n: number) => `INV-${n}`;
 
@@ -31,3 +32,30 @@ export function toInvoiceOutput(i: Invoice, lines?: InvoiceLineItem[]) {
     updated_at: iso(i.updatedAt),
   };
 }
+
+const INVOICE_FIELDS = {
+  id: uuid(),
+  tenant_id: uuid(),
+  number: { type: 'string', pattern: '^INV-[0-9]+$', description: 'INV-1001, INV-1002, … per tenant' },
+  customer_id: uuid(),
+  job_id: nullable(uuid('the job it bills')),
+  plan_id: nullable(uuid('the service plan whose billing run made it')),
+  status: oneOf(INVOICE_STATUSES),
+  issued_on: nullable(date('set when sent (or paid from draft)')),
+  due_on: nullable(date()),
+  tax_rate_id: nullable(uuid()),
+  subtotal: money('Σ line totals'),
+  tax_total: money('taxable line totals × rate / 100, rounded'),
+  total: money('subtotal + tax_total'),
+  amount_paid: money(),
+  balance_due: money('total − amount_paid'),
+  paid_at: nullable(timestamp()),
+  voided_at: nullable(timestamp()),
+  created_by: nullable(uuid('the user who created it; null when the plan billing run did')),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+};
+/** One invoice with its line items (get, create, update, void). */
+export const INVOICE_OUTPUT = obj({ ...INVOICE_FIELDS, line_items: arrayOf(LINE_ITEM_OUTPUT, 'by sort_order') });
+/** invoices.list rows carry no line items. */
+export const INVOICE_PAGE_OUTPUT = pageOf(obj(INVOICE_FIELDS));
