@@ -36,5 +36,5 @@ export const LINE_ITEM_OUTPUT = obj({
   quantity: num(),
   taxable: bool(),
   sort_order: int(),
-  total: money('unit_price × quantity, rounded to 2 decimals'),
+  total: money(),
 });

@@ -38,7 +38,7 @@ export class InvoicesTools {
     userActor: true,
     output: INVOICE_OUTPUT,
     description:
-      'Create a draft invoice, numbered INV-1001, INV-1002, … per tenant, for a customer or a job (job_id without line_items bills the job: its flat_price, else its line items). Line items as for quotes; never send totals: the server computes them. Issue it with invoices.update {status:"sent"}. Example: {"customer_id":"<uuid>","line_items":[{"description":"Repair","unit_price":180}]}',
+      'Create a draft invoice, numbered INV-1001, INV-1002, … per tenant, for a customer or a job (job_id without line_items bills the job: its flat_price, else its line items). Never send totals: the server computes them. Issue it with invoices.update {status:"sent"}. Example: {"customer_id":"<uuid>","line_items":[{"description":"Repair","unit_price":180}]}',
   })
   create(input: CreateInvoiceInput, ctx: ToolContext) {
     return this.invoices.create(ctx, input);

@@ -38,7 +38,7 @@ export class QuotesTools {
     userActor: true,
     output: QUOTE_OUTPUT,
     description:
-      'Create a draft quote, numbered Q-1001, Q-1002, … per tenant. A line with catalog_item_id takes the item\'s description, price and taxable when omitted. Never send totals: the server computes line totals, subtotal, tax_total (from tax_rate_id) and total. Send it with quotes.update {status:"sent"}; once approved, jobs.create {quote_id} turns it into a job. Example: {"customer_id":"<uuid>","title":"Water heater","tax_rate_id":"<uuid>","line_items":[{"description":"Install","unit_price":450,"quantity":1}]}',
+      'Create a draft quote, numbered Q-1001, Q-1002, … per tenant. Never send totals: the server computes line totals, subtotal, tax_total (from tax_rate_id) and total. Send it with quotes.update {status:"sent"}; once approved, jobs.create {quote_id} turns it into a job. Example: {"customer_id":"<uuid>","title":"Water heater","tax_rate_id":"<uuid>","line_items":[{"description":"Install","unit_price":450,"quantity":1}]}',
   })
   create(input: CreateQuoteInput, ctx: ToolContext) {
     return this.quotes.create(ctx, input);
@@ -51,7 +51,7 @@ export class QuotesTools {
     userActor: true,
     output: QUOTE_OUTPUT,
     description:
-      'Change a quote: only the fields sent change; line_items replaces the whole list. status moves draft→sent→approved|declined, and sent→draft; any other move is a conflict, and an approved quote cannot change its line items or tax rate (conflict). Example: {"id":"<uuid>","status":"sent"}',
+      'Change a quote: only the fields sent change. status moves draft→sent→approved|declined, and sent→draft; any other move is a conflict, and an approved quote cannot change its line items or tax rate (conflict). Example: {"id":"<uuid>","status":"sent"}',
   })
   update(input: UpdateQuoteInput, ctx: ToolContext) {
     return this.quotes.update(ctx, input);

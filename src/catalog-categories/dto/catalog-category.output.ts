@@ -19,7 +19,7 @@ export const CATALOG_CATEGORY_OUTPUT = obj({
   tenant_id: uuid(),
   name: str(),
   description: nullable(str()),
-  sort_order: int('lower comes first'),
+  sort_order: int(),
   created_at: timestamp(),
   updated_at: timestamp(),
 });

@@ -7,10 +7,10 @@ import { Doc, IsMoney, IsQuantity, Nullable, Optional, Trim } from '../../common
  * With a catalog_item_id, description, unit_price and taxable default to the item's.
  */
 export class LineItemInput {
-  @Doc('a pricebook item of this tenant; fills description, unit_price and taxable when they are omitted') @Nullable() @IsUUID('all') catalog_item_id?: string | null;
+  @Doc('a pricebook item; fills description, unit_price and taxable when omitted') @Nullable() @IsUUID('all') catalog_item_id?: string | null;
   @Doc('required without catalog_item_id') @Optional() @IsString() @Trim() @Length(1, 500) description?: string;
-  @Doc('price per unit; required without catalog_item_id') @Optional() @IsMoney() unit_price?: number;
+  @Doc('per unit; required without catalog_item_id') @Optional() @IsMoney() unit_price?: number;
   @Doc('default 1') @Optional() @IsQuantity() quantity?: number;
-  @Doc('whether the document tax rate applies; default the item\'s, else true') @Optional() @IsBoolean() taxable?: boolean;
-  @Doc('position on the document; default the line\'s index') @Optional() @IsInt() @Min(0) @Max(1_000_000) sort_order?: number;
+  @Doc('taxed at the document\'s rate; default the item\'s, else true') @Optional() @IsBoolean() taxable?: boolean;
+  @Doc('order on the document; default the line\'s index') @Optional() @IsInt() @Min(0) @Max(1_000_000) sort_order?: number;
 }

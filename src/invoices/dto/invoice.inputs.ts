@@ -16,11 +16,11 @@ export const SETTABLE_INVOICE_STATUSES = ['draft', 'sent', 'paid'] as const;
 
 export class UpdateInvoiceInput {
   @Doc('the invoice') @IsUUID('all') id!: string;
-  @Doc('sent issues it (issued_on today); paid records the whole total as paid; draft only while nothing is paid; void goes through invoices.void') @Optional() @IsIn(SETTABLE_INVOICE_STATUSES) status?: (typeof SETTABLE_INVOICE_STATUSES)[number];
+  @Doc('back to draft only while nothing is paid; void goes through invoices.void') @Optional() @IsIn(SETTABLE_INVOICE_STATUSES) status?: (typeof SETTABLE_INVOICE_STATUSES)[number];
   @Doc('null clears it; a draft then gets issue date + 30 days when sent') @Nullable() @IsDateOnly() due_on?: string | null;
-  @Doc('only while draft; null removes tax; totals are recomputed') @Nullable() @IsUUID('all') tax_rate_id?: string | null;
-  @Doc('total paid so far (not an increment), 0 to total; equal to total makes it paid, lower reopens a paid invoice') @Optional() @IsMoney() amount_paid?: number;
-  @Doc('only while draft; replaces every line; totals are recomputed') @Optional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LineItemInput) line_items?: LineItemInput[];
+  @Doc('null removes tax; totals are recomputed') @Nullable() @IsUUID('all') tax_rate_id?: string | null;
+  @Doc('up to total; below the total again reopens a paid invoice as sent') @Optional() @IsMoney() amount_paid?: number;
+  @Doc('replaces every line; totals are recomputed') @Optional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LineItemInput) line_items?: LineItemInput[];
 }
 
 export class ListInvoicesInput extends PageInput {

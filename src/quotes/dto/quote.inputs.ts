@@ -21,7 +21,7 @@ export class UpdateQuoteInput {
   @Doc('null clears it') @Nullable() @IsString() @Trim() @MaxLength(5000) message?: string | null;
   @Doc('null clears it') @Nullable() @IsDateOnly() valid_until?: string | null;
   @Doc('a non-archived tax rate; null removes tax; totals are recomputed') @Nullable() @IsUUID('all') tax_rate_id?: string | null;
-  @Doc('draft→sent→approved|declined, sent→draft; sent stamps sent_at, approved approved_at') @Optional() @IsIn(QUOTE_STATUSES) status?: QuoteStatus;
+  @Doc('sent stamps sent_at, approved stamps approved_at') @Optional() @IsIn(QUOTE_STATUSES) status?: QuoteStatus;
   @Doc('replaces every line; totals are recomputed') @Optional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LineItemInput) line_items?: LineItemInput[];
   @Doc('true archives, false restores') @Optional() @IsBoolean() archived?: boolean;
 }
