@@ -37,7 +37,7 @@ export class CatalogItemsTools {
     input: CreateCatalogItemInput,
     output: CATALOG_ITEM_OUTPUT,
     description:
-      'Add a pricebook item (a service or material with its price). Quote and invoice line items that name it by catalog_item_id copy its description, price and taxable. A SKU already used is a conflict. Example: {"name":"Drain cleaning","unit_price":149,"unit":"job","sku":"SVC-DRAIN"}',
+      'Add a pricebook item (a service or material with its price). Quote and invoice line items that name it by catalog_item_id copy its description, price and taxable unless they give them. A SKU already used is a conflict. Example: {"name":"Drain cleaning","unit_price":149,"unit":"job","sku":"SVC-DRAIN"}',
   })
   create(input: CreateCatalogItemInput, ctx: ToolContext) {
     return this.items.create(ctx, input);
@@ -49,7 +49,7 @@ export class CatalogItemsTools {
     input: UpdateCatalogItemInput,
     output: CATALOG_ITEM_OUTPUT,
     description:
-      'Change a catalog item: only the fields sent change; null clears an optional field; archived:false restores an archived item. Documents already priced keep their prices. Example: {"id":"<uuid>","unit_price":159}',
+      'Change a catalog item: only the fields sent change. Documents already priced keep their prices. Example: {"id":"<uuid>","unit_price":159}',
   })
   update(input: UpdateCatalogItemInput, ctx: ToolContext) {
     return this.items.update(ctx, input);

@@ -37,7 +37,7 @@ export class TaxRatesTools {
     input: CreateTaxRateInput,
     output: TAX_RATE_OUTPUT,
     description:
-      'Add a tax rate that quotes and invoices can use (tax_rate_id): tax_total = taxable lines × rate / 100. At most one rate is the default: is_default:true unsets the previous one. Example: {"name":"NYC sales tax","rate":8.875,"is_default":true}',
+      'Add a tax rate that quotes and invoices can use (tax_rate_id): tax_total = taxable lines × rate / 100. At most one rate is the default (is_default:true unsets the previous one); it is a hint for clients, never applied to a document by itself. Example: {"name":"NYC sales tax","rate":8.875,"is_default":true}',
   })
   create(input: CreateTaxRateInput, ctx: ToolContext) {
     return this.rates.create(ctx, input);
@@ -49,7 +49,7 @@ export class TaxRatesTools {
     input: UpdateTaxRateInput,
     output: TAX_RATE_OUTPUT,
     description:
-      'Change a tax rate: only the fields sent change; is_default:true unsets the previous default; archived:false restores an archived rate. Documents already priced keep their totals until their lines change. Example: {"id":"<uuid>","rate":9}',
+      'Change a tax rate: only the fields sent change. Example: {"id":"<uuid>","rate":9}',
   })
   update(input: UpdateTaxRateInput, ctx: ToolContext) {
     return this.rates.update(ctx, input);

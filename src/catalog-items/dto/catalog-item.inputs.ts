@@ -19,7 +19,7 @@ export class UpdateCatalogItemInput {
   @Doc('new name') @Optional() @IsString() @Trim() @Length(1, 200) name?: string;
   @Doc('null clears it') @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Doc('service (labour) or material (parts)') @Optional() @IsIn(ITEM_KINDS) kind?: ItemKind;
-  @Doc('new price per unit; documents already priced keep theirs') @Optional() @IsMoney() unit_price?: number;
+  @Doc('the new price charged per unit') @Optional() @IsMoney() unit_price?: number;
   @Doc('null clears it') @Nullable() @IsMoney() unit_cost?: number | null;
   @Doc('null clears it') @Nullable() @IsString() @Trim() @MaxLength(20) unit?: string | null;
   @Doc('whether documents tax it') @Optional() @IsBoolean() taxable?: boolean;

@@ -8,7 +8,7 @@ export class CreateInvoiceInput {
   @Doc('the customer billed; required unless job_id is given (then the job\'s customer)') @Optional() @IsUUID('all') customer_id?: string;
   @Doc('a job to bill: without line_items, the invoice gets one line for its flat_price, else its line items') @Nullable() @IsUUID('all') job_id?: string | null;
   @Doc('default: 30 days after it is issued (sent)') @Nullable() @IsDateOnly() due_on?: string | null;
-  @Doc('a non-archived tax rate; none means no tax') @Nullable() @IsUUID('all') tax_rate_id?: string | null;
+  @Doc('a non-archived tax rate; without one there is no tax (the default rate is not applied by itself)') @Nullable() @IsUUID('all') tax_rate_id?: string | null;
   @Doc('the lines, priced by the server') @Optional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LineItemInput) line_items?: LineItemInput[];
 }
 

@@ -10,7 +10,7 @@ export class CreateQuoteInput {
   @Doc('what the work is, e.g. "Water heater replacement"') @IsString() @Trim() @Length(1, 200) title!: string;
   @Doc('text for the customer') @Nullable() @IsString() @Trim() @MaxLength(5000) message?: string | null;
   @Doc('last day the offer holds') @Nullable() @IsDateOnly() valid_until?: string | null;
-  @Doc('a non-archived tax rate; none means no tax') @Nullable() @IsUUID('all') tax_rate_id?: string | null;
+  @Doc('a non-archived tax rate; without one there is no tax (the default rate is not applied by itself)') @Nullable() @IsUUID('all') tax_rate_id?: string | null;
   @Doc('the lines, priced by the server; default none') @Optional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LineItemInput) line_items?: LineItemInput[];
 }
 
