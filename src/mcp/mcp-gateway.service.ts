@@ -13,6 +13,7 @@ import { RpcError, toJsonRpcError, withKind } from './to-json-rpc-error';
 import { parseInput } from './validate-input';
 import { FULL_VIEW, outsideView, ToolView } from './toolsets';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { INSTRUCTIONS } from './instructions';
 
 export interface CallExtra {
   principal: Principal;
@@ -31,12 +32,6 @@ export interface RpcReply {
   result?: unknown;
   error?: RpcError;
 }
-
-const INSTRUCTIONS =
-  'Zoop runs a field-service business: customers (with contacts, locations, tags, notes), jobs and ' +
-  'recurring job series, quotes, invoices, the catalog (pricebook), service plans and tax rates. ' +
-  'Tools are named <entity>.<verb>. Lists take page (1-based) and return {data, count, page, limit: 20}. ' +
-  'ids are UUIDs, timestamps ISO 8601 UTC, dates YYYY-MM-DD, money a number with at most 2 decimals.';
 
 /** The MCP server: JSON-RPC framing, initialize and version negotiation come from the official SDK. */
 @Injectable()
