@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { likePattern, PAGE_SIZE, Page } from '../common/paging';
 import { JobStatus } from './job.entity';
 
@@ -48,7 +49,11 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
     where.push(cond(`$${params.length}`));
   }
   const w = where.join(' AND ');
-  const [row] = await em.query(
+  // one prepared statement per filter combination (at most 2^6), named after the filters present
+  const name = 'jobs.list:' + FILTERS.filter(([n]) => f[n] !== undefined).map(([n]) => n).join(',');
+  const [row] = await preparedQuery<{ body: Page<unknown> }>(
+    em,
+    name,
     `WITH ids AS (
        SELECT j.id, j.scheduled_start, j.created_at FROM jobs j
         WHERE ${w}
@@ -77,7 +82,9 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
 
 /** One job with its line items, assignments, up to 50 media previews and its customer; null if none. */
 export async function getJob(em: EntityManager, tenantId: string, id: string): Promise<Record<string, unknown> | null> {
-  const rows = await em.query(
+  const rows = await preparedQuery<{ body: Record<string, unknown> }>(
+    em,
+    'jobs.get',
     `SELECT json_build_object(
        'id', j.id, 'tenant_id', j.tenant_id, 'customer_id', j.customer_id, 'series_id', j.series_id,
        'quote_id', j.quote_id, 'location_id', j.location_id, 'title', j.title, 'description', j.description,
@@ -101,7 +108,8 @@ export async function getJob(em: EntityManager, tenantId: string, id: string): P
                                             'filename', m.filename, 'size_bytes', m.size_bytes, 'caption', m.caption,
                                             'uploaded_by', m.uploaded_by, 'uploaded_at', ${iso('m.uploaded_at')})
                           ORDER BY m.uploaded_at DESC, m.id)
-            FROM (SELECT * FROM job_media m WHERE m.tenant_id = j.tenant_id AND m.job_id = j.id
+            FROM (SELECT m.id, m.job_id, m.storage_path, m.kind, m.filename, m.size_bytes, m.caption, m.uploaded_by, m.uploaded_at
+                    FROM job_media m WHERE m.tenant_id = j.tenant_id AND m.job_id = j.id
                    ORDER BY m.uploaded_at DESC, m.id LIMIT ${MEDIA_PREVIEWS}) m), '[]'::json)
      ) AS body
        FROM jobs j
