@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { fillLines, LineInput } from '../catalog-items/line-pricing';
 import { ToolContext } from '../common/context';
 import { JobAssignment } from './job-assignment.entity';
@@ -38,8 +39,9 @@ export async function writeJobChildren(
   /** true for a job inserted in this transaction: it has no children yet, skip the delete/read */
   fresh = false,
 ): Promise<void> {
+  if (fresh) return insertFreshChildren(em, tenantId, jobId, lists.lineItems ?? [], [...new Set(lists.assignedUserIds ?? [])], lists.assignedBy ?? null);
   if (lists.lineItems !== undefined) {
-    if (!fresh) await em.delete(JobLineItem, { tenantId, jobId });
+    await em.delete(JobLineItem, { tenantId, jobId });
     if (lists.lineItems.length)
       await em.insert(
         JobLineItem,
@@ -65,4 +67,31 @@ export async function writeJobChildren(
     // a user who stays assigned keeps their original assigned_by / assigned_at
     if (added.length) await em.insert(JobAssignment, added.map((userId) => ({ tenantId, jobId, userId, assignedBy: lists.assignedBy ?? null })));
   }
+}
+
+// A new job's line items and assignments in one statement (one round trip for jobs.create and for
+// every generated series instance).
+const INSERT_CHILDREN = `
+WITH li AS (
+  INSERT INTO job_line_items (tenant_id, job_id, catalog_item_id, description, unit_price, quantity, sort_order)
+  SELECT $1::uuid, $2::uuid, x.catalog_item_id, x.description, x.unit_price, x.quantity, x.sort_order
+    FROM unnest($3::uuid[], $4::text[], $5::numeric[], $6::numeric[], $7::int[]) AS x(catalog_item_id, description, unit_price, quantity, sort_order)
+)
+INSERT INTO job_assignments (tenant_id, job_id, user_id, assigned_by)
+SELECT $1::uuid, $2::uuid, u, $8::uuid FROM unnest($9::uuid[]) AS u`;
+
+async function insertFreshChildren(em: EntityManager, tenantId: string, jobId: string, lines: LineItemData[], userIds: string[], assignedBy: string | null) {
+  if (!lines.length && !userIds.length) return;
+  await preparedQuery(em, 'job_children.insert', INSERT_CHILDREN, [
+    tenantId,
+    jobId,
+    lines.map((li) => li.catalog_item_id ?? null),
+    lines.map((li) => li.description),
+    // decimal strings: the validated numbers go to numeric without passing through float formatting
+    lines.map((li) => String(li.unit_price)),
+    lines.map((li) => String(li.quantity)),
+    lines.map((li, i) => li.sort_order ?? i),
+    assignedBy,
+    userIds,
+  ]);
 }

@@ -12,6 +12,7 @@ import { CustomerSummary, toJobOutput } from './dto/job.output';
 import { resolveJobLines, writeJobChildren } from './job-children';
 import { JobLineItem } from './job-line-item.entity';
 import { getJob, listJobs } from './job-read.sql';
+import { insertJob } from './job-write.sql';
 import { Job, JobStatus } from './job.entity';
 
 /** Status a job gets when its scheduled_start is (re)set, unless it is done or cancelled. */
@@ -62,7 +63,7 @@ export class JobsService {
     const scheduledEnd = toDate(input.scheduled_end);
     checkSchedule(scheduledStart, scheduledEnd);
     if (input.location_id) await this.checkLocation(ctx, input.location_id, customer?.id ?? null);
-    const job = ctx.em.create(Job, {
+    const job = await insertJob(ctx.em, {
       tenantId: ctx.tenantId,
       customerId: customer?.id ?? null,
       quoteId: quote?.quoteId ?? null,
@@ -73,10 +74,8 @@ export class JobsService {
       status: scheduledStart ? 'scheduled' : 'unscheduled',
       scheduledStart,
       scheduledEnd,
-      completedAt: null,
       createdBy: actorUserId(ctx),
     });
-    await ctx.em.save(job);
     await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
       lineItems,
       assignedUserIds: input.assigned_user_ids,
