@@ -102,15 +102,16 @@ export const JOB_OUTPUT = obj({
   customer: CUSTOMER_SUMMARY_OUTPUT,
 });
 
-/** What a job line item and a job series template line item share. */
-export const LINE_ITEM_FIELDS = {
+/** A line of a job, or of a job series template. */
+export const LINE_ITEM_OUTPUT = obj({
+  id: uuid(),
+  catalog_item_id: nullable(uuid('the pricebook item')),
   description: str(),
   unit_price: money(),
   quantity: num('up to 3 decimals'),
   total: money('round(unit_price × quantity, 2)'),
   sort_order: int(),
-};
-export const JOB_LINE_ITEM_OUTPUT = obj({ id: uuid(), catalog_item_id: nullable(uuid('the pricebook item')), ...LINE_ITEM_FIELDS });
+});
 export const JOB_ASSIGNMENT_OUTPUT = obj({ user_id: uuid(), assigned_by: nullable(uuid()), assigned_at: timestamp() });
 export const JOB_MEDIA_OUTPUT = obj({
   id: uuid(),
@@ -127,7 +128,7 @@ export const JOB_MEDIA_OUTPUT = obj({
 /** jobs.get: the row with its line items, assignments and up to 50 media previews. */
 export const JOB_DETAIL_OUTPUT = obj({
   ...(JOB_OUTPUT.properties as Record<string, JsonSchema>),
-  job_line_items: arrayOf(JOB_LINE_ITEM_OUTPUT, 'by sort_order'),
+  job_line_items: arrayOf(LINE_ITEM_OUTPUT, 'by sort_order'),
   job_assignments: arrayOf(JOB_ASSIGNMENT_OUTPUT, 'in the order they were assigned'),
   job_media: arrayOf(JOB_MEDIA_OUTPUT, 'the 50 newest photos and videos'),
 });
