@@ -7,8 +7,8 @@ const emailMessage = { message: 'email must be a valid email address' };
 const D = {
   first_name: 'given name',
   last_name: 'family name',
-  email: 'email address',
-  phone: 'free-form phone number, e.g. +1 555 0100',
+  email: "the person's email",
+  phone: "the person's phone, free-form, e.g. +1 555 0100",
   title: 'job title, e.g. Facilities manager',
 };
 

@@ -17,8 +17,8 @@ const D = {
   first_name: "the person's given name",
   last_name: "the person's family name",
   company_name: 'business name, if any',
-  email: 'email address',
-  phone: 'free-form phone number, e.g. +1 555 0100',
+  email: "the customer's main email",
+  phone: "the customer's main phone, free-form, e.g. +1 555 0100",
 };
 
 export class CreateCustomerInput {
