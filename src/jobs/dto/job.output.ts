@@ -1,17 +1,17 @@
 import { iso } from '../../common/entity.base';
-import { lineTotal, toMoney } from '../../common/money';
 import { arrayOf, int, JsonSchema, money, nullable, num, obj, oneOf, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
 import { JOB_STATUSES, Job } from '../job.entity';
-import { JobAssignment } from '../job-assignment.entity';
-import { JobLineItem } from '../job-line-item.entity';
-import { JobMedia, MEDIA_KINDS } from '../job-media.entity';
+import { MEDIA_KINDS } from '../job-media.entity';
 
 export interface CustomerSummary {
   id: string;
   display_name: string;
 }
 
-/** The job row as jobs.create/update/cancel return it: jobs.get without the nested arrays. */
+/**
+ * The job row as jobs.create/update/cancel return it: jobs.get without the nested arrays. jobs.get
+ * and jobs.list are built in SQL (../job-read.sql.ts), to JOB_DETAIL_OUTPUT and JOB_PAGE_OUTPUT below.
+ */
 export function toJobOutput(j: Job, customer: CustomerSummary | null) {
   return {
     id: j.id,
@@ -31,50 +31,6 @@ export function toJobOutput(j: Job, customer: CustomerSummary | null) {
     created_at: iso(j.createdAt),
     updated_at: iso(j.updatedAt),
     customer,
-  };
-}
-
-export const toLineItemOutput = (li: JobLineItem) => ({
-  id: li.id,
-  catalog_item_id: li.catalogItemId,
-  description: li.description,
-  unit_price: li.unitPrice,
-  quantity: li.quantity,
-  total: toMoney(lineTotal(li.unitPrice, li.quantity)),
-  sort_order: li.sortOrder,
-});
-
-export const toAssignmentOutput = (a: JobAssignment) => ({
-  user_id: a.userId,
-  assigned_by: a.assignedBy,
-  assigned_at: iso(a.assignedAt),
-});
-
-export const toMediaOutput = (m: JobMedia) => ({
-  id: m.id,
-  job_id: m.jobId,
-  storage_path: m.storagePath,
-  kind: m.kind,
-  filename: m.filename,
-  size_bytes: m.sizeBytes,
-  caption: m.caption,
-  uploaded_by: m.uploadedBy,
-  uploaded_at: iso(m.uploadedAt),
-});
-
-/** One row of jobs.list. */
-export function toJobSummary(j: Job, customer: CustomerSummary | null, assigneeIds: string[]) {
-  return {
-    id: j.id,
-    title: j.title,
-    status: j.status,
-    scheduled_start: iso(j.scheduledStart),
-    scheduled_end: iso(j.scheduledEnd),
-    customer_id: j.customerId,
-    series_id: j.seriesId,
-    flat_price: j.flatPrice,
-    customer,
-    assignments: assigneeIds.map((user_id) => ({ user_id })),
   };
 }
 
