@@ -3,7 +3,7 @@ import { JobSeriesAssignment } from '../job-series-assignment.entity';
 import { JobSeriesLineItem } from '../job-series-line-item.entity';
 import { JobSeries } from '../job-series.entity';
 import { lineTotal, toMoney } from '../../common/money';
-import { LINE_ITEM_OUTPUT } from '../../jobs/dto/job.output';
+import { JOB_LINE_ITEM_OUTPUT } from '../../jobs/dto/job.output';
 import { arrayOf, date, flagged, int, JsonSchema, money, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
 
 export function toJobSeriesOutput(s: JobSeries) {
@@ -65,7 +65,7 @@ export const JOB_SERIES_ASSIGNMENT_OUTPUT = obj({ id: uuid(), user_id: uuid(), c
 /** job_series.get: the series with its template lists. */
 export const JOB_SERIES_DETAIL_OUTPUT = obj({
   ...(JOB_SERIES_OUTPUT.properties as Record<string, JsonSchema>),
-  job_series_line_items: arrayOf(LINE_ITEM_OUTPUT, 'by sort_order'),
+  job_series_line_items: arrayOf(JOB_LINE_ITEM_OUTPUT, 'by sort_order'),
   job_series_assignments: arrayOf(JOB_SERIES_ASSIGNMENT_OUTPUT),
 });
 export const JOB_SERIES_PAGE_OUTPUT = pageOf(JOB_SERIES_OUTPUT);

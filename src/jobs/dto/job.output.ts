@@ -58,8 +58,8 @@ export const JOB_OUTPUT = obj({
   customer: CUSTOMER_SUMMARY_OUTPUT,
 });
 
-/** A line of a job, or of a job series template. */
-export const LINE_ITEM_OUTPUT = obj({
+/** A line of a job, or of a job series template (document lines, with taxable, are in catalog-items/line-item.base.ts). */
+export const JOB_LINE_ITEM_OUTPUT = obj({
   id: uuid(),
   catalog_item_id: nullable(uuid('the pricebook item')),
   description: str(),
@@ -84,7 +84,7 @@ export const JOB_MEDIA_OUTPUT = obj({
 /** jobs.get: the row with its line items, assignments and up to 50 media previews. */
 export const JOB_DETAIL_OUTPUT = obj({
   ...(JOB_OUTPUT.properties as Record<string, JsonSchema>),
-  job_line_items: arrayOf(LINE_ITEM_OUTPUT, 'by sort_order'),
+  job_line_items: arrayOf(JOB_LINE_ITEM_OUTPUT, 'by sort_order'),
   job_assignments: arrayOf(JOB_ASSIGNMENT_OUTPUT, 'in the order they were assigned'),
   job_media: arrayOf(JOB_MEDIA_OUTPUT, 'the 50 newest photos and videos'),
 });
