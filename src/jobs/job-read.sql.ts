@@ -5,9 +5,9 @@ import { JobStatus } from './job.entity';
 
 // The two hot reads, jobs.list and jobs.get, are each ONE statement in which PostgreSQL builds the
 // result as JSON: one round trip, no ORM hydration, no per-row mapping in Node (the bench showed
-// four TypeORM finds per jobs.get costing ~1 ms of Node CPU). The shapes here are the same as the
-// mappers in dto/job.output.ts (jobs.create/update return those) and both are checked against the
-// tools' outputSchema in every e2e test.
+// four TypeORM finds per jobs.get costing ~1 ms of Node CPU). The shapes are JOB_DETAIL_OUTPUT and
+// JOB_PAGE_OUTPUT in dto/job.output.ts (next to toJobOutput, which jobs.create/update/cancel return),
+// checked against the tools' outputSchema in every e2e test.
 
 export const MEDIA_PREVIEWS = 50;
 
