@@ -208,8 +208,22 @@ async function main() {
     // RSS over time, sampled
     const samples = [];
     const t0 = performance.now();
-    const sample = () => samples.push({ t: (performance.now() - t0) / 1000, rss: servers.map((s) => rssMiB(s.pid)) });
-    sample();
+    // RSS from /proc, and the V8 heap in use from each server's own /metrics
+    const heapMiB = async (s) => {
+      try {
+        const text = await (await fetch(`${s.base}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+        const m = /^zoop_nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
+        return m ? Number(m[1]) / 1048576 : NaN;
+      } catch {
+        return NaN;
+      }
+    };
+    const sample = async () => {
+      const t = (performance.now() - t0) / 1000;
+      const rss = servers.map((s) => rssMiB(s.pid));
+      samples.push({ t, rss, heap: await Promise.all(servers.map(heapMiB)) });
+    };
+    await sample();
     const sampler = setInterval(sample, SAMPLE_SECONDS * 1000);
 
     const deadline = performance.now() + SECONDS * 1000;
@@ -228,7 +242,7 @@ async function main() {
     );
     const wall = (performance.now() - t0) / 1000;
     clearInterval(sampler);
-    sample();
+    await sample();
     for (const s of servers) if (s.exited) problem(`${s.tag} exited during the run`, s.tail.slice(-10).join('\n'));
 
     // graceful stop, then the invariants on a quiet database
@@ -270,8 +284,12 @@ async function main() {
     }
     p(`errors by kind: ${kinds.size ? [...kinds].map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
     p('');
-    p('server RSS (MiB) over time:');
-    p(table(['t (s)', ...servers.map((s) => s.tag)], samples.map((s) => [fmt(s.t, 0), ...s.rss.map((v) => fmt(v, 0))])));
+    p('server memory over time (MiB): RSS, and V8 heap in use');
+    samples.sort((a, b) => a.t - b.t);
+    p(table(
+      ['t (s)', ...servers.flatMap((s) => [`${s.tag} RSS`, `${s.tag} heap`])],
+      samples.map((x) => [fmt(x.t, 0), ...x.rss.flatMap((v, i) => [fmt(v, 0), fmt(x.heap[i], 0)])]),
+    ));
     p('');
     p(`invariants (${inv.checks.length} checks):`);
     printInvariants(inv, p);
