@@ -2,7 +2,7 @@
 // PostgreSQL in a temp dir, Zoop server processes on it (dist/main.js), a seeded tenant, a tiny MCP
 // client that never throws, latency statistics and the SQL invariants. Loopback only.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -85,12 +85,36 @@ export async function startCluster(tag) {
       await server.start();
       running = true;
     },
+    /** SIGSTOP to the postmaster and every backend: a database that accepts TCP but never answers. */
+    freeze() {
+      for (const pid of clusterPids(options.databaseDir)) process.kill(pid, 'SIGSTOP');
+    },
+    thaw() {
+      for (const pid of clusterPids(options.databaseDir)) process.kill(pid, 'SIGCONT');
+    },
     async remove() {
       await cluster.stop().catch(() => undefined);
       rmSync(parent, { recursive: true, force: true });
     },
   };
   return cluster;
+}
+
+/** The postmaster of this data directory and its children (backends, checkpointer, …). */
+function clusterPids(dataDir) {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const pids = [postmaster];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) pids.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return pids;
 }
 
 export async function sql(url, text, params = []) {
