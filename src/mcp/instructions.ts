@@ -20,6 +20,8 @@ Money: JSON numbers with at most 2 decimals (quantities 3, tax rates are percent
 
 Dates: ids are UUIDs; timestamps ISO 8601 (sent with a zone, returned in UTC, e.g. 2026-06-16T09:00:00Z); dates YYYY-MM-DD. A series' dates and times are local to its IANA timezone.
 
+Results: every property a tool's outputSchema lists is always present (null when empty).
+
 Lists: page from 1, 20 rows a page; results are {data, count (all pages), page, limit}. Archived rows are hidden unless includeArchived: true; update {archived: false} restores. Arguments are snake_case, list filters camelCase (customerId).
 
 Errors (error.data.kind): invalid_input with data.issues [{path, message}] naming each bad field (also an id of another tenant, or a tenant key on a tool that needs a user); not_found; conflict (duplicate, forbidden move); internal. HTTP 401 unauthorized, 403 insufficient_scope (data.required_scope), 429 rate_limited.
