@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
+import { lineArrays } from './job-write.sql';
 import { fillLines, LineInput } from '../catalog-items/line-pricing';
 import { ToolContext } from '../common/context';
 import { JobAssignment } from './job-assignment.entity';
@@ -85,12 +86,7 @@ async function insertFreshChildren(em: EntityManager, tenantId: string, jobId: s
   await preparedQuery(em, 'job_children.insert', INSERT_CHILDREN, [
     tenantId,
     jobId,
-    lines.map((li) => li.catalog_item_id ?? null),
-    lines.map((li) => li.description),
-    // decimal strings: the validated numbers go to numeric without passing through float formatting
-    lines.map((li) => String(li.unit_price)),
-    lines.map((li) => String(li.quantity)),
-    lines.map((li, i) => li.sort_order ?? i),
+    ...lineArrays(lines),
     assignedBy,
     userIds,
   ]);

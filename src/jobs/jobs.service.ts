@@ -12,7 +12,7 @@ import { CustomerSummary, toJobOutput } from './dto/job.output';
 import { resolveJobLines, writeJobChildren } from './job-children';
 import { JobLineItem } from './job-line-item.entity';
 import { getJob, listJobs } from './job-read.sql';
-import { insertJob } from './job-write.sql';
+import { checkJobReferences, insertJob } from './job-write.sql';
 import { Job, JobStatus } from './job.entity';
 
 /** Status a job gets when its scheduled_start is (re)set, unless it is done or cancelled. */
@@ -57,8 +57,7 @@ export class JobsService {
       }
     }
     const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, quoteItems));
-    const customer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
-    if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
+    const customer = await checkJobReferences(ctx.em, ctx.tenantId, input.customer_id ?? null, input.assigned_user_ids ?? []);
     const scheduledStart = toDate(input.scheduled_start);
     const scheduledEnd = toDate(input.scheduled_end);
     checkSchedule(scheduledStart, scheduledEnd);
@@ -75,13 +74,8 @@ export class JobsService {
       scheduledStart,
       scheduledEnd,
       createdBy: actorUserId(ctx),
-    });
-    await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
-      lineItems,
-      assignedUserIds: input.assigned_user_ids,
-      assignedBy: actorUserId(ctx),
-    }, true);
-    return toJobOutput(job, customer ? summary(customer) : null);
+    }, lineItems ?? [], input.assigned_user_ids ?? []);
+    return toJobOutput(job, customer);
   }
 
   async update(ctx: ToolContext, input: UpdateJobInput) {
