@@ -24,6 +24,19 @@ function targetOf(input: any, result: any): string | null {
   return null;
 }
 
+/**
+ * For a tool whose write is one INSERT … RETURNING statement: the values of the call's audit row
+ * except its target, which the statement takes from the row it inserts, as
+ * [tenant_id, actor_kind, actor_id, tool, changes (json text), request_id]; all null when the call
+ * owes no audit row (then the statement's audit part inserts nothing). Marks the row as written.
+ */
+export function inlineAudit(ctx: ToolContext): unknown[] {
+  const a = ctx.audit;
+  if (!a || a.written) return [null, null, null, null, null, null];
+  a.written = true;
+  return [ctx.tenantId, ctx.actor.kind, ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.keyId, a.tool, JSON.stringify(changesOf(a.input)), ctx.requestId];
+}
+
 export interface AuditListItem {
   at: string;
   actor: string;
@@ -38,6 +51,7 @@ export class AuditService {
 
   /** Called by the gateway inside a write tool's transaction (ctx.em), after the tool succeeded. */
   async record(ctx: ToolContext, tool: string, input: object, result: unknown): Promise<void> {
+    if (ctx.audit?.written) return;
     // a prepared statement: every write call pays for this insert
     await preparedQuery(
       ctx.em,

@@ -57,14 +57,18 @@ export class JobsService {
       }
     }
     const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, quoteItems));
-    const customer = await checkJobReferences(ctx.em, ctx.tenantId, input.customer_id ?? null, input.assigned_user_ids ?? []);
+    if (input.location_id) {
+      // the location must be the customer's: check the customer first, so its error comes first
+      const customer = await checkJobReferences(ctx.em, ctx.tenantId, input.customer_id ?? null, input.assigned_user_ids ?? []);
+      await this.checkLocation(ctx, input.location_id, customer?.id ?? null);
+    }
     const scheduledStart = toDate(input.scheduled_start);
     const scheduledEnd = toDate(input.scheduled_end);
     checkSchedule(scheduledStart, scheduledEnd);
-    if (input.location_id) await this.checkLocation(ctx, input.location_id, customer?.id ?? null);
-    const job = await insertJob(ctx.em, {
+    // the customer and assignees are checked inside the insert itself
+    const { job, customer } = await insertJob(ctx, {
       tenantId: ctx.tenantId,
-      customerId: customer?.id ?? null,
+      customerId: input.customer_id ?? null,
       quoteId: quote?.quoteId ?? null,
       locationId: input.location_id ?? null,
       title: input.title,

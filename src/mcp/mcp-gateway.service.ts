@@ -113,7 +113,7 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
         const prior = await this.idempotency.claim(em, idem);
         if (prior) return prior.replay;
       }
-      const ctx: ToolContext = { ...base, em };
+      const ctx: ToolContext = { ...base, em, audit: { tool: tool.meta.name, input, written: false } };
       const result = await tool.call(input, ctx);
       await this.audit.record(ctx, tool.meta.name, input, result);
       if (idem) await this.idempotency.store(em, idem, result);
