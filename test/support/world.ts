@@ -244,7 +244,7 @@ export function validCalls(w: World): CallMap {
     'invoices.create': () => ({ customer_id: i.customers, tax_rate_id: i.tax_rates, due_on: date(14), line_items: lines() }),
     'invoices.get': byId(i.invoices),
     'invoices.list': () => ({ customerId: i.customers, jobId: i.jobs, status: 'draft', page: 1 }),
-    'invoices.update': () => ({ id: i.invoices, due_on: date(45), tax_rate_id: i.tax_rates }),
+    'invoices.update': () => ({ id: i.invoices, due_on: date(45), tax_rate_id: i.tax_rates, line_items: lines() }),
     'invoices.void': byId(x.invoices),
 
     'plans.create': () => ({ customer_id: i.customers, name: uniq('Plan'), price: 19.99, billing_frequency: 'quarterly', starts_on: date(1) }),
