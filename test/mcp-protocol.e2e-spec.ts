@@ -88,6 +88,15 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     expect(res.body.error).toMatchObject({ code: -32700, data: { kind: 'parse_error' } });
   });
 
+  it('answers valid JSON with a "__proto__" or "constructor.prototype" key with 400 and -32600 saying so, not a parse error', async () => {
+    for (const args of ['{"__proto__":{"admin":true}}', '{"name":"x","nested":{"constructor":{"prototype":{"admin":true}}}}']) {
+      const res = await t.post(`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"tags.create","arguments":${args}}}`, auth());
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: -32600, data: { kind: 'invalid_request' } });
+      expect(res.body.error.message).toMatch(/__proto__/);
+    }
+  });
+
   it('answers a non-JSON content type with 415', async () => {
     const res = await fetch(t.mcpUrl, { method: 'POST', headers: { ...auth(), accept: ACCEPT, 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(415);

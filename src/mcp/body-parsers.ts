@@ -2,14 +2,26 @@ import type { FastifyInstance } from 'fastify';
 
 export const PARSE_ERROR = Symbol('parse-error');
 export const UNSUPPORTED_MEDIA = Symbol('unsupported-media');
+/** valid JSON carrying a `__proto__` or `constructor.prototype` key, refused as a whole */
+export const FORBIDDEN_KEY = Symbol('forbidden-key');
 
 // The endpoint answers malformed bodies itself, as JSON-RPC errors, instead of fastify's default
 // 400/415 pages. fastify's own JSON parser is kept for its prototype-poisoning protection.
+/** fastify's parser refused it: was it JSON all the same (so refused for a forbidden key)? The value is dropped. */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return text.trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
 export function registerBodyParsers(fastify: FastifyInstance) {
   const json = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    json(req, body as string, (err: Error | null, value?: unknown) => done(null, err ? PARSE_ERROR : value));
+    json(req, body as string, (err: Error | null, value?: unknown) => done(null, err ? (isJson(body as string) ? FORBIDDEN_KEY : PARSE_ERROR) : value));
   });
   // HTML forms and the OAuth token/revocation endpoints (RFC 6749) post urlencoded bodies; only
   // /oauth/* accepts them, everything else (/api/mcp) still answers 415.
