@@ -163,6 +163,24 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
       expect(res.body.error.data.issues[0].path).toBe(path);
       expect(typeof res.body.error.message).toBe('string');
     });
+
+    it.each([
+      ['at the top', { name: 'Gold', constructor: 1 }, 'constructor'],
+      ['as a prototype', { name: 'Gold', prototype: { admin: true } }, 'prototype'],
+    ])('refuses an argument named like an object internal (%s) as an unknown field, not ignoring it', async (_label, args, path) => {
+      const res = await a.client.rpc('tools/call', { name: 'tags.create', arguments: args });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: `${path} is not a known field` }] });
+      expect((await a.client.call('tags.list', { q: 'Gold' })).count).toBe(0);
+    });
+
+    it('refuses such a key in a nested line item too', async () => {
+      const customer = (await a.client.call('customers.create', { display_name: 'Nested' })).id;
+      const res = await a.client.rpc('tools/call', {
+        name: 'quotes.create',
+        arguments: { customer_id: customer, title: 'Q', line_items: [{ description: 'd', unit_price: 1, quantity: 1, constructor: 'x' }] },
+      });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path: 'line_items.0.constructor' }] });
+    });
   });
 
   it('gives every tool an inputSchema and the annotations its verb calls for', async () => {
