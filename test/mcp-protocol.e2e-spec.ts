@@ -97,6 +97,16 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     }
   });
 
+  it('answers a body over the size limit with 413 and a JSON-RPC error, one just under it as any call', async () => {
+    const over = await a.client.rpc('tools/call', { name: 'tags.create', arguments: { name: 'x'.repeat(1_048_576) } });
+    expect(over.status).toBe(413);
+    expect(over.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, data: { kind: 'payload_too_large' } } });
+    expect(over.body.error.message).toMatch(/Payload Too Large/);
+    const under = await a.client.rpc('tools/call', { name: 'tags.create', arguments: { name: 'x'.repeat(1_000_000) } });
+    expect(under.status).toBe(200);
+    expect(under.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path: 'name' }] });
+  });
+
   it('answers a non-JSON content type with 415', async () => {
     const res = await fetch(t.mcpUrl, { method: 'POST', headers: { ...auth(), accept: ACCEPT, 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(415);

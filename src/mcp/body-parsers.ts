@@ -1,4 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { rpcErrorBody } from './http-replies';
+import { RPC } from './to-json-rpc-error';
+
+/** The largest request body the server reads, in bytes. */
+export const BODY_LIMIT = 1_048_576;
 
 export const PARSE_ERROR = Symbol('parse-error');
 export const UNSUPPORTED_MEDIA = Symbol('unsupported-media');
@@ -18,6 +23,17 @@ function isJson(text: string): boolean {
 }
 
 export function registerBodyParsers(fastify: FastifyInstance) {
+  // A body over the limit never reaches the endpoint (fastify refuses it while reading): answer it
+  // here, as a JSON-RPC error like every other refusal, before reading it at all.
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'POST' && req.url.split('?')[0] === '/api/mcp' && Number(req.headers['content-length']) > BODY_LIMIT) {
+      return reply
+        .code(413)
+        .header('connection', 'close')
+        .type('application/json')
+        .send(rpcErrorBody(null, RPC.invalidRequest, `Payload Too Large: the body is over ${BODY_LIMIT} bytes.`, { kind: 'payload_too_large' }));
+    }
+  });
   const json = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
