@@ -183,6 +183,15 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
       expect((await a.client.call('tags.list', { q: 'Gold' })).count).toBe(0);
     });
 
+    it.each([
+      ['a search string', 'catalog_categories.list', { q: 'a\u0000b' }, 'q'],
+      ['a name', 'tags.create', { name: 'Gold\u0000' }, 'name'],
+      ['a nested line item', 'invoices.create', { line_items: [{ description: '\u0000', unit_price: 1, quantity: 1 }] }, 'line_items.0.description'],
+    ])('refuses a NUL character in %s as invalid_input naming the field (PostgreSQL cannot store it)', async (_label, name, args, path) => {
+      const res = await a.client.rpc('tools/call', { name, arguments: args });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: expect.stringContaining('NUL') }] });
+    });
+
     it('refuses such a key in a nested line item too', async () => {
       const customer = (await a.client.call('customers.create', { display_name: 'Nested' })).id;
       const res = await a.client.rpc('tools/call', {

@@ -17,23 +17,31 @@ function flatten(errors: ValidationError[], prefix = ''): Issue[] {
   return out;
 }
 
-// class-transformer skips these keys when it builds the input object, so the whitelist never sees
-// them and the argument would be silently ignored; they are nobody's field name: refuse them.
+// What the class validators cannot see, checked on the raw arguments at any depth:
+// - keys class-transformer skips when it builds the input object (so the whitelist never sees them
+//   and the argument would be silently ignored); they are nobody's field name;
+// - NUL characters, which no PostgreSQL text column can store (the insert or even a search would
+//   fail as an internal error).
 const HIDDEN_KEYS = new Set(['constructor', 'prototype', '__proto__']);
-function hiddenKeys(value: unknown, path: string, out: Issue[], depth = 0): Issue[] {
+function rawIssues(value: unknown, path: string, out: Issue[], depth = 0): Issue[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push({ path, message: `${path} must not contain NUL (\\u0000) characters` });
+    return out;
+  }
   if (depth > 64 || value === null || typeof value !== 'object') return out;
   for (const [key, child] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
     if (HIDDEN_KEYS.has(key) && !Array.isArray(value)) out.push({ path: here, message: `${here} is not a known field` });
-    else hiddenKeys(child, here, out, depth + 1);
+    else if (key.includes('\u0000')) out.push({ path: here, message: `${here} is not a known field` });
+    else rawIssues(child, here, out, depth + 1);
   }
   return out;
 }
 
 /** Validates raw tool arguments into the tool's input class, or throws invalid_input with per-field issues. */
 export async function parseInput<T extends object>(cls: Type<T>, raw: unknown): Promise<T> {
-  const hidden = hiddenKeys(raw, '', []);
-  if (hidden.length) throw InvalidInput(hidden);
+  const raws = rawIssues(raw, '', []);
+  if (raws.length) throw InvalidInput(raws);
   const obj = plainToInstance(cls, raw ?? {}, { exposeDefaultValues: true });
   const errors = await validate(obj, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length) throw InvalidInput(flatten(errors));
