@@ -192,6 +192,16 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
       expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: expect.stringContaining('NUL') }] });
     });
 
+    it.each([
+      ['invoices.list', { from: '0000-01-01' }, 'from'],
+      ['invoices.list', { to: '1899-12-31' }, 'to'],
+      ['quotes.update', { id: '00000000-0000-4000-8000-000000000000', valid_until: '0000-12-31' }, 'valid_until'],
+      ['job_series.create', { title: 'T', rrule: 'FREQ=DAILY', timezone: 'UTC', dtstart: '0000-01-01' }, 'dtstart'],
+    ])('%s refuses a date PostgreSQL cannot store (year 0000) or before 1900 as invalid_input naming it', async (name, args, path) => {
+      const res = await a.client.rpc('tools/call', { name, arguments: args });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: expect.stringContaining('1900-01-01') }] });
+    });
+
     it('refuses such a key in a nested line item too', async () => {
       const customer = (await a.client.call('customers.create', { display_name: 'Nested' })).id;
       const res = await a.client.rpc('tools/call', {
