@@ -269,9 +269,22 @@ function mutationsOf(s: Schema, depth = 0): fc.Arbitrary<Mutation> {
   return fc.oneof(...arbs);
 }
 
-/** Valid arguments, mutated ones, or something that is not an arguments object at all. */
-export function fuzzArgs(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
-  const valid = validArgs(s, ids);
+/**
+ * Valid arguments, mutated ones, or something that is not an arguments object at all. `known`
+ * gives arguments known to succeed (the world's valid call): generated ones are also blended into
+ * them, field by field, so that mutations reach the code behind validation too.
+ */
+export function fuzzArgs(s: Schema, ids: string[], known?: () => Record<string, unknown>): fc.Arbitrary<unknown> {
+  const generated = validArgs(s, ids);
+  const valid = known
+    ? fc.oneof(
+        generated,
+        fc.constant(null).map(() => known()),
+        fc.tuple(generated, fc.constant(null).map(() => known())).chain(([g, k]) =>
+          fc.subarray(Object.keys(g)).map((keys) => ({ ...k, ...Object.fromEntries(keys.map((key) => [key, g[key]])) })),
+        ),
+      )
+    : generated;
   const mutated = fc
     .tuple(valid, fc.array(mutationsOf(s), { minLength: 1, maxLength: 3 }))
     .map(([args, ms]) => ms.reduce<unknown>((v, m) => m(v), args));
