@@ -193,6 +193,19 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     });
 
     it.each([
+      ['an email', 'customers.create', { display_name: 'C', email: '\ud800' }, 'email'],
+      ['a name', 'tags.create', { name: '\udfff\ud800' }, 'name'],
+      ['a description', 'catalog_categories.create', { name: 'Cat', description: 'ok \ud800 ok' }, 'description'],
+    ])('refuses an unpaired surrogate in %s as invalid_input naming the field (not Unicode text)', async (_label, name, args, path) => {
+      const res = await a.client.rpc('tools/call', { name, arguments: args });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: expect.stringContaining('Unicode') }] });
+      // a paired surrogate (an emoji) is text like any other
+      const ok = await a.client.rpc('tools/call', { name, arguments: { ...args, [path]: path === 'email' ? 'x😀@example.com' : 'ok 😀' } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.error?.data.kind).not.toBe('internal');
+    });
+
+    it.each([
       ['invoices.list', { from: '0000-01-01' }, 'from'],
       ['invoices.list', { to: '1899-12-31' }, 'to'],
       ['quotes.update', { id: '00000000-0000-4000-8000-000000000000', valid_until: '0000-12-31' }, 'valid_until'],
