@@ -105,6 +105,25 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     expect(res.body.error).toMatchObject({ code: -32700, data: { kind: 'parse_error' } });
   });
 
+  it('answers valid JSON with a "__proto__" or "constructor.prototype" key with 400 and -32600 saying so, not a parse error', async () => {
+    for (const args of ['{"__proto__":{"admin":true}}', '{"name":"x","nested":{"constructor":{"prototype":{"admin":true}}}}']) {
+      const res = await t.post(`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"tags.create","arguments":${args}}}`, auth());
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: -32600, data: { kind: 'invalid_request' } });
+      expect(res.body.error.message).toMatch(/__proto__/);
+    }
+  });
+
+  it('answers a body over the size limit with 413 and a JSON-RPC error, one just under it as any call', async () => {
+    const over = await a.client.rpc('tools/call', { name: 'tags.create', arguments: { name: 'x'.repeat(1_048_576) } });
+    expect(over.status).toBe(413);
+    expect(over.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, data: { kind: 'payload_too_large' } } });
+    expect(over.body.error.message).toMatch(/Payload Too Large/);
+    const under = await a.client.rpc('tools/call', { name: 'tags.create', arguments: { name: 'x'.repeat(1_000_000) } });
+    expect(under.status).toBe(200);
+    expect(under.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path: 'name' }] });
+  });
+
   it('answers a non-JSON content type with 415', async () => {
     const res = await fetch(t.mcpUrl, { method: 'POST', headers: { ...auth(), accept: ACCEPT, 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(415);
@@ -170,6 +189,56 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
       expect(res.body.error.data.kind).toBe('invalid_input');
       expect(res.body.error.data.issues[0].path).toBe(path);
       expect(typeof res.body.error.message).toBe('string');
+    });
+
+    it.each([
+      ['at the top', { name: 'Gold', constructor: 1 }, 'constructor'],
+      ['as a prototype', { name: 'Gold', prototype: { admin: true } }, 'prototype'],
+    ])('refuses an argument named like an object internal (%s) as an unknown field, not ignoring it', async (_label, args, path) => {
+      const res = await a.client.rpc('tools/call', { name: 'tags.create', arguments: args });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: `${path} is not a known field` }] });
+      expect((await a.client.call('tags.list', { q: 'Gold' })).count).toBe(0);
+    });
+
+    it.each([
+      ['a search string', 'catalog_categories.list', { q: 'a\u0000b' }, 'q'],
+      ['a name', 'tags.create', { name: 'Gold\u0000' }, 'name'],
+      ['a nested line item', 'invoices.create', { line_items: [{ description: '\u0000', unit_price: 1, quantity: 1 }] }, 'line_items.0.description'],
+    ])('refuses a NUL character in %s as invalid_input naming the field (PostgreSQL cannot store it)', async (_label, name, args, path) => {
+      const res = await a.client.rpc('tools/call', { name, arguments: args });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: expect.stringContaining('NUL') }] });
+    });
+
+    it.each([
+      ['an email', 'customers.create', { display_name: 'C', email: '\ud800' }, 'email'],
+      ['a name', 'tags.create', { name: '\udfff\ud800' }, 'name'],
+      ['a description', 'catalog_categories.create', { name: 'Cat', description: 'ok \ud800 ok' }, 'description'],
+    ])('refuses an unpaired surrogate in %s as invalid_input naming the field (not Unicode text)', async (_label, name, args, path) => {
+      const res = await a.client.rpc('tools/call', { name, arguments: args });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: expect.stringContaining('Unicode') }] });
+      // a paired surrogate (an emoji) is text like any other
+      const ok = await a.client.rpc('tools/call', { name, arguments: { ...args, [path]: path === 'email' ? 'x😀@example.com' : 'ok 😀' } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.error?.data.kind).not.toBe('internal');
+    });
+
+    it.each([
+      ['invoices.list', { from: '0000-01-01' }, 'from'],
+      ['invoices.list', { to: '1899-12-31' }, 'to'],
+      ['quotes.update', { id: '00000000-0000-4000-8000-000000000000', valid_until: '0000-12-31' }, 'valid_until'],
+      ['job_series.create', { title: 'T', rrule: 'FREQ=DAILY', timezone: 'UTC', dtstart: '0000-01-01' }, 'dtstart'],
+    ])('%s refuses a date PostgreSQL cannot store (year 0000) or before 1900 as invalid_input naming it', async (name, args, path) => {
+      const res = await a.client.rpc('tools/call', { name, arguments: args });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: expect.stringContaining('1900-01-01') }] });
+    });
+
+    it('refuses such a key in a nested line item too', async () => {
+      const customer = (await a.client.call('customers.create', { display_name: 'Nested' })).id;
+      const res = await a.client.rpc('tools/call', {
+        name: 'quotes.create',
+        arguments: { customer_id: customer, title: 'Q', line_items: [{ description: 'd', unit_price: 1, quantity: 1, constructor: 'x' }] },
+      });
+      expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path: 'line_items.0.constructor' }] });
     });
   });
 

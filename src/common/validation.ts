@@ -103,17 +103,18 @@ export function IsDateOnly(opts?: ValidationOptions): PropertyDecorator {
         options: opts,
         validator: {
           validate: (v: unknown) => typeof v === 'string' && isDateOnly(v),
-          defaultMessage: (a?: ValidationArguments) => `${a?.property} must be a date in YYYY-MM-DD format`,
+          defaultMessage: (a?: ValidationArguments) => `${a?.property} must be a date in YYYY-MM-DD format, from 1900-01-01 to 9999-12-31`,
         },
       }),
     SchemaHint({ type: 'string', format: 'date' }),
   );
 }
 
+/** A real calendar date, years 1900-9999 like timestamps (PostgreSQL has no year 0000). */
 export function isDateOnly(v: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
   const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 1900;
 }
 
 /** An ISO 8601 date-time with a time zone (Z or ±hh:mm), e.g. 2026-06-16T09:00:00Z. */

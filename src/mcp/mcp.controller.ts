@@ -12,7 +12,7 @@ import { OriginGuard } from './origin.guard';
 import { RateLimitGuard } from '../ops/rate-limit/rate-limit.guard';
 import { markOutcome } from '../ops/call-observer';
 import { RPC, toJsonRpcError } from './to-json-rpc-error';
-import { PARSE_ERROR, UNSUPPORTED_MEDIA } from './body-parsers';
+import { FORBIDDEN_KEY, PARSE_ERROR, UNSUPPORTED_MEDIA } from './body-parsers';
 import { Logger } from '@nestjs/common';
 import { toolViewOf, ToolView } from './toolsets';
 import { idempotencyKeyOf } from '../idempotency/idempotency.service';
@@ -49,6 +49,9 @@ export class McpController {
     }
     if (body === PARSE_ERROR || body === undefined) {
       return fail(400, RPC.parseError, 'Parse error: the body is not valid JSON.', { kind: 'parse_error' });
+    }
+    if (body === FORBIDDEN_KEY) {
+      return fail(400, RPC.invalidRequest, 'Invalid Request: the body has a "__proto__" or "constructor.prototype" key; no argument may be named so.', { kind: 'invalid_request' });
     }
     if (!isPlainObject(body) || body.jsonrpc !== '2.0' || typeof body.method !== 'string' || ('id' in body && !isId(body.id))) {
       const message = Array.isArray(body) ? 'Invalid Request: batches are not supported; send one message per request.' : 'Invalid Request: expected one JSON-RPC 2.0 request or notification.';

@@ -17,8 +17,35 @@ function flatten(errors: ValidationError[], prefix = ''): Issue[] {
   return out;
 }
 
+// What the class validators cannot see, checked on the raw arguments at any depth:
+// - keys class-transformer skips when it builds the input object (so the whitelist never sees them
+//   and the argument would be silently ignored); they are nobody's field name;
+// - NUL characters, which no PostgreSQL text column can store (the insert or even a search would
+//   fail as an internal error);
+// - unpaired UTF-16 surrogates ("\ud800"), which are not Unicode text: PostgreSQL's json refuses
+//   them (the audit record) and validator's isEmail throws on them.
+const HIDDEN_KEYS = new Set(['constructor', 'prototype', '__proto__']);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function rawIssues(value: unknown, path: string, out: Issue[], depth = 0): Issue[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push({ path, message: `${path} must not contain NUL (\\u0000) characters` });
+    else if (LONE_SURROGATE.test(value)) out.push({ path, message: `${path} must be valid Unicode text (it has an unpaired surrogate)` });
+    return out;
+  }
+  if (depth > 64 || value === null || typeof value !== 'object') return out;
+  for (const [key, child] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (HIDDEN_KEYS.has(key) && !Array.isArray(value)) out.push({ path: here, message: `${here} is not a known field` });
+    else if (key.includes('\u0000') || LONE_SURROGATE.test(key)) out.push({ path: here, message: `${here} is not a known field` });
+    else rawIssues(child, here, out, depth + 1);
+  }
+  return out;
+}
+
 /** Validates raw tool arguments into the tool's input class, or throws invalid_input with per-field issues. */
 export async function parseInput<T extends object>(cls: Type<T>, raw: unknown): Promise<T> {
+  const raws = rawIssues(raw, '', []);
+  if (raws.length) throw InvalidInput(raws);
   const obj = plainToInstance(cls, raw ?? {}, { exposeDefaultValues: true });
   const errors = await validate(obj, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length) throw InvalidInput(flatten(errors));
