@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
-import { likePattern, PAGE_SIZE, Page } from '../common/paging';
+import { likePattern, PAGE_SIZE } from '../common/paging';
+import { RawJson } from '../mcp/raw-json';
 import { JobStatus } from './job.entity';
 
 // The two hot reads, jobs.list and jobs.get, are each ONE statement in which PostgreSQL builds the
@@ -39,7 +40,7 @@ const FILTERS: [keyof JobFilters, (p: string) => string, (v: string) => unknown]
  * are read with their customer and assignees. The total count is a join-free COUNT over the narrow
  * (tenant_id[, status, scheduled_start]) indexes, so it stays index-only.
  */
-export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters, page: number): Promise<Page<unknown>> {
+export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters, page: number): Promise<RawJson> {
   const params: unknown[] = [tenantId, (page - 1) * PAGE_SIZE];
   const where = ['j.tenant_id = $1::uuid'];
   for (const [name, cond, value] of FILTERS) {
@@ -51,7 +52,7 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
   const w = where.join(' AND ');
   // one prepared statement per filter combination (at most 2^6), named after the filters present
   const name = 'jobs.list:' + FILTERS.filter(([n]) => f[n] !== undefined).map(([n]) => n).join(',');
-  const [row] = await preparedQuery<{ body: Page<unknown> }>(
+  const [row] = await preparedQuery<{ body: string }>(
     em,
     name,
     `WITH ids AS (
@@ -74,15 +75,15 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
            LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id), '[]'::json),
        'count', (SELECT count(*) FROM jobs j WHERE ${w})::int,
        'page', $2::int / ${PAGE_SIZE} + 1,
-       'limit', ${PAGE_SIZE}) AS body`,
+       'limit', ${PAGE_SIZE})::text AS body`,
     params,
   );
-  return row.body;
+  return new RawJson(row.body);
 }
 
 /** One job with its line items, assignments, up to 50 media previews and its customer; null if none. */
-export async function getJob(em: EntityManager, tenantId: string, id: string): Promise<Record<string, unknown> | null> {
-  const rows = await preparedQuery<{ body: Record<string, unknown> }>(
+export async function getJob(em: EntityManager, tenantId: string, id: string): Promise<RawJson | null> {
+  const rows = await preparedQuery<{ body: string }>(
     em,
     'jobs.get',
     `SELECT json_build_object(
@@ -111,11 +112,11 @@ export async function getJob(em: EntityManager, tenantId: string, id: string): P
             FROM (SELECT m.id, m.job_id, m.storage_path, m.kind, m.filename, m.size_bytes, m.caption, m.uploaded_by, m.uploaded_at
                     FROM job_media m WHERE m.tenant_id = j.tenant_id AND m.job_id = j.id
                    ORDER BY m.uploaded_at DESC, m.id LIMIT ${MEDIA_PREVIEWS}) m), '[]'::json)
-     ) AS body
+     )::text AS body
        FROM jobs j
        LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id
       WHERE j.tenant_id = $1::uuid AND j.id = $2::uuid`,
     [tenantId, id],
   );
-  return rows[0]?.body ?? null;
+  return rows[0] ? new RawJson(rows[0].body) : null;
 }

@@ -8,6 +8,7 @@ import { Principal } from '../auth/principal';
 import { ToolContext } from '../common/context';
 import { InvalidInput } from '../common/errors';
 import { InProcessTransport } from './in-process.transport';
+import { RawJson } from './raw-json';
 import { RegisteredTool, ToolRegistry } from './tool-registry';
 import { RpcError, toJsonRpcError, withKind } from './to-json-rpc-error';
 import { parseInput } from './validate-input';
@@ -33,6 +34,8 @@ export interface RpcReply {
   id: string | number;
   result?: unknown;
   error?: RpcError;
+  /** a tools/call result that is already JSON text (see raw-json.ts); the controller serialises the reply */
+  raw?: RawJson;
 }
 
 /** The MCP server: JSON-RPC framing, initialize and version negotiation come from the official SDK. */
@@ -62,6 +65,7 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
       const reply = await this.callToolReply({ jsonrpc: '2.0', id: 0, ...req } as JSONRPCRequest, extra.authInfo!.extra as unknown as CallExtra);
       // thrown as a plain object so the SDK sends code, message and data as they are
       if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, data: reply.error.data });
+      if (reply.raw) return { content: [{ type: 'text', text: reply.raw.text }], structuredContent: JSON.parse(reply.raw.text) };
       return reply.result as any;
     });
     await this.server.connect(this.transport);
@@ -85,6 +89,8 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
     const args = (message.params as { arguments?: unknown } | undefined)?.arguments;
     try {
       const result = await this.callTool(call, args);
+      // raw JSON text from PostgreSQL travels as it is (the controller writes it into the reply)
+      if (result instanceof RawJson) return { jsonrpc: '2.0', id: message.id, raw: result };
       return { jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result } };
     } catch (err) {
       return { jsonrpc: '2.0', id: message.id, error: toJsonRpcError(err, this.log, call.requestId) };

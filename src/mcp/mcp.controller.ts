@@ -9,6 +9,7 @@ import { bearerChallenge, rpcErrorBody } from './http-replies';
 import { McpExceptionFilter } from './mcp-exception.filter';
 import { McpGateway } from './mcp-gateway.service';
 import { OriginGuard } from './origin.guard';
+import { rawToolReply } from './raw-json';
 import { RateLimitGuard } from '../ops/rate-limit/rate-limit.guard';
 import { markOutcome } from '../ops/call-observer';
 import { RPC, toJsonRpcError } from './to-json-rpc-error';
@@ -105,6 +106,7 @@ export class McpController {
     }
     const out = await this.gateway.request(body as any, { principal, requestId, tool, view, idempotencyKey });
     markOutcome(req, out.error ? out.error.data.kind : 'ok');
+    if (out.raw) return reply.code(200).type('application/json; charset=utf-8').send(rawToolReply(out.id, out.raw));
     return reply.code(200).send(out);
   }
 
