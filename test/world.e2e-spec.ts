@@ -1,4 +1,4 @@
-import { startApp, TestApp } from './support/app';
+import { outputValidator, startApp, TestApp } from './support/app';
 import { seedWorld, validCalls, variantCalls, World } from './support/world';
 
 // The world every catalogue-wide test (isolation matrix, fuzzing) stands on: it must know every
@@ -20,10 +20,13 @@ describe('test world: one of everything, a valid call for every tool', () => {
     for (const name of Object.keys(variantCalls(w))) expect(toolNames).toContain(name);
   });
 
-  it('every valid call succeeds, and every variant too', async () => {
+  // client.call validates each structuredContent against the tool's outputSchema with ajv (support/app.ts):
+  // with a valid call for every tool, this is the check over the whole catalogue.
+  it('every valid call succeeds and its result matches the tool\'s outputSchema, and every variant too', async () => {
     const calls = validCalls(w);
     const failures: string[] = [];
     const run = async (name: string, args: Record<string, unknown>) => {
+      if (!outputValidator(t, name)) failures.push(`${name}: declares no outputSchema`);
       try {
         const result = await w.tenant.client.call(name, args);
         expect(result).toEqual(expect.any(Object));
