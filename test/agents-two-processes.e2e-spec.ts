@@ -1,16 +1,6 @@
-import { ChildProcess, execSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { ACCEPT, newTenant, startApp, TestApp } from './support/app';
-
-const root = join(__dirname, '..');
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+import { ensureBuild, spawnServer } from './support/server';
 
 // Idempotency keys live in PostgreSQL, so they hold across server processes: an agent whose retry
 // lands on another instance behind a load balancer still gets its first job back, never a second.
@@ -19,20 +9,9 @@ describe('agents: idempotency across two server processes', () => {
   let child: ChildProcess | undefined;
   let childUrl = '';
   beforeAll(async () => {
-    execSync('node scripts/ensure-build.js', { cwd: root, stdio: 'ignore' });
+    ensureBuild();
     t = await startApp();
-    const port = await freePort();
-    child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'error' },
-      stdio: 'ignore',
-    });
-    childUrl = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      if (await fetch(`${childUrl}/healthz`).then((r) => r.ok, () => false)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('the second server process did not start');
+    ({ child, url: childUrl } = await spawnServer());
   }, 180_000);
   afterAll(async () => {
     child?.kill('SIGKILL');

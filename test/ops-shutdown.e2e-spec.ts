@@ -1,17 +1,7 @@
-import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { newTenant, startApp, TestApp } from './support/app';
-
-const root = join(__dirname, '..');
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+import { ensureBuild, spawnServer } from './support/server';
 
 // SIGTERM to a real server process (`node dist/main.js`) in the middle of a burst of writes:
 // every write it answered is in the database, calls in flight finish, and it exits cleanly.
@@ -19,7 +9,7 @@ describe('ops: graceful shutdown', () => {
   let t: TestApp;
   let child: ChildProcess | undefined;
   beforeAll(async () => {
-    execSync('node scripts/ensure-build.js', { cwd: root, stdio: 'ignore' });
+    ensureBuild();
     t = await startApp();
   }, 180_000);
   afterAll(async () => {
@@ -29,20 +19,11 @@ describe('ops: graceful shutdown', () => {
 
   it('finishes in-flight writes and loses none on SIGTERM', async () => {
     const a = await newTenant(t);
-    const port = await freePort();
-    child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const spawned = await spawnServer('pipe');
+    child = spawned.child;
+    const url = spawned.url;
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 200; i++) {
-      const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const exited = once(child, 'exit');
 
     const create = (i: number) =>
