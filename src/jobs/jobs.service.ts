@@ -65,7 +65,8 @@ export class JobsService {
     const scheduledStart = toDate(input.scheduled_start);
     const scheduledEnd = toDate(input.scheduled_end);
     checkSchedule(scheduledStart, scheduledEnd);
-    // the customer and assignees are checked inside the insert itself
+    // the one write of jobs.create (marked oneStatement): the customer and assignee check, the job,
+    // its lines and assignments and the audit row, in one statement
     const { job, customer } = await insertJob(ctx, {
       tenantId: ctx.tenantId,
       customerId: input.customer_id ?? null,

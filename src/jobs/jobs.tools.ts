@@ -38,6 +38,7 @@ export class JobsTools {
     input: CreateJobInput,
     output: JOB_OUTPUT,
     userActor: true,
+    oneStatement: true,
     description:
       'Create a job (needs a user token). A scheduled_start makes it scheduled, else unscheduled. quote_id (an approved quote) fills in the customer, location and line items not given; a line item with catalog_item_id takes the item\'s description and unit_price when omitted. One assigned_user_ids entry that is not a user of your tenant fails the whole call. Returns the job row; jobs.get adds its lists. Example: {"title":"Replace kitchen faucet","scheduled_start":"2026-06-16T09:00:00Z","line_items":[{"description":"Labor","unit_price":95,"quantity":2}]}',
   })

@@ -111,6 +111,13 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
     const input = await parseInput(tool.meta.input, args);
     const base = { tenantId: principal.tenantId, actor: principal.actor, scopes: principal.scopes, requestId: call.requestId };
     if (tool.annotations.readOnlyHint) return tool.call(input, { ...base, em: this.ds.manager });
+    if (tool.meta.oneStatement && !call.idempotencyKey) {
+      const ctx: ToolContext = { ...base, em: this.ds.manager, audit: { tool: tool.meta.name, input, written: false } };
+      const result = await tool.call(input, ctx);
+      // a tool that promised one statement but did not write its audit row in it is a bug, not a quiet gap
+      if (!ctx.audit!.written) throw new Error(`${tool.meta.name} is marked oneStatement but wrote no audit row`);
+      return result;
+    }
     // a write tool runs in one transaction: all of it lands, with its audit row and idempotency record, or none of it
     return this.ds.transaction(async (em) => {
       const key = call.idempotencyKey;

@@ -15,6 +15,13 @@ export interface ToolMeta {
   input: Type<object>;
   /** The JSON Schema of the tool's structuredContent (tools/list `outputSchema`), built with ./output-schema. */
   output?: JsonSchema;
+  /**
+   * The tool writes with exactly one SQL statement, which also writes the call's audit row
+   * (inlineAudit). Without an idempotency key the gateway then runs it outside an explicit
+   * transaction (the statement is atomic by itself), saving BEGIN and COMMIT round trips; with a
+   * key it runs in a transaction like every write, as the key's record must commit with it.
+   */
+  oneStatement?: boolean;
 }
 
 /** Marks a tool provider method as an MCP tool. The gateway discovers it at start-up. */
