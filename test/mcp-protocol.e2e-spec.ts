@@ -177,6 +177,8 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     it.each([
       ['at the top', { name: 'Gold', constructor: 1 }, 'constructor'],
       ['as a prototype', { name: 'Gold', prototype: { admin: true } }, 'prototype'],
+      ['toString', { name: 'Gold', toString: 0 }, 'toString'],
+      ['hasOwnProperty', { name: 'Gold', hasOwnProperty: 'x' }, 'hasOwnProperty'],
     ])('refuses an argument named like an object internal (%s) as an unknown field, not ignoring it', async (_label, args, path) => {
       const res = await a.client.rpc('tools/call', { name: 'tags.create', arguments: args });
       expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: `${path} is not a known field` }] });
