@@ -28,6 +28,8 @@ let seq = 0;
 /** what the answers were, over the whole run: result, or the error kind */
 const outcomes: Record<string, number> = {};
 const count = (k: string) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
+/** FUZZ_VERBOSE: arguments the inputSchema allows but the server refused, by tool and field (rules, or drift) */
+const stricter: Record<string, number> = {};
 /**
  * Sends one tools/call; returns why the answer breaks the promise, or null when it keeps it.
  * `schemaAllows` is the tool's own inputSchema, compiled: a call the schema refuses must not succeed
@@ -48,6 +50,7 @@ async function verdict(t: TestApp, token: string, name: string, args: unknown, s
   }
   if (body.error) {
     const { message, data } = body.error;
+    if (data?.kind === 'invalid_input' && schemaAllows?.(args)) for (const i of data.issues ?? []) stricter[`${name} ${String(i.path).replace(/\.\d+\./g, '.N.')}`] = (stricter[`${name} ${String(i.path).replace(/\.\d+\./g, '.N.')}`] ?? 0) + 1;
     if (!ACTIONABLE.includes(data?.kind)) return `error kind ${data?.kind}: ${message}`;
     if (typeof message !== 'string' || message.length === 0) return `error without a message: ${JSON.stringify(body.error)}`;
     if (LEAK.test(JSON.stringify(body.error))) return `error leaks internals: ${JSON.stringify(body.error).slice(0, 500)}`;
@@ -106,7 +109,7 @@ describe(`fuzzing every tool (${RUNS} cases each)`, () => {
         failures.push(`${tool.name} (seed ${out.seed}, path ${out.counterexamplePath}): ${why}\n  arguments: ${JSON.stringify(out.counterexample?.[0]).slice(0, 1000)}`);
       }
     });
-    if (process.env.FUZZ_VERBOSE) console.log(JSON.stringify(outcomes), '\n' + Object.entries(timings).sort((x, y) => y[1] - x[1]).map(([n, ms]) => `${n} ${ms} ms`).join('\n'));
+    if (process.env.FUZZ_VERBOSE) console.log(JSON.stringify(outcomes), JSON.stringify(stricter), '\n' + Object.entries(timings).sort((x, y) => y[1] - x[1]).map(([n, ms]) => `${n} ${ms} ms`).join('\n'));
     expect(failures).toEqual([]);
     // the generated calls reach past validation: some succeed, some hit rows that are not there
     expect(outcomes.result).toBeGreaterThan(tools.length * RUNS * 0.05);
