@@ -30,7 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot(database.url, database.embedded),
+        DatabaseModule.forRoot(database.url, database.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }),
         TenancyModule,
         OpsModule,
         AuditModule,

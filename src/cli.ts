@@ -31,7 +31,7 @@ class CliModule {
   static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule],
+      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule],
     };
   }
 }

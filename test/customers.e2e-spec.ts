@@ -78,6 +78,14 @@ describe('customers', () => {
     expect(new Date(u.updated_at).getTime()).toBeGreaterThanOrEqual(new Date(c.updated_at).getTime());
   });
 
+  it('billing_address comes back with every field, null where not given; update replaces it wholesale', async () => {
+    const c = await a.client.call('customers.create', { display_name: 'Partial', billing_address: { line1: '9 Elm St', country: 'US' } });
+    expect(c.billing_address).toEqual({ line1: '9 Elm St', line2: null, city: null, region: null, postal_code: null, country: 'US' });
+    const u = await a.client.call('customers.update', { id: c.id, billing_address: { city: 'Springfield' } });
+    expect(u.billing_address).toEqual({ line1: null, line2: null, city: 'Springfield', region: null, postal_code: null, country: null });
+    expect((await a.client.call('customers.update', { id: c.id, billing_address: null })).billing_address).toBeNull();
+  });
+
   it('search: substring of name, company, email or phone, case-insensitive, sorted by display name, paged', async () => {
     const b = await newTenant(t);
     await b.client.call('customers.create', { display_name: 'Zed Quartz' });

@@ -65,6 +65,18 @@ describe('jobs', () => {
     expect(full.customer).toEqual({ id: customer.id, display_name: 'Henderson' });
   });
 
+  it('jobs.create writes exactly one audit row for the new job, and none when it is refused', async () => {
+    const job = await a.client.call('jobs.create', { title: 'Audited', assigned_user_ids: [a.userId] });
+    const rows = await t.ds.query(`SELECT tool, actor_kind, actor_id, changes FROM audit_events WHERE tenant_id = $1 AND target_id = $2`, [a.tenantId, job.id]);
+    expect(rows).toEqual([{ tool: 'jobs.create', actor_kind: 'user', actor_id: a.userId, changes: { title: 'Audited', assigned_user_ids: [a.userId] } }]);
+    const before = Number((await t.ds.query(`SELECT count(*) AS n FROM audit_events WHERE tenant_id = $1`, [a.tenantId]))[0].n);
+    const err = await expectError(a.client.call('jobs.create', { title: 'Refused', assigned_user_ids: [a.userId, b.userId] }), 'invalid_input');
+    expect(err.data.issues[0].path).toBe('assigned_user_ids.1');
+    const after = Number((await t.ds.query(`SELECT count(*) AS n FROM audit_events WHERE tenant_id = $1`, [a.tenantId]))[0].n);
+    expect(after).toBe(before);
+    expect(Number((await t.ds.query(`SELECT count(*) AS n FROM jobs WHERE tenant_id = $1 AND title = 'Refused'`, [a.tenantId]))[0].n)).toBe(0);
+  });
+
   it('trims the title and the description', async () => {
     const j = await a.client.call('jobs.create', { title: '  Trim me  ', description: '  notes  ' });
     expect(j).toMatchObject({ title: 'Trim me', description: 'notes' });

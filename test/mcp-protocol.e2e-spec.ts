@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ACCEPT, newTenant, startApp, TestApp, TestTenant } from './support/app';
+import { ENTITIES } from '../src/auth/scopes';
 
 describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
   let t: TestApp;
@@ -41,6 +42,22 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     expect(res.body.result.serverInfo.name).toBe('zoop');
     expect(res.body.result.capabilities.tools).toBeDefined();
     expect(res.headers.get('mcp-session-id')).toBeNull();
+  });
+
+  it('initialize returns server instructions that name every entity and the conventions a model needs', async () => {
+    const res = await a.client.rpc('initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'agent', version: '1' },
+    });
+    const instructions: string = res.body.result.instructions;
+    expect(typeof instructions).toBe('string');
+    for (const entity of ENTITIES) expect(instructions).toMatch(new RegExp(`\\b${entity}\\b`));
+    for (const term of ['draft', 'approved', 'void', 'cancelled', 'unscheduled', 'job_series.end', 'half away from zero', 'YYYY-MM-DD', 'UTC', 'count', 'invalid_input', 'not_found', 'conflict', 'Idempotency-Key', 'X-MCP-Toolsets', 'readonly']) {
+      expect(instructions).toContain(term);
+    }
+    // sent on every connection: keep it under ~900 tokens (≈ 4 characters a token)
+    expect(instructions.length).toBeLessThan(3600);
   });
 
   it('connects with the official SDK client and calls a tool', async () => {

@@ -16,6 +16,20 @@ describe('money: catalog categories and items', () => {
     await b.client.call('catalog_categories.create', { name: 'Plumbing' });
   });
 
+  it('categories list by sort_order then name, filter by q, and change only what update sends', async () => {
+    const c = await newTenant(t);
+    const drains = await c.client.call('catalog_categories.create', { name: 'Drains', description: 'Rodding and jetting', sort_order: 2 });
+    await c.client.call('catalog_categories.create', { name: 'Boilers', sort_order: 2 });
+    await c.client.call('catalog_categories.create', { name: 'Zoning', sort_order: 1 });
+    const page = await c.client.call('catalog_categories.list', {});
+    expect(page).toMatchObject({ count: 3, page: 1, limit: 20 });
+    expect(page.data.map((x: any) => x.name)).toEqual(['Zoning', 'Boilers', 'Drains']);
+    expect((await c.client.call('catalog_categories.list', { q: 'RAIN' })).data.map((x: any) => x.id)).toEqual([drains.id]);
+    const updated = await c.client.call('catalog_categories.update', { id: drains.id, description: null, sort_order: 0 });
+    expect(updated).toMatchObject({ id: drains.id, name: 'Drains', description: null, sort_order: 0 });
+    await expectError(c.client.call('catalog_categories.update', { id: drains.id, name: 'boilers' }), 'conflict');
+  });
+
   it('deleting a category uncategorises its items', async () => {
     const c = await a.client.call('catalog_categories.create', { name: 'HVAC' });
     const i = await a.client.call('catalog_items.create', { name: 'Filter', unit_price: 12.5, kind: 'material', category_id: c.id });

@@ -147,12 +147,24 @@ describe('money: quotes', () => {
   it('tools/list describes line items and nullable dates for clients', async () => {
     const tools = await a.client.tools();
     const schema = (n: string) => tools.find((x: any) => x.name === n).inputSchema;
-    expect(schema('quotes.create').properties.valid_until).toEqual({ type: ['string', 'null'], format: 'date' });
-    expect(schema('invoices.create').properties.due_on).toEqual({ type: ['string', 'null'], format: 'date' });
-    expect(schema('plans.create').properties.ends_on).toEqual({ type: ['string', 'null'], format: 'date' });
-    expect(schema('catalog_items.create').properties.unit_cost).toEqual({ type: ['number', 'null'], minimum: 0, maximum: 9999999999.99 });
+    const description = expect.any(String);
+    expect(schema('quotes.create').properties.valid_until).toEqual({ type: ['string', 'null'], format: 'date', description });
+    expect(schema('invoices.create').properties.due_on).toEqual({ type: ['string', 'null'], format: 'date', description });
+    expect(schema('plans.create').properties.ends_on).toEqual({ type: ['string', 'null'], format: 'date', description });
+    expect(schema('catalog_items.create').properties.unit_cost).toEqual({ type: ['number', 'null'], minimum: 0, maximum: 9999999999.99, description });
     const line = schema('quotes.create').properties.line_items.items;
     expect(Object.keys(line.properties).sort()).toEqual(['catalog_item_id', 'description', 'quantity', 'sort_order', 'taxable', 'unit_price']);
-    expect(tools.filter((x: any) => /^(quotes|invoices|plans|tax_rates|catalog_items|catalog_categories)\./.test(x.name))).toHaveLength(30);
+    const money = tools.filter((x: any) => /^(quotes|invoices|plans|tax_rates|catalog_items|catalog_categories)\./.test(x.name));
+    expect(money).toHaveLength(30);
+    // every argument, nested line item fields included, is described, and every tool declares its output
+    const undescribed = money.flatMap((x: any) =>
+      Object.entries(x.inputSchema.properties).flatMap(([k, p]: [string, any]) => [
+        ...(p.description ? [] : [`${x.name} ${k}`]),
+        ...Object.entries(p.items?.properties ?? {}).filter(([, q]: [string, any]) => !q.description).map(([q]) => `${x.name} ${k}.${q}`),
+      ]),
+    );
+    expect(undescribed).toEqual([]);
+    expect(money.filter((x: any) => x.outputSchema?.type !== 'object').map((x: any) => x.name)).toEqual([]);
+    expect(Object.keys(money.find((x: any) => x.name === 'quotes.get').outputSchema.properties.line_items.items.properties)).toContain('total');
   });
 });

@@ -4,6 +4,7 @@ import { DataSource, MoreThanOrEqual } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { InvalidField } from '../common/errors';
 import { AuditEvent } from './audit-event.entity';
+import { preparedQuery } from '../database/prepared';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SECRET = /password|secret|token/i;
@@ -15,12 +16,25 @@ function changesOf(input: object): Record<string, unknown> {
     if (k === 'id' || v === undefined) continue;
     out[k] = SECRET.test(k) ? '[redacted]' : v;
   }
-  return JSON.parse(JSON.stringify(out));
+  return out;
 }
 
 function targetOf(input: any, result: any): string | null {
   for (const v of [result?.id, input?.id]) if (typeof v === 'string' && UUID.test(v)) return v;
   return null;
+}
+
+/**
+ * For a tool whose write is one INSERT … RETURNING statement: the values of the call's audit row
+ * except its target, which the statement takes from the row it inserts, as
+ * [tenant_id, actor_kind, actor_id, tool, changes (json text), request_id]; all null when the call
+ * owes no audit row (then the statement's audit part inserts nothing). Marks the row as written.
+ */
+export function inlineAudit(ctx: ToolContext): unknown[] {
+  const a = ctx.audit;
+  if (!a || a.written) return [null, null, null, null, null, null];
+  a.written = true;
+  return [ctx.tenantId, ctx.actor.kind, ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.keyId, a.tool, JSON.stringify(changesOf(a.input)), ctx.requestId];
 }
 
 export interface AuditListItem {
@@ -37,15 +51,23 @@ export class AuditService {
 
   /** Called by the gateway inside a write tool's transaction (ctx.em), after the tool succeeded. */
   async record(ctx: ToolContext, tool: string, input: object, result: unknown): Promise<void> {
-    await ctx.em.insert(AuditEvent, {
-      tenantId: ctx.tenantId,
-      actorKind: ctx.actor.kind,
-      actorId: ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.keyId,
-      tool,
-      targetId: targetOf(input, result),
-      changes: changesOf(input) as any, // jsonb: TypeORM types it as a nested partial
-      requestId: ctx.requestId,
-    });
+    if (ctx.audit?.written) return;
+    // a prepared statement: every write call pays for this insert
+    await preparedQuery(
+      ctx.em,
+      'audit.insert',
+      `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id)
+       VALUES ($1::uuid, $2::text, $3::uuid, $4::text, $5::uuid, $6::jsonb, $7::text)`,
+      [
+        ctx.tenantId,
+        ctx.actor.kind,
+        ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.keyId,
+        tool,
+        targetOf(input, result),
+        JSON.stringify(changesOf(input)),
+        ctx.requestId,
+      ],
+    );
   }
 
   /** Newest first (admin CLI `audit:list`). */

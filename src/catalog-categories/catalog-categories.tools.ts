@@ -8,6 +8,7 @@ import {
   ListCatalogCategoriesInput,
   UpdateCatalogCategoryInput,
 } from './dto/catalog-category.inputs';
+import { CATALOG_CATEGORY_DELETED_OUTPUT, CATALOG_CATEGORY_OUTPUT, CATALOG_CATEGORY_PAGE_OUTPUT } from './dto/catalog-category.output';
 
 @Injectable()
 export class CatalogCategoriesTools {
@@ -17,13 +18,20 @@ export class CatalogCategoriesTools {
     name: 'catalog_categories.list',
     scope: 'read:catalog_categories',
     input: ListCatalogCategoriesInput,
-    description: 'List pricebook categories, by sort_order then name; q filters by name (case-insensitive substring). Example: {"q":"hvac"}',
+    output: CATALOG_CATEGORY_PAGE_OUTPUT,
+    description: 'List pricebook categories, by sort_order then name. Example: {"q":"hvac"}',
   })
   list(input: ListCatalogCategoriesInput, ctx: ToolContext) {
     return this.categories.list(ctx, input);
   }
 
-  @McpTool({ name: 'catalog_categories.get', scope: 'read:catalog_categories', input: CatalogCategoryIdInput, description: 'Get one pricebook category by id. Example: {"id":"<uuid>"}' })
+  @McpTool({
+    name: 'catalog_categories.get',
+    scope: 'read:catalog_categories',
+    input: CatalogCategoryIdInput,
+    output: CATALOG_CATEGORY_OUTPUT,
+    description: 'Get one pricebook category by id. Example: {"id":"<uuid>"}',
+  })
   get(input: CatalogCategoryIdInput, ctx: ToolContext) {
     return this.categories.get(ctx, input.id);
   }
@@ -32,7 +40,9 @@ export class CatalogCategoriesTools {
     name: 'catalog_categories.create',
     scope: 'write:catalog_categories',
     input: CreateCatalogCategoryInput,
-    description: 'Create a pricebook category. name (1-100) is unique per tenant ignoring case (a duplicate is a conflict). Example: {"name":"Plumbing","sort_order":1}',
+    output: CATALOG_CATEGORY_OUTPUT,
+    description:
+      'Create a pricebook category to group catalog items (catalog_items category_id). A name already used, in any case, is a conflict. Example: {"name":"Plumbing","sort_order":1}',
   })
   create(input: CreateCatalogCategoryInput, ctx: ToolContext) {
     return this.categories.create(ctx, input);
@@ -42,7 +52,8 @@ export class CatalogCategoriesTools {
     name: 'catalog_categories.update',
     scope: 'write:catalog_categories',
     input: UpdateCatalogCategoryInput,
-    description: 'Change a pricebook category: only the fields sent change. Example: {"id":"<uuid>","name":"Plumbing & drains"}',
+    output: CATALOG_CATEGORY_OUTPUT,
+    description: 'Change a pricebook category: only the fields sent change; a name already used is a conflict. Example: {"id":"<uuid>","name":"Plumbing & drains"}',
   })
   update(input: UpdateCatalogCategoryInput, ctx: ToolContext) {
     return this.categories.update(ctx, input);
@@ -52,7 +63,8 @@ export class CatalogCategoriesTools {
     name: 'catalog_categories.delete',
     scope: 'write:catalog_categories',
     input: CatalogCategoryIdInput,
-    description: 'Delete a pricebook category. Its catalog items are kept and become uncategorised. Returns {deleted:true,id}. Example: {"id":"<uuid>"}',
+    output: CATALOG_CATEGORY_DELETED_OUTPUT,
+    description: 'Delete a pricebook category for good. Its catalog items are kept and become uncategorised (category_id null). Example: {"id":"<uuid>"}',
   })
   delete(input: CatalogCategoryIdInput, ctx: ToolContext) {
     return this.categories.delete(ctx, input.id);

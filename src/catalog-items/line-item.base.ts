@@ -1,6 +1,7 @@
 import { Column } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
+import { bool, int, money, nullable, num, obj, str, uuid } from '../mcp/output-schema';
 
 /** The columns every document line shares (quotes, invoices; jobs may reuse it). */
 export abstract class LineItemColumns extends TenantOwned {
@@ -25,3 +26,15 @@ export function toLineOutput(l: LineItemColumns) {
     total: l.total,
   };
 }
+
+/** One document line as returned, shared by every document's output schema. */
+export const LINE_ITEM_OUTPUT = obj({
+  id: uuid(),
+  catalog_item_id: nullable(uuid()),
+  description: str(),
+  unit_price: money(),
+  quantity: num(),
+  taxable: bool(),
+  sort_order: int(),
+  total: money(),
+});

@@ -34,35 +34,51 @@ export interface DocumentTotals {
 
 const MONEY_MAX = dec('9999999999.99');
 
+export interface PricingOptions {
+  /**
+   * Refuse archived catalog items (jobs, series templates), except those in `keep`: the links the
+   * record already has, so resending its own lines, or copying an approved quote's, still works.
+   */
+  refuseArchived?: { keep: ReadonlySet<string> };
+}
+
 /**
- * Resolves lines for a document: a line naming a catalog_item_id (of this tenant, else invalid_input
- * `<field>.<i>.catalog_item_id`) takes the item's description, unit_price and taxable when omitted;
- * a line without one must give description and unit_price. quantity defaults to 1, sort_order to the
- * line's position. Each line gets total = round(unit_price × quantity, 2).
+ * Fills a line's gaps from the pricebook: a line naming a catalog_item_id (of this tenant, else
+ * invalid_input `<field>.<i>.catalog_item_id`) takes the item's description (its name when it has
+ * none), unit_price and taxable when omitted; a line without one must give description and
+ * unit_price. quantity defaults to 1, sort_order to the line's position. Jobs and series templates
+ * use this alone (their lines carry no stored total); documents price the result (priceLines).
  */
-export async function priceLines(ctx: ToolContext, lines: LineInput[], field = 'line_items'): Promise<PricedLine[]> {
+export async function fillLines(ctx: ToolContext, lines: LineInput[], field = 'line_items', opts: PricingOptions = {}): Promise<Omit<PricedLine, 'total'>[]> {
   const ids = [...new Set(lines.map((l) => l.catalog_item_id).filter((id): id is string => !!id))];
   const items = ids.length ? await ctx.em.findBy(CatalogItem, { tenantId: ctx.tenantId, id: In(ids) }) : [];
   const byId = new Map(items.map((i) => [i.id, i]));
   return lines.map((l, i) => {
     const item = l.catalog_item_id ? byId.get(l.catalog_item_id) : undefined;
     if (l.catalog_item_id && !item) throw InvalidField(`${field}.${i}.catalog_item_id`, `no catalog item with id ${l.catalog_item_id} in this tenant`);
+    if (item?.archivedAt && opts.refuseArchived && !opts.refuseArchived.keep.has(item.id))
+      throw InvalidField(`${field}.${i}.catalog_item_id`, `catalog item ${item.id} is archived: restore it or pick another`);
     const description = l.description ?? item?.description ?? item?.name;
     if (description === undefined) throw InvalidField(`${field}.${i}.description`, 'description is required when the line names no catalog_item_id');
     const unitPrice = l.unit_price ?? item?.unitPrice;
     if (unitPrice === undefined) throw InvalidField(`${field}.${i}.unit_price`, 'unit_price is required when the line names no catalog_item_id');
-    const quantity = l.quantity ?? 1;
-    const total = lineTotal(unitPrice, quantity);
-    if (total.gt(MONEY_MAX)) throw InvalidField(`${field}.${i}`, 'unit_price × quantity is larger than 9999999999.99');
     return {
       catalogItemId: l.catalog_item_id ?? null,
       description: description.slice(0, 500),
       unitPrice,
-      quantity,
+      quantity: l.quantity ?? 1,
       taxable: l.taxable ?? item?.taxable ?? true,
       sortOrder: l.sort_order ?? i,
-      total: toMoney(total),
     };
+  });
+}
+
+/** Resolves lines for a document (fillLines), then prices each: total = round(unit_price × quantity, 2). */
+export async function priceLines(ctx: ToolContext, lines: LineInput[], field = 'line_items', opts: PricingOptions = {}): Promise<PricedLine[]> {
+  return (await fillLines(ctx, lines, field, opts)).map((l, i) => {
+    const total = lineTotal(l.unitPrice, l.quantity);
+    if (total.gt(MONEY_MAX)) throw InvalidField(`${field}.${i}`, 'unit_price × quantity is larger than 9999999999.99');
+    return { ...l, total: toMoney(total) };
   });
 }
 

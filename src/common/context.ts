@@ -15,6 +15,18 @@ export interface ToolContext {
    * transaction: they use this manager, and pass it on.
    */
   readonly em: EntityManager;
+  /**
+   * Write tools: the audit row this call owes. The gateway inserts it after the tool, in the same
+   * transaction, unless the tool has already written it inside its own single write statement
+   * (see inlineAudit in src/audit/audit.service.ts, used by jobs.create to save a round trip).
+   */
+  readonly audit?: PendingAudit;
+}
+
+export interface PendingAudit {
+  readonly tool: string;
+  readonly input: object;
+  written: boolean;
 }
 
 /** The acting user's id, or null for a tenant key (un-attributed writes). */

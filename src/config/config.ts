@@ -17,6 +17,10 @@ export interface ZoopConfig {
   seedDemo: boolean;
   schedulerEnabled: boolean;
   logLevel: string;
+  /** Database connections per process. */
+  dbPoolSize: number;
+  /** How long a call may wait to open a database connection or get a free one from the pool. */
+  dbConnectTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
     seedDemo: bool(env, 'SEED_DEMO', false),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', true),
     logLevel: logLevel(env),
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 1000),
+    dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
   };
 }
 

@@ -3,6 +3,7 @@ import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
 import { ContactsService } from './contacts.service';
 import { ContactIdInput, CreateContactInput, ListContactsInput, UpdateContactInput } from './dto/contact.inputs';
+import { CONTACT_OUTPUT, CONTACT_PAGE_OUTPUT } from './dto/contact.output';
 
 @Injectable()
 export class ContactsTools {
@@ -12,6 +13,7 @@ export class ContactsTools {
     name: 'contacts.list',
     scope: 'read:contacts',
     input: ListContactsInput,
+    output: CONTACT_PAGE_OUTPUT,
     description:
       'List contacts (people at customers), primary first then by name. customerId narrows to one customer; q matches name, email, phone or title (case-insensitive substring); archived contacts are hidden unless includeArchived is true. Example: {"customerId":"<uuid>"}',
   })
@@ -19,7 +21,7 @@ export class ContactsTools {
     return this.contacts.list(ctx, input);
   }
 
-  @McpTool({ name: 'contacts.get', scope: 'read:contacts', input: ContactIdInput, description: 'Get one contact by id. Example: {"id":"<uuid>"}' })
+  @McpTool({ name: 'contacts.get', scope: 'read:contacts', input: ContactIdInput, output: CONTACT_OUTPUT, description: 'Get one contact by id. Example: {"id":"<uuid>"}' })
   get(input: ContactIdInput, ctx: ToolContext) {
     return this.contacts.get(ctx, input.id);
   }
@@ -28,6 +30,7 @@ export class ContactsTools {
     name: 'contacts.create',
     scope: 'write:contacts',
     input: CreateContactInput,
+    output: CONTACT_OUTPUT,
     description:
       'Add a contact person to a customer. customer_id and first_name are required; customer_id cannot change later. is_primary:true makes this the customer\'s one primary contact (any other loses it). Example: {"customer_id":"<uuid>","first_name":"Dana","email":"dana@example.com","is_primary":true}',
   })
@@ -39,6 +42,7 @@ export class ContactsTools {
     name: 'contacts.update',
     scope: 'write:contacts',
     input: UpdateContactInput,
+    output: CONTACT_OUTPUT,
     description:
       'Change a contact: only the fields sent change; null clears an optional field; is_primary:true makes it the primary contact (the previous one is unset); archived:false restores it. The customer cannot change. Example: {"id":"<uuid>","title":"Facilities manager"}',
   })
@@ -50,6 +54,7 @@ export class ContactsTools {
     name: 'contacts.archive',
     scope: 'write:contacts',
     input: ContactIdInput,
+    output: CONTACT_OUTPUT,
     description: 'Archive a contact: hidden from lists and from customers.get; contacts.update {archived:false} restores it. Example: {"id":"<uuid>"}',
   })
   archive(input: ContactIdInput, ctx: ToolContext) {

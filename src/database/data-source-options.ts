@@ -7,7 +7,12 @@ import { SnakeNamingStrategy } from './naming.strategy';
 const root = join(__dirname, '..', '..');
 const ext = __filename.endsWith('.ts') ? 'ts' : 'js';
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+export interface PoolOptions {
+  size?: number;
+  connectTimeoutMs?: number;
+}
+
+export function dataSourceOptions(url: string, pool: PoolOptions = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -19,6 +24,13 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    extra: { max: Number(process.env.DB_POOL_SIZE) || 10 },
+    extra: {
+      max: pool.size ?? (Number(process.env.DB_POOL_SIZE) || 10),
+      // Bounds both opening a connection and waiting for a free one: without it a call waits
+      // forever when the database stops answering or slow work holds every pooled connection.
+      connectionTimeoutMillis: pool.connectTimeoutMs ?? (Number(process.env.DB_CONNECT_TIMEOUT_MS) || 5000),
+      // TCP keepalive, so a connection to a database host that vanished is noticed and dropped
+      keepAlive: true,
+    },
   };
 }

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicatio
 import { TypeOrmModule, InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions, PoolOptions } from './data-source-options';
 import { runMigrations } from './migrate';
 import { EmbeddedDatabase } from './embedded-postgres';
 
@@ -40,10 +40,10 @@ class EmbeddedStopper implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(url: string, embedded?: EmbeddedDatabase): DynamicModule {
+  static forRoot(url: string, embedded?: EmbeddedDatabase, pool?: PoolOptions): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), autoLoadEntities: false, retryAttempts: 3, retryDelay: 500 })],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url, pool), autoLoadEntities: false, retryAttempts: 3, retryDelay: 500 })],
       providers: [Migrator, EmbeddedStopper, { provide: EMBEDDED, useValue: embedded }],
     };
   }

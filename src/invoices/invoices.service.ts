@@ -75,7 +75,7 @@ export class InvoicesService {
         customerId: job.customerId,
         title: job.title,
         flatPrice: job.flatPrice,
-        lineItems: lines.map((l) => ({ description: l.description, unit_price: l.unitPrice, quantity: l.quantity })),
+        lineItems: lines.map((l) => ({ catalog_item_id: l.catalogItemId, description: l.description, unit_price: l.unitPrice, quantity: l.quantity })),
       }, input);
     }
     if (!input.customer_id) throw InvalidField('customer_id', 'customer_id is required (or job_id to bill a job)');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
 import { CreateInvoiceInput, InvoiceIdInput, ListInvoicesInput, UpdateInvoiceInput } from './dto/invoice.inputs';
+import { INVOICE_OUTPUT, INVOICE_PAGE_OUTPUT } from './dto/invoice.output';
 import { InvoicesService } from './invoices.service';
 
 @Injectable()
@@ -12,14 +13,20 @@ export class InvoicesTools {
     name: 'invoices.list',
     scope: 'read:invoices',
     input: ListInvoicesInput,
-    description:
-      'List invoices, newest first, without their line items. Filter by status (draft|sent|paid|void), customerId, jobId; from/to (YYYY-MM-DD) filter issued_on. Example: {"status":"sent","from":"2026-01-01"}',
+    output: INVOICE_PAGE_OUTPUT,
+    description: 'List invoices, newest first, without their line items (invoices.get has them); from/to filter issued_on, so drafts never match them. Example: {"status":"sent","from":"2026-01-01"}',
   })
   list(input: ListInvoicesInput, ctx: ToolContext) {
     return this.invoices.list(ctx, input);
   }
 
-  @McpTool({ name: 'invoices.get', scope: 'read:invoices', input: InvoiceIdInput, description: 'Get one invoice with its line items, totals, amount_paid and balance_due. Example: {"id":"<uuid>"}' })
+  @McpTool({
+    name: 'invoices.get',
+    scope: 'read:invoices',
+    input: InvoiceIdInput,
+    output: INVOICE_OUTPUT,
+    description: 'Get one invoice with its line items, totals, amount_paid and balance_due. Example: {"id":"<uuid>"}',
+  })
   get(input: InvoiceIdInput, ctx: ToolContext) {
     return this.invoices.get(ctx, input.id);
   }
@@ -29,8 +36,9 @@ export class InvoicesTools {
     scope: 'write:invoices',
     input: CreateInvoiceInput,
     userActor: true,
+    output: INVOICE_OUTPUT,
     description:
-      'Create a draft invoice numbered INV-1001, INV-1002, … per tenant. customer_id is required (job_id bills a job: its flat_price or line items, when line_items is omitted). Line items as for quotes; never send totals: the server computes them. due_on defaults to 30 days after issue. Example: {"customer_id":"<uuid>","line_items":[{"description":"Repair","unit_price":180}]}',
+      'Create a draft invoice, numbered INV-1001, INV-1002, … per tenant, for a customer or a job (job_id without line_items bills the job: its flat_price, else its line items). Never send totals: the server computes them. Issue it with invoices.update {status:"sent"}. Example: {"customer_id":"<uuid>","line_items":[{"description":"Repair","unit_price":180}]}',
   })
   create(input: CreateInvoiceInput, ctx: ToolContext) {
     return this.invoices.create(ctx, input);
@@ -41,8 +49,9 @@ export class InvoicesTools {
     scope: 'write:invoices',
     input: UpdateInvoiceInput,
     userActor: true,
+    output: INVOICE_OUTPUT,
     description:
-      'Change an invoice. status:"sent" issues it (issued_on today, due_on default +30 days). amount_paid (0..total) records payments; reaching the total makes it paid (paid_at set); status:"paid" records the full total. Line items and tax rate change only while draft; a void invoice cannot change (conflict). Example: {"id":"<uuid>","amount_paid":120.5}',
+      'Change an invoice. status:"sent" issues it (issued_on today, due_on default +30 days). amount_paid is the running total paid, not an increment: reaching the total makes it paid (paid_at set); status:"paid" records the full total. Line items and tax rate change only while draft; a void invoice cannot change (conflict). Example: {"id":"<uuid>","amount_paid":120.5}',
   })
   update(input: UpdateInvoiceInput, ctx: ToolContext) {
     return this.invoices.update(ctx, input);
@@ -53,7 +62,8 @@ export class InvoicesTools {
     scope: 'write:invoices',
     input: InvoiceIdInput,
     userActor: true,
-    description: 'Void an invoice. Final: a void invoice never changes again. A paid invoice cannot be voided (conflict). Example: {"id":"<uuid>"}',
+    output: INVOICE_OUTPUT,
+    description: 'Void an invoice (status void, voided_at stamped). Final: a void invoice never changes again; voiding it again changes nothing. A paid invoice cannot be voided (conflict). Example: {"id":"<uuid>"}',
   })
   void(input: InvoiceIdInput, ctx: ToolContext) {
     return this.invoices.void(ctx, input.id);

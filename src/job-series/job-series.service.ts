@@ -13,12 +13,16 @@ import { JobSeriesLineItem } from './job-series-line-item.entity';
 import { JobSeries } from './job-series.entity';
 import { isValidTimezone, parseRrule, todayIn } from './recurrence';
 import { SeriesGenerator } from './series-generator';
-import { JobLineItemInput } from '../jobs/dto/job.inputs';
+import { LineItemData, resolveJobLines } from '../jobs/job-children';
+import { LocationsService } from '../locations/locations.service';
 
 @Injectable()
 export class JobSeriesService {
   private readonly log = new Logger('JobSeries');
-  constructor(private readonly generator: SeriesGenerator) {}
+  constructor(
+    private readonly generator: SeriesGenerator,
+    private readonly locations: LocationsService,
+  ) {}
 
   async list(ctx: ToolContext, input: ListJobSeriesInput) {
     const { page, offset, limit } = pageOf(input);
@@ -47,7 +51,10 @@ export class JobSeriesService {
     if (ctx.actor.kind !== 'user') throw InvalidField('actor', 'job_series.create needs a user-bound token (zoop_uk_)');
     this.checkSchedule(input.rrule, input.timezone);
     if (input.ends_on && input.ends_on < input.dtstart) throw InvalidField('ends_on', 'ends_on must not be before dtstart');
+    checkTimes(input.start_time ?? null, input.duration_minutes ?? null);
     await this.checkReferences(ctx, input);
+    if (input.location_id) await this.locations.ensureUsable(ctx, input.location_id, input.customer_id);
+    const lineItems = await resolveJobLines(ctx, input.line_items ?? []);
     const s = await ctx.em.save(
       ctx.em.create(JobSeries, {
         tenantId: ctx.tenantId,
@@ -60,11 +67,14 @@ export class JobSeriesService {
         maxOccurrences: input.max_occurrences ?? null,
         flatPrice: input.flat_price ?? null,
         customerId: input.customer_id ?? null,
+        locationId: input.location_id ?? null,
+        startTime: input.start_time ?? null,
+        durationMinutes: input.duration_minutes ?? null,
         createdBy: ctx.actor.userId,
         endedAt: null,
       }),
     );
-    await this.writeTemplate(ctx, s.id, input.line_items ?? [], input.assigned_user_ids ?? []);
+    await this.writeTemplate(ctx, s.id, lineItems, input.assigned_user_ids ?? []);
     await this.generateSafely(ctx, s);
     return toJobSeriesOutput(s);
   }
@@ -84,9 +94,17 @@ export class JobSeriesService {
     if (input.flat_price !== undefined) s.flatPrice = input.flat_price;
     if (input.customer_id !== undefined) s.customerId = input.customer_id;
     if (input.max_occurrences !== undefined) s.maxOccurrences = input.max_occurrences;
+    if (input.location_id !== undefined) s.locationId = input.location_id;
+    if (s.locationId && (input.location_id !== undefined || input.customer_id !== undefined)) await this.locations.ensureUsable(ctx, s.locationId, s.customerId);
+    if (input.start_time !== undefined) s.startTime = input.start_time;
+    // clearing start_time clears the duration with it, unless a duration is sent (then: invalid_input)
+    if (input.duration_minutes !== undefined) s.durationMinutes = input.duration_minutes;
+    else if (input.start_time === null) s.durationMinutes = null;
+    checkTimes(s.startTime, s.durationMinutes);
     s.endsOn = endsOn;
+    const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, await this.linkedItems(ctx, s.id)));
     const saved = await ctx.em.save(s);
-    await this.writeTemplate(ctx, s.id, input.line_items, input.assigned_user_ids);
+    await this.writeTemplate(ctx, s.id, lineItems, input.assigned_user_ids);
     // edit-all: future unscheduled/scheduled instances go and are regenerated from the new template;
     // done, cancelled and past instances are the historical record and stay untouched
     await ctx.em
@@ -141,14 +159,14 @@ export class JobSeriesService {
   }
 
   /** Replaces the template lists wholesale; undefined leaves a list untouched. */
-  private async writeTemplate(ctx: ToolContext, seriesId: string, lineItems?: JobLineItemInput[], userIds?: string[]) {
+  private async writeTemplate(ctx: ToolContext, seriesId: string, lineItems?: LineItemData[], userIds?: string[]) {
     const { tenantId } = ctx;
     if (lineItems !== undefined) {
       await ctx.em.delete(JobSeriesLineItem, { tenantId, seriesId });
       if (lineItems.length)
         await ctx.em.insert(
           JobSeriesLineItem,
-          lineItems.map((li, i) => ({ tenantId, seriesId, description: li.description, unitPrice: li.unit_price, quantity: li.quantity, sortOrder: li.sort_order ?? i })),
+          lineItems.map((li, i) => ({ tenantId, seriesId, catalogItemId: li.catalog_item_id ?? null, description: li.description, unitPrice: li.unit_price, quantity: li.quantity, sortOrder: li.sort_order ?? i })),
         );
     }
     if (userIds !== undefined) {
@@ -156,6 +174,12 @@ export class JobSeriesService {
       const unique = [...new Set(userIds)];
       if (unique.length) await ctx.em.insert(JobSeriesAssignment, unique.map((userId) => ({ tenantId, seriesId, userId })));
     }
+  }
+
+  /** The catalog items the template already links (they stay usable on it once archived). */
+  private async linkedItems(ctx: ToolContext, seriesId: string): Promise<(string | null)[]> {
+    const rows = await ctx.em.find(JobSeriesLineItem, { where: { tenantId: ctx.tenantId, seriesId }, select: { catalogItemId: true } });
+    return rows.map((r) => r.catalogItemId);
   }
 
   /**
@@ -172,4 +196,10 @@ export class JobSeriesService {
       this.log.warn(`series ${s.id}: first generation failed, the scheduler will retry: ${(e as Error).message}`);
     }
   }
+}
+
+/** duration_minutes only makes sense from a start time: without one it is invalid_input. */
+function checkTimes(startTime: string | null, durationMinutes: number | null) {
+  if (durationMinutes !== null && startTime === null)
+    throw InvalidField('duration_minutes', 'duration_minutes needs a start_time: set start_time too, or send duration_minutes: null');
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/errors';
-import { isValidTimezone, localMidnight, occurrenceDates, parseRrule, windowDates } from './recurrence';
+import { instanceTimes, isValidTimezone, localMidnight, occurrenceDates, parseRrule, windowDates } from './recurrence';
 
 const TODAY = '2026-06-13';
 function rruleError(rule: string): DomainError {
@@ -89,6 +89,44 @@ describe('recurrence engine', () => {
     it('a midnight that exists twice (clocks fall back 01:00 → 00:00) is the first of the two', () => {
       // America/Havana falls back at 01:00 on 2026-11-01: 00:00 happens at -04 and again at -05
       expect(localMidnight('2026-11-01', 'America/Havana').toISOString()).toBe('2026-11-01T04:00:00.000Z');
+    });
+  });
+
+  describe('instance times: start_time and duration_minutes', () => {
+    const at = (timezone: string, startTime: string | null, durationMinutes: number | null, date: string) => {
+      const t = instanceTimes({ timezone, startTime, durationMinutes }, date);
+      return [t.scheduledStart.toISOString(), t.scheduledEnd?.toISOString() ?? null];
+    };
+
+    it('without start_time: local midnight, no end', () => {
+      expect(at('America/Los_Angeles', null, null, '2026-01-05')).toEqual(['2026-01-05T08:00:00.000Z', null]);
+    });
+
+    it('09:00 in America/Los_Angeles is 17:00Z in winter and 16:00Z in summer; the end is start + duration', () => {
+      expect(at('America/Los_Angeles', '09:00', 90, '2026-01-05')).toEqual(['2026-01-05T17:00:00.000Z', '2026-01-05T18:30:00.000Z']);
+      expect(at('America/Los_Angeles', '09:00', null, '2026-07-13')).toEqual(['2026-07-13T16:00:00.000Z', null]);
+    });
+
+    it('09:00 in Australia/Sydney is 23:00Z the day before in winter (AEST) and 22:00Z in summer (AEDT)', () => {
+      expect(at('Australia/Sydney', '09:00', 60, '2026-07-13')).toEqual(['2026-07-12T23:00:00.000Z', '2026-07-13T00:00:00.000Z']);
+      expect(at('Australia/Sydney', '09:00', 60, '2026-12-07')).toEqual(['2026-12-06T22:00:00.000Z', '2026-12-06T23:00:00.000Z']);
+    });
+
+    it('a start time that does not exist (02:30 when clocks jump 02:00 → 03:00) moves forward by the gap', () => {
+      expect(at('America/Los_Angeles', '02:30', null, '2026-03-08')[0]).toBe('2026-03-08T10:30:00.000Z'); // 03:30 PDT
+      expect(at('America/Los_Angeles', '02:30', null, '2026-03-07')[0]).toBe('2026-03-07T10:30:00.000Z'); // 02:30 PST
+      expect(at('America/Los_Angeles', '02:30', null, '2026-03-09')[0]).toBe('2026-03-09T09:30:00.000Z'); // 02:30 PDT
+    });
+
+    it('a start time that exists twice (01:30 when clocks fall back 02:00 → 01:00) is the first of the two', () => {
+      expect(at('America/Los_Angeles', '01:30', null, '2026-11-01')[0]).toBe('2026-11-01T08:30:00.000Z'); // 01:30 PDT, not 09:30Z
+      expect(at('Australia/Sydney', '02:30', null, '2026-04-05')[0]).toBe('2026-04-04T15:30:00.000Z'); // 02:30 AEDT, not 16:30Z
+    });
+
+    it('duration_minutes is elapsed time, also across a DST change', () => {
+      // 01:00 PST + 120 minutes is 04:00 PDT local: two real hours
+      expect(at('America/Los_Angeles', '01:00', 120, '2026-03-08')).toEqual(['2026-03-08T09:00:00.000Z', '2026-03-08T11:00:00.000Z']);
+      expect(at('America/Los_Angeles', '23:30', 1440, '2026-01-05')).toEqual(['2026-01-06T07:30:00.000Z', '2026-01-07T07:30:00.000Z']);
     });
   });
 

@@ -82,9 +82,10 @@ export function todayIn(tz: string, now: Date = new Date()): string {
 const addDays = (date: string, n: number) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days: n }).toISODate()!;
 
 /**
- * The instant of local midnight of `date` in `tz`. RFC 5545 §3.3.5 rule for DST days: a local
- * time that does not exist (clocks jump over it) moves forward by the length of the gap; a local
- * time that exists twice (clocks fall back over it) is the first of the two.
+ * The instant of local midnight (or of the local `time`, "HH:MM") of `date` in `tz`. RFC 5545
+ * §3.3.5 rule for DST days: a local time that does not exist (clocks jump over it) moves forward
+ * by the length of the gap; a local time that exists twice (clocks fall back over it) is the first
+ * of the two.
  */
 export function localMidnight(date: string, tz: string, time = '00:00'): Date {
   const [h, min] = time.split(':').map(Number);
@@ -95,6 +96,18 @@ export function localMidnight(date: string, tz: string, time = '00:00'): Date {
   if (valid.length) return new Date(Math.min(...valid));
   // in the gap: luxon shifts forward by the gap
   return DateTime.fromObject({ year: +date.slice(0, 4), month: +date.slice(5, 7), day: +date.slice(8, 10), hour: h, minute: min }, { zone: tz }).toJSDate();
+}
+
+/**
+ * When an instance happens: the occurrence date at the series' start_time (local midnight when
+ * unset) in the series timezone, by localMidnight's DST rule (a local time that does not exist
+ * moves forward by the gap; one that exists twice is the first of the two). duration_minutes is
+ * elapsed time, so an instance spanning a DST change still lasts exactly that many minutes.
+ */
+export function instanceTimes(s: { timezone: string; startTime: string | null; durationMinutes: number | null }, date: string) {
+  const scheduledStart = localMidnight(date, s.timezone, s.startTime ?? '00:00');
+  const scheduledEnd = s.durationMinutes === null ? null : new Date(scheduledStart.getTime() + s.durationMinutes * 60_000);
+  return { scheduledStart, scheduledEnd };
 }
 
 export interface SeriesRule {

@@ -7,7 +7,7 @@ import { Job } from '../jobs/job.entity';
 import { JobSeriesAssignment } from './job-series-assignment.entity';
 import { JobSeriesLineItem } from './job-series-line-item.entity';
 import { JobSeries } from './job-series.entity';
-import { localMidnight, windowDates } from './recurrence';
+import { instanceTimes, windowDates } from './recurrence';
 
 /** Advisory lock key of the window-extension run (one per cluster). */
 export const SERIES_LOCK_KEY = 7_263_451_901;
@@ -47,10 +47,10 @@ export class SeriesGenerator {
           title: series.title,
           description: series.description,
           customerId: series.customerId,
+          locationId: series.locationId,
           flatPrice: series.flatPrice,
           status: 'scheduled' as const,
-          scheduledStart: localMidnight(d, series.timezone),
-          scheduledEnd: null,
+          ...instanceTimes(series, d),
           completedAt: null,
           createdBy: series.createdBy,
         })),
@@ -64,7 +64,7 @@ export class SeriesGenerator {
       await em.insert(
         JobLineItem,
         jobIds.flatMap((jobId) =>
-          lineItems.map((li) => ({ tenantId, jobId, description: li.description, unitPrice: li.unitPrice, quantity: li.quantity, sortOrder: li.sortOrder })),
+          lineItems.map((li) => ({ tenantId, jobId, catalogItemId: li.catalogItemId, description: li.description, unitPrice: li.unitPrice, quantity: li.quantity, sortOrder: li.sortOrder })),
         ),
       );
     if (assignments.length)

@@ -1,12 +1,29 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
+import { lineArrays } from './job-write.sql';
+import { fillLines, LineInput } from '../catalog-items/line-pricing';
+import { ToolContext } from '../common/context';
 import { JobAssignment } from './job-assignment.entity';
 import { JobLineItem } from './job-line-item.entity';
 
 export interface LineItemData {
+  catalog_item_id?: string | null;
   description: string;
   unit_price: number;
   quantity: number;
   sort_order?: number;
+}
+
+/**
+ * Lines of a job or a series template, filled as quotes and invoices fill theirs (fillLines):
+ * a catalog_item_id of this tenant fills an omitted description and unit_price; another tenant's
+ * item is invalid_input naming `line_items.<i>.catalog_item_id`. An archived item is refused unless
+ * it is in `keep` (already linked on the record, or on the approved quote being copied).
+ */
+export async function resolveJobLines(ctx: ToolContext, lines: LineInput[], keep: Iterable<string | null> = []): Promise<LineItemData[]> {
+  const kept = new Set([...keep].filter((id): id is string => !!id));
+  const filled = await fillLines(ctx, lines, 'line_items', { refuseArchived: { keep: kept } });
+  return filled.map((p) => ({ catalog_item_id: p.catalogItemId, description: p.description, unit_price: p.unitPrice, quantity: p.quantity, sort_order: p.sortOrder }));
 }
 
 /**
@@ -23,14 +40,16 @@ export async function writeJobChildren(
   /** true for a job inserted in this transaction: it has no children yet, skip the delete/read */
   fresh = false,
 ): Promise<void> {
+  if (fresh) return insertFreshChildren(em, tenantId, jobId, lists.lineItems ?? [], [...new Set(lists.assignedUserIds ?? [])], lists.assignedBy ?? null);
   if (lists.lineItems !== undefined) {
-    if (!fresh) await em.delete(JobLineItem, { tenantId, jobId });
+    await em.delete(JobLineItem, { tenantId, jobId });
     if (lists.lineItems.length)
       await em.insert(
         JobLineItem,
         lists.lineItems.map((li, i) => ({
           tenantId,
           jobId,
+          catalogItemId: li.catalog_item_id ?? null,
           description: li.description,
           unitPrice: li.unit_price,
           quantity: li.quantity,
@@ -49,4 +68,26 @@ export async function writeJobChildren(
     // a user who stays assigned keeps their original assigned_by / assigned_at
     if (added.length) await em.insert(JobAssignment, added.map((userId) => ({ tenantId, jobId, userId, assignedBy: lists.assignedBy ?? null })));
   }
+}
+
+// A new job's line items and assignments in one statement (one round trip for jobs.create and for
+// every generated series instance).
+const INSERT_CHILDREN = `
+WITH li AS (
+  INSERT INTO job_line_items (tenant_id, job_id, catalog_item_id, description, unit_price, quantity, sort_order)
+  SELECT $1::uuid, $2::uuid, x.catalog_item_id, x.description, x.unit_price, x.quantity, x.sort_order
+    FROM unnest($3::uuid[], $4::text[], $5::numeric[], $6::numeric[], $7::int[]) AS x(catalog_item_id, description, unit_price, quantity, sort_order)
+)
+INSERT INTO job_assignments (tenant_id, job_id, user_id, assigned_by)
+SELECT $1::uuid, $2::uuid, u, $8::uuid FROM unnest($9::uuid[]) AS u`;
+
+async function insertFreshChildren(em: EntityManager, tenantId: string, jobId: string, lines: LineItemData[], userIds: string[], assignedBy: string | null) {
+  if (!lines.length && !userIds.length) return;
+  await preparedQuery(em, 'job_children.insert', INSERT_CHILDREN, [
+    tenantId,
+    jobId,
+    ...lineArrays(lines),
+    assignedBy,
+    userIds,
+  ]);
 }

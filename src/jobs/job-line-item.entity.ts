@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
+import { CatalogItem } from '../catalog-items/catalog-item.entity';
 import { Tenant } from '../tenancy/tenant.entity';
 import { Job } from './job.entity';
 
@@ -10,8 +11,12 @@ import { Job } from './job.entity';
 @Check('chk_job_line_items_amounts', `"unit_price" >= 0 AND "quantity" > 0`)
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_job_line_items_tenant', onDelete: 'CASCADE' })
 @ForeignKey(() => Job, ['tenantId', 'jobId'], ['tenantId', 'id'], { name: 'fk_job_line_items_job', onDelete: 'CASCADE' })
+// like quote and invoice lines: catalog items are archived, never deleted, so no ON DELETE action
+@ForeignKey(() => CatalogItem, ['tenantId', 'catalogItemId'], ['tenantId', 'id'], { name: 'fk_job_line_items_catalog_item' })
 export class JobLineItem extends TenantOwned {
   @Column('uuid') jobId!: string;
+  /** The pricebook item the line was priced from, if any. */
+  @Column('uuid', { nullable: true }) catalogItemId!: string | null;
   @Column('text') description!: string;
   @Column({ type: 'numeric', precision: 12, scale: 2, transformer: numericTransformer }) unitPrice!: number;
   @Column({ type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer }) quantity!: number;

@@ -4,20 +4,16 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { actorUserId, ToolContext } from '../common/context';
 import { InvalidField, NotFound } from '../common/errors';
-import { pageOf, toPage } from '../common/paging';
 import { ensureAllOwned, ensureOwned } from '../common/references';
 import { Customer } from '../customers/customer.entity';
 import { User } from '../tenancy/user.entity';
 import { CreateJobInput, ListJobsInput, UpdateJobInput } from './dto/job.inputs';
-import { CustomerSummary, toAssignmentOutput, toJobOutput, toJobSummary, toLineItemOutput, toMediaOutput } from './dto/job.output';
-import { JobAssignment } from './job-assignment.entity';
-import { writeJobChildren } from './job-children';
+import { CustomerSummary, toJobOutput } from './dto/job.output';
+import { resolveJobLines, writeJobChildren } from './job-children';
 import { JobLineItem } from './job-line-item.entity';
-import { applyJobFilters } from './job-list.query';
-import { JobMedia } from './job-media.entity';
+import { getJob, listJobs } from './job-read.sql';
+import { checkJobReferences, insertJob } from './job-write.sql';
 import { Job, JobStatus } from './job.entity';
-
-export const MEDIA_PREVIEWS = 50;
 
 /** Status a job gets when its scheduled_start is (re)set, unless it is done or cancelled. */
 export function deriveStatus(current: JobStatus, scheduledStart: Date | null): JobStatus {
@@ -32,59 +28,14 @@ const toDate = (v: string | null | undefined) => (v === null || v === undefined 
 export class JobsService {
   constructor(private readonly quotes: QuotesService) {}
 
-  async list(ctx: ToolContext, input: ListJobsInput) {
-    const { page, offset, limit } = pageOf(input);
-    const filtered = () => applyJobFilters(ctx.em.createQueryBuilder(Job, 'j'), ctx.tenantId, input);
-    // Deferred join: the page's 20 ids come from an index-only range scan in the list order; only
-    // those rows are then read, with their customer and assignees, in the same statement. The
-    // count runs in parallel without joins, so it stays an index-only COUNT(1).
-    const [idSql, params] = filtered()
-      .select('j.id', 'id')
-      .orderBy('j.scheduled_start', 'ASC', 'NULLS LAST')
-      .addOrderBy('j.created_at', 'DESC')
-      .offset(offset)
-      .limit(limit)
-      .getQueryAndParameters();
-    const [rows, count] = await Promise.all([
-      ctx.em.query(
-        `SELECT j.id, j.title, j.status, j.scheduled_start, j.scheduled_end, j.customer_id, j.flat_price, j.series_id,
-                c.display_name AS customer_name,
-                COALESCE((SELECT array_agg(a.user_id::text ORDER BY a.assigned_at, a.user_id)
-                            FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '{}') AS assignee_ids
-           FROM (${idSql}) ids
-           JOIN jobs j ON j.id = ids.id
-           LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id
-          ORDER BY j.scheduled_start ASC NULLS LAST, j.created_at DESC`,
-        params,
-      ) as Promise<ListRow[]>,
-      filtered().getCount(),
-    ]);
-    return toPage(rows.map(toListRow), count, page);
+  list(ctx: ToolContext, input: ListJobsInput) {
+    return listJobs(ctx.em, ctx.tenantId, input, input.page ?? 1);
   }
 
   async get(ctx: ToolContext, id: string) {
-    const where = { tenantId: ctx.tenantId, jobId: id };
-    // one round: the job with its customer's name, and its three lists, in parallel
-    const [{ entities, raw }, lineItems, assignments, media] = await Promise.all([
-      ctx.em
-        .createQueryBuilder(Job, 'j')
-        .leftJoin(Customer, 'c', 'c.tenant_id = j.tenant_id AND c.id = j.customer_id')
-        .addSelect('c.display_name', 'customer_name')
-        .where('j.tenant_id = :tenantId AND j.id = :id', { tenantId: ctx.tenantId, id })
-        .getRawAndEntities<{ customer_name: string | null }>(),
-      ctx.em.find(JobLineItem, { where, order: { sortOrder: 'ASC', id: 'ASC' } }),
-      ctx.em.find(JobAssignment, { where, order: { assignedAt: 'ASC', userId: 'ASC' } }),
-      ctx.em.find(JobMedia, { where, order: { uploadedAt: 'DESC', id: 'ASC' }, take: MEDIA_PREVIEWS }),
-    ]);
-    const job = entities[0];
+    const job = await getJob(ctx.em, ctx.tenantId, id);
     if (!job) throw NotFound('job', id);
-    const name = raw[0]?.customer_name ?? null;
-    return {
-      ...toJobOutput(job, job.customerId && name !== null ? { id: job.customerId, display_name: name } : null),
-      job_line_items: lineItems.map(toLineItemOutput),
-      job_assignments: assignments.map(toAssignmentOutput),
-      job_media: media.map(toMediaOutput),
-    };
+    return job;
   }
 
   /** A job's location must be the tenant's and, when the job has a customer, that customer's. */
@@ -95,21 +46,29 @@ export class JobsService {
 
   async create(ctx: ToolContext, input: CreateJobInput) {
     const quote = input.quote_id ? await this.quotes.approvedForJob(ctx, input.quote_id, 'quote_id') : null;
+    let quoteItems: (string | null)[] = [];
     if (quote) {
       // the quote fills what the caller did not give
       if (input.customer_id === undefined) input.customer_id = quote.customerId;
       if (input.location_id === undefined) input.location_id = quote.locationId;
-      if (input.line_items === undefined) input.line_items = quote.lineItems.map((l) => ({ description: l.description!, unit_price: l.unit_price!, quantity: l.quantity! }));
+      if (input.line_items === undefined) {
+        input.line_items = quote.lineItems.map((l) => ({ catalog_item_id: l.catalog_item_id, description: l.description, unit_price: l.unit_price, quantity: l.quantity!, sort_order: l.sort_order }));
+        quoteItems = quote.lineItems.map((l) => l.catalog_item_id ?? null);
+      }
     }
-    const customer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
-    if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
+    const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, quoteItems));
+    if (input.location_id) {
+      // the location must be the customer's: check the customer first, so its error comes first
+      const customer = await checkJobReferences(ctx.em, ctx.tenantId, input.customer_id ?? null, input.assigned_user_ids ?? []);
+      await this.checkLocation(ctx, input.location_id, customer?.id ?? null);
+    }
     const scheduledStart = toDate(input.scheduled_start);
     const scheduledEnd = toDate(input.scheduled_end);
     checkSchedule(scheduledStart, scheduledEnd);
-    if (input.location_id) await this.checkLocation(ctx, input.location_id, customer?.id ?? null);
-    const job = ctx.em.create(Job, {
+    // the customer and assignees are checked inside the insert itself
+    const { job, customer } = await insertJob(ctx, {
       tenantId: ctx.tenantId,
-      customerId: customer?.id ?? null,
+      customerId: input.customer_id ?? null,
       quoteId: quote?.quoteId ?? null,
       locationId: input.location_id ?? null,
       title: input.title,
@@ -118,16 +77,9 @@ export class JobsService {
       status: scheduledStart ? 'scheduled' : 'unscheduled',
       scheduledStart,
       scheduledEnd,
-      completedAt: null,
       createdBy: actorUserId(ctx),
-    });
-    await ctx.em.save(job);
-    await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
-      lineItems: input.line_items,
-      assignedUserIds: input.assigned_user_ids,
-      assignedBy: actorUserId(ctx),
-    }, true);
-    return toJobOutput(job, customer ? summary(customer) : null);
+    }, lineItems ?? [], input.assigned_user_ids ?? []);
+    return toJobOutput(job, customer);
   }
 
   async update(ctx: ToolContext, input: UpdateJobInput) {
@@ -151,8 +103,11 @@ export class JobsService {
     checkSchedule(job.scheduledStart, job.scheduledEnd, input.scheduled_end === undefined ? 'scheduled_start' : 'scheduled_end');
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) {
       job.updatedAt = new Date(); // the children are part of the job: touch it even if no column changed
+      const linked = input.line_items?.length
+        ? (await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, select: { catalogItemId: true } })).map((l) => l.catalogItemId)
+        : [];
       await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
-        lineItems: input.line_items,
+        lineItems: input.line_items && (await resolveJobLines(ctx, input.line_items, linked)),
         assignedUserIds: input.assigned_user_ids,
         assignedBy: actorUserId(ctx),
       });
@@ -204,35 +159,6 @@ export class JobsService {
     return new Map(rows.map((c) => [c.id, summary(c)]));
   }
 }
-
-interface ListRow {
-  id: string;
-  title: string;
-  status: JobStatus;
-  scheduled_start: Date | null;
-  scheduled_end: Date | null;
-  customer_id: string | null;
-  flat_price: string | null;
-  series_id: string | null;
-  customer_name: string | null;
-  assignee_ids: string[];
-}
-
-const toListRow = (r: ListRow) =>
-  toJobSummary(
-    {
-      id: r.id,
-      title: r.title,
-      status: r.status,
-      scheduledStart: r.scheduled_start,
-      scheduledEnd: r.scheduled_end,
-      customerId: r.customer_id,
-      flatPrice: r.flat_price === null ? null : Number(r.flat_price),
-      seriesId: r.series_id,
-    } as Job,
-    r.customer_id && r.customer_name !== null ? { id: r.customer_id, display_name: r.customer_name } : null,
-    r.assignee_ids,
-  );
 
 const summary = (c: Customer): CustomerSummary => ({ id: c.id, display_name: c.displayName });
 

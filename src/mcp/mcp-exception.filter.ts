@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
@@ -5,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { Unauthenticated } from '../auth/unauthenticated.exception';
 import { RateLimitService, rateLimitMessage } from '../ops/rate-limit/rate-limit.service';
 import { OriginRejected } from './origin.guard';
-import { RPC } from './to-json-rpc-error';
+import { RPC, toJsonRpcError } from './to-json-rpc-error';
 import { markOutcome } from '../ops/call-observer';
 import { bearerChallenge, rpcErrorBody } from './http-replies';
 
@@ -54,8 +55,10 @@ export class McpExceptionFilter implements ExceptionFilter {
       reply.code(err.getStatus()).send(rpcErrorBody(id, RPC.invalidRequest, err.message, { kind: 'invalid_request' }));
       return;
     }
-    markOutcome(req, 'internal');
-    this.log.error(err instanceof Error ? err.stack : String(err));
-    reply.code(200).send(rpcErrorBody(id, RPC.internal, 'Internal error.', { kind: 'internal' }));
+    // anything else (the database gone while checking the rate limit or the token, …): mapped like a tool's error
+    const requestId = String(req.headers?.['x-request-id'] ?? '') || randomUUID();
+    const e = toJsonRpcError(err, this.log, requestId);
+    markOutcome(req, e.data.kind);
+    reply.code(200).header('x-request-id', requestId).send(rpcErrorBody(id, e.code, e.message, e.data));
   }
 }

@@ -13,6 +13,9 @@ import { RpcError, toJsonRpcError, withKind } from './to-json-rpc-error';
 import { parseInput } from './validate-input';
 import { FULL_VIEW, outsideView, ToolView } from './toolsets';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { INSTRUCTIONS } from './instructions';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface CallExtra {
   principal: Principal;
@@ -31,12 +34,6 @@ export interface RpcReply {
   result?: unknown;
   error?: RpcError;
 }
-
-const INSTRUCTIONS =
-  'Zoop runs a field-service business: customers (with contacts, locations, tags, notes), jobs and ' +
-  'recurring job series, quotes, invoices, the catalog (pricebook), service plans and tax rates. ' +
-  'Tools are named <entity>.<verb>. Lists take page (1-based) and return {data, count, page, limit: 20}. ' +
-  'ids are UUIDs, timestamps ISO 8601 UTC, dates YYYY-MM-DD, money a number with at most 2 decimals.';
 
 /** The MCP server: JSON-RPC framing, initialize and version negotiation come from the official SDK. */
 @Injectable()
@@ -62,15 +59,10 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
       return { tools: tools.map((t) => t.descriptor) } as any;
     });
     this.server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
-      const call = extra.authInfo!.extra as unknown as CallExtra;
-      try {
-        const result = await this.callTool(call, req.params.arguments);
-        return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
-      } catch (err) {
-        const e = toJsonRpcError(err, this.log, call.requestId);
-        // thrown as a plain object so the SDK sends code, message and data as they are
-        throw Object.assign(new Error(e.message), { code: e.code, data: e.data });
-      }
+      const reply = await this.callToolReply({ jsonrpc: '2.0', id: 0, ...req } as JSONRPCRequest, extra.authInfo!.extra as unknown as CallExtra);
+      // thrown as a plain object so the SDK sends code, message and data as they are
+      if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, data: reply.error.data });
+      return reply.result as any;
     });
     await this.server.connect(this.transport);
   }
@@ -86,6 +78,17 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
     const tool = this.registry.get(name);
     if (!tool) throw InvalidInput([{ path: 'name', message: `unknown tool ${name}` }], `Unknown tool ${name}. Call tools/list for the tools this token may use.`);
     return tool;
+  }
+
+  /** A tools/call answered: the tool's result as text and structuredContent, or its error mapped once. */
+  private async callToolReply(message: JSONRPCRequest, call: CallExtra): Promise<RpcReply> {
+    const args = (message.params as { arguments?: unknown } | undefined)?.arguments;
+    try {
+      const result = await this.callTool(call, args);
+      return { jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result } };
+    } catch (err) {
+      return { jsonrpc: '2.0', id: message.id, error: toJsonRpcError(err, this.log, call.requestId) };
+    }
   }
 
   private async callTool(call: CallExtra, args: unknown) {
@@ -110,7 +113,7 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
         const prior = await this.idempotency.claim(em, idem);
         if (prior) return prior.replay;
       }
-      const ctx: ToolContext = { ...base, em };
+      const ctx: ToolContext = { ...base, em, audit: { tool: tool.meta.name, input, written: false } };
       const result = await tool.call(input, ctx);
       await this.audit.record(ctx, tool.meta.name, input, result);
       if (idem) await this.idempotency.store(em, idem, result);
@@ -119,6 +122,14 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   }
 
   async request(message: JSONRPCRequest, extra: CallExtra): Promise<RpcReply> {
+    // tools/call, the hot path, is answered here: the controller has already checked its params
+    // (name, arguments), so the SDK's per-request schema parsing and AbortController add nothing.
+    // Everything else (initialize and version negotiation, ping, tools/list, a _meta the SDK must
+    // judge) goes through the SDK Server.
+    const meta = (message.params as { _meta?: unknown } | undefined)?._meta;
+    if (message.method === 'tools/call' && extra.tool && (meta === undefined || isPlainObject(meta))) {
+      return this.callToolReply(message, extra);
+    }
     const reply = await this.transport.request(message, {
       authInfo: { token: '', clientId: extra.principal.tenantId, scopes: [...extra.principal.scopes], extra: extra as any },
     });

@@ -32,6 +32,22 @@ function assertNever(x: never): never {
 const isUniqueViolation = (err: any) => err?.code === '23505' || err?.driverError?.code === '23505';
 const isForeignKeyViolation = (err: any) => err?.code === '23503' || err?.driverError?.code === '23503';
 
+// Network errors, PostgreSQL's connection-exception class (08…), shutdown/crash/starting-up
+// (57P01–57P03), too many connections (53300), and what pg and pg-pool say when a connection drops
+// or no pooled connection frees up in time.
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const DROPPED = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i;
+
+/** The database could not be reached, or dropped the connection mid-call: worth a retry, never the caller's fault. */
+export function isDatabaseUnavailable(err: any): boolean {
+  for (const e of [err, err?.driverError, ...(Array.isArray(err?.errors) ? err.errors : [])]) {
+    if (!e) continue;
+    if (typeof e.code === 'string' && (UNREACHABLE.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return true;
+    if (DROPPED.test(String(e.message ?? ''))) return true;
+  }
+  return false;
+}
+
 /** The one place that turns anything thrown while serving a call into the contract's JSON-RPC error. */
 export function toJsonRpcError(err: unknown, log: Logger, requestId: string): RpcError {
   if (err instanceof DomainError) {
@@ -52,6 +68,15 @@ export function toJsonRpcError(err: unknown, log: Logger, requestId: string): Rp
   if (isForeignKeyViolation(err)) {
     // a reference vanished between our check and the write (a concurrent delete)
     return { code: RPC.conflict, message: 'A referenced record was changed at the same time; retry.', data: { kind: 'conflict' } };
+  }
+  if (isDatabaseUnavailable(err)) {
+    // an outage makes every call fail: one line each, no stack
+    log.warn(`database unavailable (request ${requestId}): ${(err as any)?.code ?? ''} ${(err as any)?.message ?? String(err)}`.trim());
+    return {
+      code: RPC.internal,
+      message: `Zoop cannot reach its database right now; retry in a few seconds (request ${requestId}).`,
+      data: { kind: 'internal', request_id: requestId },
+    };
   }
   log.error({ requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : err }, 'unexpected error in tool call');
   return { code: RPC.internal, message: `Internal error (request ${requestId}).`, data: { kind: 'internal', request_id: requestId } };

@@ -34,6 +34,15 @@ export function annotationsFor(name: string): ToolAnnotations {
   };
 }
 
+/**
+ * The outputSchema tools/list publishes: the declared one without its `required` lists, which were
+ * ~18 % of the catalogue and say only "every property is always there" (the instructions say it once).
+ * The tests validate every result against the full declared schema, `required` included.
+ */
+export function publishedOutput(schema: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(schema, (k, v) => (k === 'required' && Array.isArray(v) ? undefined : v)));
+}
+
 /** Every @McpTool method of every provider, found once at start-up. Nobody keeps a list of tools. */
 @Injectable()
 export class ToolRegistry implements OnModuleInit {
@@ -62,7 +71,7 @@ export class ToolRegistry implements OnModuleInit {
           meta,
           inputSchema,
           annotations,
-          descriptor: { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: meta.output } : {}), annotations },
+          descriptor: { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: publishedOutput(meta.output) } : {}), annotations },
           call: proto[method].bind(instance),
         });
       }

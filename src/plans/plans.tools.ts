@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
 import { CreatePlanInput, ListPlansInput, PlanIdInput, UpdatePlanInput } from './dto/plan.inputs';
+import { PLAN_OUTPUT, PLAN_PAGE_OUTPUT } from './dto/plan.output';
 import { PlansService } from './plans.service';
 
 @Injectable()
@@ -12,13 +13,20 @@ export class PlansTools {
     name: 'plans.list',
     scope: 'read:plans',
     input: ListPlansInput,
-    description: 'List service plans, newest first; filter by customerId and status (active|cancelled). Example: {"customerId":"<uuid>"}',
+    output: PLAN_PAGE_OUTPUT,
+    description: 'List service plans, newest first. Example: {"customerId":"<uuid>","status":"active"}',
   })
   list(input: ListPlansInput, ctx: ToolContext) {
     return this.plans.list(ctx, input);
   }
 
-  @McpTool({ name: 'plans.get', scope: 'read:plans', input: PlanIdInput, description: 'Get one service plan by id. Example: {"id":"<uuid>"}' })
+  @McpTool({
+    name: 'plans.get',
+    scope: 'read:plans',
+    input: PlanIdInput,
+    output: PLAN_OUTPUT,
+    description: 'Get one service plan by id. Example: {"id":"<uuid>"}',
+  })
   get(input: PlanIdInput, ctx: ToolContext) {
     return this.plans.get(ctx, input.id);
   }
@@ -28,8 +36,9 @@ export class PlansTools {
     scope: 'write:plans',
     input: CreatePlanInput,
     userActor: true,
+    output: PLAN_OUTPUT,
     description:
-      'Sell a service plan (maintenance agreement) to a customer. price is per billing period; billing_frequency is monthly, quarterly or yearly; next_billing_on starts at starts_on. A daily billing run creates one draft invoice per due period. Example: {"customer_id":"<uuid>","name":"HVAC care","price":29.99,"billing_frequency":"monthly","starts_on":"2026-01-01"}',
+      'Sell a service plan (maintenance agreement) to a customer, active from starts_on. A daily billing run makes one draft invoice (one line: name, price) per due period, on next_billing_on, which starts at starts_on and then moves one period on; link the job series that delivers the visits with job_series_id. Example: {"customer_id":"<uuid>","name":"HVAC care","price":29.99,"billing_frequency":"monthly","starts_on":"2026-01-01"}',
   })
   create(input: CreatePlanInput, ctx: ToolContext) {
     return this.plans.create(ctx, input);
@@ -40,6 +49,7 @@ export class PlansTools {
     scope: 'write:plans',
     input: UpdatePlanInput,
     userActor: true,
+    output: PLAN_OUTPUT,
     description: 'Change an active plan: only the fields sent change; a cancelled plan cannot be updated (conflict). Example: {"id":"<uuid>","price":34.99}',
   })
   update(input: UpdatePlanInput, ctx: ToolContext) {
@@ -51,7 +61,8 @@ export class PlansTools {
     scope: 'write:plans',
     input: PlanIdInput,
     userActor: true,
-    description: 'Cancel a plan: status cancelled, cancelled_at stamped, no further billing, and its linked job series ends. Example: {"id":"<uuid>"}',
+    output: PLAN_OUTPUT,
+    description: 'Cancel a plan: status cancelled, cancelled_at stamped, no further billing, and its linked job series ends (as job_series.end). One-way: a cancelled plan cannot be updated or reactivated; cancelling it again changes nothing. Example: {"id":"<uuid>"}',
   })
   cancel(input: PlanIdInput, ctx: ToolContext) {
     return this.plans.cancel(ctx, input.id);

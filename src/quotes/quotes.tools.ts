@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
 import { CreateQuoteInput, ListQuotesInput, QuoteIdInput, UpdateQuoteInput } from './dto/quote.inputs';
+import { QUOTE_OUTPUT, QUOTE_PAGE_OUTPUT } from './dto/quote.output';
 import { QuotesService } from './quotes.service';
 
 @Injectable()
@@ -12,14 +13,20 @@ export class QuotesTools {
     name: 'quotes.list',
     scope: 'read:quotes',
     input: ListQuotesInput,
-    description:
-      'List quotes, newest first, without their line items. Filter by status (draft|sent|approved|declined) and customerId; q matches the title or number; archived quotes are hidden unless includeArchived is true. Example: {"status":"sent"}',
+    output: QUOTE_PAGE_OUTPUT,
+    description: 'List quotes, newest first, without their line items (quotes.get has them); archived quotes are hidden unless includeArchived. Example: {"status":"sent"}',
   })
   list(input: ListQuotesInput, ctx: ToolContext) {
     return this.quotes.list(ctx, input);
   }
 
-  @McpTool({ name: 'quotes.get', scope: 'read:quotes', input: QuoteIdInput, description: 'Get one quote with its line items and totals. Example: {"id":"<uuid>"}' })
+  @McpTool({
+    name: 'quotes.get',
+    scope: 'read:quotes',
+    input: QuoteIdInput,
+    output: QUOTE_OUTPUT,
+    description: 'Get one quote with its line items and totals. Example: {"id":"<uuid>"}',
+  })
   get(input: QuoteIdInput, ctx: ToolContext) {
     return this.quotes.get(ctx, input.id);
   }
@@ -29,8 +36,9 @@ export class QuotesTools {
     scope: 'write:quotes',
     input: CreateQuoteInput,
     userActor: true,
+    output: QUOTE_OUTPUT,
     description:
-      'Create a draft quote numbered Q-1001, Q-1002, … per tenant. customer_id and title are required. Each line item has description, unit_price (≥0, 2 decimals), quantity (>0, default 1), taxable (default true), sort_order; a line with catalog_item_id takes the item\'s description, price and taxable when omitted. Never send totals: the server computes line totals, subtotal, tax_total (from tax_rate_id) and total. Example: {"customer_id":"<uuid>","title":"Water heater","tax_rate_id":"<uuid>","line_items":[{"description":"Install","unit_price":450,"quantity":1}]}',
+      'Create a draft quote, numbered Q-1001, Q-1002, … per tenant. Never send totals: the server computes line totals, subtotal, tax_total (from tax_rate_id) and total. Send it with quotes.update {status:"sent"}; once approved, jobs.create {quote_id} turns it into a job. Example: {"customer_id":"<uuid>","title":"Water heater","tax_rate_id":"<uuid>","line_items":[{"description":"Install","unit_price":450,"quantity":1}]}',
   })
   create(input: CreateQuoteInput, ctx: ToolContext) {
     return this.quotes.create(ctx, input);
@@ -41,8 +49,9 @@ export class QuotesTools {
     scope: 'write:quotes',
     input: UpdateQuoteInput,
     userActor: true,
+    output: QUOTE_OUTPUT,
     description:
-      'Change a quote: only the fields sent change; line_items replaces the whole list. status moves draft→sent→approved|declined, and sent→draft; any other move is a conflict, and an approved quote cannot change its line items or tax rate (conflict). Example: {"id":"<uuid>","status":"sent"}',
+      'Change a quote: only the fields sent change. status moves draft→sent→approved|declined, and sent→draft; any other move is a conflict, and an approved quote cannot change its line items or tax rate (conflict). Example: {"id":"<uuid>","status":"sent"}',
   })
   update(input: UpdateQuoteInput, ctx: ToolContext) {
     return this.quotes.update(ctx, input);
@@ -53,6 +62,7 @@ export class QuotesTools {
     scope: 'write:quotes',
     input: QuoteIdInput,
     userActor: true,
+    output: QUOTE_OUTPUT,
     description: 'Archive a quote (hidden from the list; its number is never reused); quotes.update {archived:false} restores it. Example: {"id":"<uuid>"}',
   })
   archive(input: QuoteIdInput, ctx: ToolContext) {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { preparedQuery } from '../database/prepared';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -137,12 +138,13 @@ export class TenancyService {
   async verifyApiKey(token: string): Promise<KeyPrincipal | null> {
     if (!token.startsWith(USER_KEY_PREFIX) && !token.startsWith(TENANT_KEY_PREFIX)) return null;
     if (token.length > 200) return null;
-    const rows: Array<{ id: string; tenant_id: string; user_id: string | null; scopes: string[]; last_used_at: Date | null }> =
-      await this.ds.query(
-        `SELECT id, tenant_id, user_id, scopes, last_used_at FROM api_keys
-          WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-        [hashToken(token)],
-      );
+    const rows = await preparedQuery<{ id: string; tenant_id: string; user_id: string | null; scopes: string[]; last_used_at: Date | null }>(
+      this.ds.manager,
+      'auth.api_key',
+      `SELECT id, tenant_id, user_id, scopes, last_used_at FROM api_keys
+        WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [hashToken(token)],
+    );
     const row = rows[0];
     if (!row) return null;
     this.touch(row.id, row.last_used_at);

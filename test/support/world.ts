@@ -156,7 +156,11 @@ export function validCalls(w: World): CallMap {
     { catalog_item_id: i.catalog_items, description: 'Tune-up', unit_price: 89.5, quantity: 1, taxable: true, sort_order: 0 },
     { catalog_item_id: null, description: 'Part', unit_price: 0.1, quantity: 3, taxable: false, sort_order: 1 },
   ];
-  const plainLines = () => [{ description: 'Labour', unit_price: 95, quantity: 1.5, sort_order: 0 }];
+  // job and series lines: no taxable; one priced from the pricebook, one by hand
+  const plainLines = () => [
+    { catalog_item_id: i.catalog_items, quantity: 1, sort_order: 0 },
+    { description: 'Labour', unit_price: 95, quantity: 1.5, sort_order: 1 },
+  ];
   return {
     'customers.create': () => ({ display_name: uniq('Customer'), email: 'c@world.test', tag_ids: [i.tags], billing_address: { line1: '3 High St', country: 'US' } }),
     'customers.get': byId(i.customers),
@@ -223,7 +227,7 @@ export function validCalls(w: World): CallMap {
     }),
     'jobs.get': byId(i.jobs),
     'jobs.list': () => ({ customerId: i.customers, status: 'scheduled', q: 'World', page: 1 }),
-    'jobs.update': () => ({ id: i.jobs, customer_id: i.customers, location_id: i.locations, description: 'Bring ladder', assigned_user_ids: [i.users] }),
+    'jobs.update': () => ({ id: i.jobs, customer_id: i.customers, location_id: i.locations, description: 'Bring ladder', line_items: plainLines(), assigned_user_ids: [i.users] }),
     'jobs.cancel': byId(x.jobs),
 
     'job_series.create': () => ({
@@ -232,13 +236,16 @@ export function validCalls(w: World): CallMap {
       timezone: 'America/New_York',
       dtstart: date(1),
       customer_id: i.customers,
+      location_id: i.locations,
+      start_time: '09:30',
+      duration_minutes: 90,
       max_occurrences: 2,
       line_items: plainLines(),
       assigned_user_ids: [i.users],
     }),
     'job_series.get': byId(i.job_series),
     'job_series.list': () => ({ customerId: i.customers, page: 1 }),
-    'job_series.update': () => ({ id: i.job_series, customer_id: i.customers, description: 'Weekly visit', assigned_user_ids: [i.users] }),
+    'job_series.update': () => ({ id: i.job_series, customer_id: i.customers, location_id: i.locations, description: 'Weekly visit', line_items: plainLines(), assigned_user_ids: [i.users] }),
     'job_series.end': byId(x.job_series),
 
     'invoices.create': () => ({ customer_id: i.customers, tax_rate_id: i.tax_rates, due_on: date(14), line_items: lines() }),

@@ -1,23 +1,23 @@
 import { IsInt, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { Doc, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 
 export class CreateCatalogCategoryInput {
-  @IsString() @Trim() @Length(1, 100) name!: string;
-  @Nullable() @IsString() @Trim() @MaxLength(2000) description?: string | null;
-  @Optional() @IsInt() @Min(-1_000_000) @Max(1_000_000) sort_order?: number;
+  @Doc('unique per tenant, ignoring case') @IsString() @Trim() @Length(1, 100) name!: string;
+  @Doc('what belongs in it') @Nullable() @IsString() @Trim() @MaxLength(2000) description?: string | null;
+  @Doc('position in lists, lower first; default 0') @Optional() @IsInt() @Min(-1_000_000) @Max(1_000_000) sort_order?: number;
 }
 
 export class UpdateCatalogCategoryInput {
-  @IsUUID('all') id!: string;
-  @Optional() @IsString() @Trim() @Length(1, 100) name?: string;
-  @Nullable() @IsString() @Trim() @MaxLength(2000) description?: string | null;
-  @Optional() @IsInt() @Min(-1_000_000) @Max(1_000_000) sort_order?: number;
+  @Doc('the category') @IsUUID('all') id!: string;
+  @Doc('new name, unique per tenant ignoring case') @Optional() @IsString() @Trim() @Length(1, 100) name?: string;
+  @Doc('null clears it') @Nullable() @IsString() @Trim() @MaxLength(2000) description?: string | null;
+  @Doc('position in lists, lower first') @Optional() @IsInt() @Min(-1_000_000) @Max(1_000_000) sort_order?: number;
 }
 
 export class ListCatalogCategoriesInput extends PageInput {
-  @Optional() @IsString() @Trim() @MaxLength(100) q?: string;
+  @Doc('case-insensitive substring of the name') @Optional() @IsString() @Trim() @MaxLength(100) q?: string;
 }
 
 export class CatalogCategoryIdInput {
-  @IsUUID('all') id!: string;
+  @Doc('the category') @IsUUID('all') id!: string;
 }

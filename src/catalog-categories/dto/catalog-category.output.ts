@@ -1,4 +1,5 @@
 import { iso } from '../../common/entity.base';
+import { flagged, int, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
 import { CatalogCategory } from '../catalog-category.entity';
 
 export function toCatalogCategoryOutput(c: CatalogCategory) {
@@ -12,3 +13,15 @@ export function toCatalogCategoryOutput(c: CatalogCategory) {
     updated_at: iso(c.updatedAt),
   };
 }
+
+export const CATALOG_CATEGORY_OUTPUT = obj({
+  id: uuid(),
+  tenant_id: uuid(),
+  name: str(),
+  description: nullable(str()),
+  sort_order: int(),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export const CATALOG_CATEGORY_PAGE_OUTPUT = pageOf(CATALOG_CATEGORY_OUTPUT);
+export const CATALOG_CATEGORY_DELETED_OUTPUT = flagged('deleted');

@@ -1,5 +1,6 @@
 import { iso } from '../../common/entity.base';
-import { CatalogItem } from '../catalog-item.entity';
+import { bool, money, nullable, obj, oneOf, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { CatalogItem, ITEM_KINDS } from '../catalog-item.entity';
 
 export function toCatalogItemOutput(i: CatalogItem) {
   return {
@@ -19,3 +20,21 @@ export function toCatalogItemOutput(i: CatalogItem) {
     updated_at: iso(i.updatedAt),
   };
 }
+
+export const CATALOG_ITEM_OUTPUT = obj({
+  id: uuid(),
+  tenant_id: uuid(),
+  name: str(),
+  description: nullable(str()),
+  kind: oneOf(ITEM_KINDS),
+  unit_price: money(),
+  unit_cost: nullable(money()),
+  unit: nullable(str()),
+  taxable: bool(),
+  category_id: nullable(uuid()),
+  sku: nullable(str()),
+  archived_at: nullable(timestamp()),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export const CATALOG_ITEM_PAGE_OUTPUT = pageOf(CATALOG_ITEM_OUTPUT);

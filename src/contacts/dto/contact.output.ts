@@ -1,5 +1,6 @@
 import { iso } from '../../common/entity.base';
 import { Contact } from '../contact.entity';
+import { bool, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
 
 export function toContactOutput(c: Contact) {
   return {
@@ -18,3 +19,19 @@ export function toContactOutput(c: Contact) {
   };
 }
 export type ContactOutput = ReturnType<typeof toContactOutput>;
+
+export const CONTACT_OUTPUT = obj({
+  id: uuid(),
+  tenant_id: uuid(),
+  customer_id: uuid(),
+  first_name: str(),
+  last_name: nullable(str()),
+  email: nullable(str()),
+  phone: nullable(str()),
+  title: nullable(str()),
+  is_primary: bool('the customer has at most one primary contact'),
+  archived_at: nullable(timestamp('set while archived')),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export const CONTACT_PAGE_OUTPUT = pageOf(CONTACT_OUTPUT);

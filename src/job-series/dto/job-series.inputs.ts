@@ -1,53 +1,81 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { IsDateOnly, IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
+import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { Doc, IsDateOnly, IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
 import { JobLineItemInput } from '../../jobs/dto/job.inputs';
 
 const MAX_LINE_ITEMS = 500;
 const MAX_ASSIGNEES = 100;
+/** "HH:MM", 24h, local to the series timezone: 00:00 to 23:59, two digits each. */
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const HH_MM_MESSAGE = 'start_time must be a local time "HH:MM" (24-hour, 00:00 to 23:59), e.g. "09:00"';
+
+// One wording per field, shared by create and update.
+const D = {
+  title: 'title of every generated job',
+  rrule: 'RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;BYDAY=MO',
+  timezone: 'IANA time zone the occurrence dates are in, e.g. America/Los_Angeles',
+  location_id: "where the work happens: one of the customer's locations; generated jobs copy it",
+  duration_minutes: 'length of every generated job, which sets its scheduled_end; needs start_time',
+  description: 'copied onto every generated job',
+  flat_price: 'fixed price of every generated job, billed instead of its line items',
+  line_items: 'template line items copied onto every generated job',
+  assigned_user_ids: 'users of this tenant assigned to every generated job',
+};
 
 export class CreateJobSeriesInput {
-  @IsString() @Trim() @Length(1, 200) title!: string;
-  /** RFC 5545 RRULE; checked in depth by the recurrence engine (invalid_input naming rrule). */
-  @IsString() @Trim() @Length(1, 1000) rrule!: string;
-  @IsString() @Trim() @Length(1, 100) timezone!: string;
-  @IsDateOnly() dtstart!: string;
-  @Nullable() @IsUUID('all') customer_id?: string | null;
-  @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
-  @Nullable() @IsMoney() flat_price?: number | null;
-  @Nullable() @IsDateOnly() ends_on?: string | null;
-  @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
+  @Doc(D.title) @IsString() @Trim() @Length(1, 200) title!: string;
+  /** Checked in depth by the recurrence engine (invalid_input naming rrule). */
+  @Doc(D.rrule) @IsString() @Trim() @Length(1, 1000) rrule!: string;
+  @Doc(D.timezone) @IsString() @Trim() @Length(1, 100) timezone!: string;
+  @Doc('first possible occurrence date, anchoring the rule; cannot change later') @IsDateOnly() dtstart!: string;
+  @Doc('the customer every generated job is for') @Nullable() @IsUUID('all') customer_id?: string | null;
+  @Doc(D.location_id) @Nullable() @IsUUID('all') location_id?: string | null;
+  @Doc('local start time of every generated job, "HH:MM" 24-hour; omit for midnight')
+  @Nullable() @IsString() @Matches(HH_MM, { message: HH_MM_MESSAGE }) start_time?: string | null;
+  @Doc(D.duration_minutes) @Nullable() @IsInt() @Min(1) @Max(1440) duration_minutes?: number | null;
+  @Doc(D.description) @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
+  @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
+  @Doc('last possible occurrence date; omit for an open-ended series') @Nullable() @IsDateOnly() ends_on?: string | null;
+  @Doc('cap on generated jobs over the life of the series; omit for none') @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
+  @Doc(D.line_items)
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
+  @Doc(D.assigned_user_ids)
   @Optional() @IsArray() @ArrayMaxSize(MAX_ASSIGNEES) @IsUUID('all', { each: true, message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class UpdateJobSeriesInput {
-  @IsUUID('all') id!: string;
-  @Optional() @IsString() @Trim() @Length(1, 200) title?: string;
-  @Optional() @IsString() @Trim() @Length(1, 1000) rrule?: string;
-  @Optional() @IsString() @Trim() @Length(1, 100) timezone?: string;
+  @Doc('the series') @IsUUID('all') id!: string;
+  @Doc(D.title) @Optional() @IsString() @Trim() @Length(1, 200) title?: string;
+  @Doc('new recurrence rule, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=MO') @Optional() @IsString() @Trim() @Length(1, 1000) rrule?: string;
+  @Doc(D.timezone) @Optional() @IsString() @Trim() @Length(1, 100) timezone?: string;
   /** Immutable: present at all → invalid_input naming dtstart. */
   @ValidateIf((_o, v) => v !== undefined)
   @Equals(Symbol('never'), { message: 'dtstart cannot be changed after a series is created; end the series and create a new one' })
-  @SchemaHint({ not: {}, description: 'Immutable: passing it is invalid_input.' })
+  @SchemaHint({ not: {}, description: 'cannot be changed: sending it is invalid_input (end the series and create a new one)' })
   dtstart?: never;
-  @Nullable() @IsUUID('all') customer_id?: string | null;
-  @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
-  @Nullable() @IsMoney() flat_price?: number | null;
-  @Nullable() @IsDateOnly() ends_on?: string | null;
-  @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
+  @Doc('the customer every generated job is for; null unlinks it') @Nullable() @IsUUID('all') customer_id?: string | null;
+  @Doc(D.location_id) @Nullable() @IsUUID('all') location_id?: string | null;
+  @Doc('local start time of every generated job, "HH:MM" 24-hour; null means midnight and clears duration_minutes')
+  @Nullable() @IsString() @Matches(HH_MM, { message: HH_MM_MESSAGE }) start_time?: string | null;
+  @Doc(D.duration_minutes) @Nullable() @IsInt() @Min(1) @Max(1440) duration_minutes?: number | null;
+  @Doc(D.description) @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
+  @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
+  @Doc('last possible occurrence date; null makes it open-ended, a future date pauses generation there') @Nullable() @IsDateOnly() ends_on?: string | null;
+  @Doc('cap on generated jobs over the life of the series; null removes it') @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
+  @Doc('replaces the template line items; omit to keep them')
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
+  @Doc('replaces the template assignments; [] for none')
   @Optional() @IsArray() @ArrayMaxSize(MAX_ASSIGNEES) @IsUUID('all', { each: true, message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class ListJobSeriesInput extends PageInput {
-  @Optional() @IsUUID('all') customerId?: string;
+  @Doc("only this customer's series") @Optional() @IsUUID('all') customerId?: string;
 }
 
 export class JobSeriesIdInput {
-  @IsUUID('all') id!: string;
+  @Doc('the series') @IsUUID('all') id!: string;
 }

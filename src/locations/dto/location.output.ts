@@ -1,4 +1,5 @@
 import { iso } from '../../common/entity.base';
+import { nullable, num, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
 import { Location } from '../location.entity';
 
 export function toLocationOutput(l: Location) {
@@ -22,3 +23,23 @@ export function toLocationOutput(l: Location) {
   };
 }
 export type LocationOutput = ReturnType<typeof toLocationOutput>;
+
+export const LOCATION_OUTPUT = obj({
+  id: uuid(),
+  tenant_id: uuid(),
+  customer_id: uuid(),
+  label: nullable(str()),
+  line1: str(),
+  line2: nullable(str()),
+  city: nullable(str()),
+  region: nullable(str()),
+  postal_code: nullable(str()),
+  country: str('ISO 3166-1 alpha-2'),
+  latitude: nullable(num('decimal degrees')),
+  longitude: nullable(num('decimal degrees')),
+  access_notes: nullable(str()),
+  archived_at: nullable(timestamp('set while archived')),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export const LOCATION_PAGE_OUTPUT = pageOf(LOCATION_OUTPUT);

@@ -1,4 +1,5 @@
 import { iso } from '../../common/entity.base';
+import { bool, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
 import { Note } from '../note.entity';
 
 export function toNoteOutput(n: Note) {
@@ -16,3 +17,17 @@ export function toNoteOutput(n: Note) {
   };
 }
 export type NoteOutput = ReturnType<typeof toNoteOutput>;
+
+export const NOTE_OUTPUT = obj({
+  id: uuid(),
+  tenant_id: uuid(),
+  body: str(),
+  customer_id: nullable(uuid('set when the note is on a customer (then job_id is null)')),
+  job_id: nullable(uuid('set when the note is on a job (then customer_id is null)')),
+  pinned: bool(),
+  author_id: uuid('the user who wrote it'),
+  archived_at: nullable(timestamp('set while archived')),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export const NOTE_PAGE_OUTPUT = pageOf(NOTE_OUTPUT);

@@ -1,37 +1,33 @@
 import { IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { IsDateOnly, IsMoney, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { Doc, IsDateOnly, IsMoney, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 import { BILLING_FREQUENCIES, BillingFrequency, PLAN_STATUSES, PlanStatus } from '../plan.entity';
 
-/**
- * A nullable date's generated schema carries a $ref to "Object" (design:type of string | null with a
- * custom validator), which input-schema.ts inlines as {type:"object"}: replace it whole.
- */
 export class CreatePlanInput {
-  @IsUUID('all') customer_id!: string;
-  @IsString() @Trim() @Length(1, 200) name!: string;
-  @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
-  @IsMoney() price!: number;
-  @IsIn(BILLING_FREQUENCIES) billing_frequency!: BillingFrequency;
-  @IsDateOnly() starts_on!: string;
-  @Nullable() @IsDateOnly() ends_on?: string | null;
-  @Nullable() @IsUUID('all') job_series_id?: string | null;
+  @Doc('the customer buying the plan') @IsUUID('all') customer_id!: string;
+  @Doc('e.g. "HVAC care"; also the line on each invoice') @IsString() @Trim() @Length(1, 200) name!: string;
+  @Doc('what the plan covers') @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
+  @Doc('charged per billing period, before tax') @IsMoney() price!: number;
+  @Doc('how often it bills') @IsIn(BILLING_FREQUENCIES) billing_frequency!: BillingFrequency;
+  @Doc('first day, and first billing date') @IsDateOnly() starts_on!: string;
+  @Doc('last day (not before starts_on); null: open-ended') @Nullable() @IsDateOnly() ends_on?: string | null;
+  @Doc('a job series of this tenant that delivers the visits; it ends when the plan is cancelled') @Nullable() @IsUUID('all') job_series_id?: string | null;
 }
 
 export class UpdatePlanInput {
-  @IsUUID('all') id!: string;
-  @Optional() @IsString() @Trim() @Length(1, 200) name?: string;
-  @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
-  @Optional() @IsMoney() price?: number;
-  @Optional() @IsIn(BILLING_FREQUENCIES) billing_frequency?: BillingFrequency;
-  @Nullable() @IsDateOnly() ends_on?: string | null;
-  @Nullable() @IsUUID('all') job_series_id?: string | null;
+  @Doc('the plan') @IsUUID('all') id!: string;
+  @Doc('new name, used on future invoices') @Optional() @IsString() @Trim() @Length(1, 200) name?: string;
+  @Doc('null clears it') @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
+  @Doc('new price for future periods') @Optional() @IsMoney() price?: number;
+  @Doc('applies from the next billing date on') @Optional() @IsIn(BILLING_FREQUENCIES) billing_frequency?: BillingFrequency;
+  @Doc('not before starts_on; null makes it open-ended') @Nullable() @IsDateOnly() ends_on?: string | null;
+  @Doc('the delivering job series; null unlinks it') @Nullable() @IsUUID('all') job_series_id?: string | null;
 }
 
 export class ListPlansInput extends PageInput {
-  @Optional() @IsUUID('all') customerId?: string;
-  @Optional() @IsIn(PLAN_STATUSES) status?: PlanStatus;
+  @Doc('only this customer\'s plans') @Optional() @IsUUID('all') customerId?: string;
+  @Doc('only active or only cancelled plans') @Optional() @IsIn(PLAN_STATUSES) status?: PlanStatus;
 }
 
 export class PlanIdInput {
-  @IsUUID('all') id!: string;
+  @Doc('the plan') @IsUUID('all') id!: string;
 }

@@ -1,5 +1,6 @@
 import { iso } from '../../common/entity.base';
-import { Plan } from '../plan.entity';
+import { date, money, nullable, obj, oneOf, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { BILLING_FREQUENCIES, Plan, PLAN_STATUSES } from '../plan.entity';
 
 export function toPlanOutput(p: Plan) {
   return {
@@ -21,3 +22,23 @@ export function toPlanOutput(p: Plan) {
     updated_at: iso(p.updatedAt),
   };
 }
+
+export const PLAN_OUTPUT = obj({
+  id: uuid(),
+  tenant_id: uuid(),
+  customer_id: uuid(),
+  name: str(),
+  description: nullable(str()),
+  price: money(),
+  billing_frequency: oneOf(BILLING_FREQUENCIES),
+  starts_on: date(),
+  ends_on: nullable(date()),
+  next_billing_on: date(),
+  job_series_id: nullable(uuid()),
+  status: oneOf(PLAN_STATUSES),
+  cancelled_at: nullable(timestamp()),
+  created_by: nullable(uuid()),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export const PLAN_PAGE_OUTPUT = pageOf(PLAN_OUTPUT);

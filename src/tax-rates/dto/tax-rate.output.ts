@@ -1,4 +1,5 @@
 import { iso } from '../../common/entity.base';
+import { bool, nullable, num, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
 import { TaxRate } from '../tax-rate.entity';
 
 export function toTaxRateOutput(r: TaxRate) {
@@ -13,3 +14,15 @@ export function toTaxRateOutput(r: TaxRate) {
     updated_at: iso(r.updatedAt),
   };
 }
+
+export const TAX_RATE_OUTPUT = obj({
+  id: uuid(),
+  tenant_id: uuid(),
+  name: str(),
+  rate: num('percent'),
+  is_default: bool(),
+  archived_at: nullable(timestamp()),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export const TAX_RATE_PAGE_OUTPUT = pageOf(TAX_RATE_OUTPUT);

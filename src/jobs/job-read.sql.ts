@@ -1,0 +1,121 @@
+import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
+import { likePattern, PAGE_SIZE, Page } from '../common/paging';
+import { JobStatus } from './job.entity';
+
+// The two hot reads, jobs.list and jobs.get, are each ONE statement in which PostgreSQL builds the
+// result as JSON: one round trip, no ORM hydration, no per-row mapping in Node (the bench showed
+// four TypeORM finds per jobs.get costing ~1 ms of Node CPU). The shapes are JOB_DETAIL_OUTPUT and
+// JOB_PAGE_OUTPUT in dto/job.output.ts (next to toJobOutput, which jobs.create/update/cancel return),
+// checked against the tools' outputSchema in every e2e test.
+
+export const MEDIA_PREVIEWS = 50;
+
+/** ISO 8601 UTC with milliseconds, exactly as Date#toISOString() prints it. */
+const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export interface JobFilters {
+  status?: JobStatus;
+  customerId?: string;
+  seriesId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+// jobs.list filters, in one place: [argument, SQL condition on alias j with its parameter].
+const FILTERS: [keyof JobFilters, (p: string) => string, (v: string) => unknown][] = [
+  ['status', (p) => `j.status = ${p}`, (v) => v],
+  ['customerId', (p) => `j.customer_id = ${p}::uuid`, (v) => v],
+  ['seriesId', (p) => `j.series_id = ${p}::uuid`, (v) => v],
+  ['from', (p) => `j.scheduled_start >= ${p}::timestamptz`, (v) => v],
+  ['to', (p) => `j.scheduled_start <= ${p}::timestamptz`, (v) => v],
+  ['q', (p) => `j.title ILIKE ${p}`, (v) => likePattern(v)],
+];
+
+/**
+ * A page of jobs in list order (scheduled_start ascending, no start last, then newest first).
+ * Deferred join: the page's 20 ids come from an index range scan in list order, and only those rows
+ * are read with their customer and assignees. The total count is a join-free COUNT over the narrow
+ * (tenant_id[, status, scheduled_start]) indexes, so it stays index-only.
+ */
+export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters, page: number): Promise<Page<unknown>> {
+  const params: unknown[] = [tenantId, (page - 1) * PAGE_SIZE];
+  const where = ['j.tenant_id = $1::uuid'];
+  for (const [name, cond, value] of FILTERS) {
+    const v = f[name];
+    if (v === undefined) continue;
+    params.push(value(v));
+    where.push(cond(`$${params.length}`));
+  }
+  const w = where.join(' AND ');
+  // one prepared statement per filter combination (at most 2^6), named after the filters present
+  const name = 'jobs.list:' + FILTERS.filter(([n]) => f[n] !== undefined).map(([n]) => n).join(',');
+  const [row] = await preparedQuery<{ body: Page<unknown> }>(
+    em,
+    name,
+    `WITH ids AS (
+       SELECT j.id, j.scheduled_start, j.created_at FROM jobs j
+        WHERE ${w}
+        ORDER BY j.scheduled_start ASC NULLS LAST, j.created_at DESC
+        LIMIT ${PAGE_SIZE} OFFSET $2::int)
+     SELECT json_build_object(
+       'data', COALESCE((
+         SELECT json_agg(json_build_object(
+                  'id', j.id, 'title', j.title, 'status', j.status,
+                  'scheduled_start', ${iso('j.scheduled_start')}, 'scheduled_end', ${iso('j.scheduled_end')},
+                  'customer_id', j.customer_id, 'series_id', j.series_id, 'flat_price', j.flat_price,
+                  'customer', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'display_name', c.display_name) END,
+                  'assignments', COALESCE((SELECT json_agg(json_build_object('user_id', a.user_id) ORDER BY a.assigned_at, a.user_id)
+                                             FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '[]'::json)
+                ) ORDER BY ids.scheduled_start ASC NULLS LAST, ids.created_at DESC)
+           FROM ids
+           JOIN jobs j ON j.tenant_id = $1::uuid AND j.id = ids.id
+           LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id), '[]'::json),
+       'count', (SELECT count(*) FROM jobs j WHERE ${w})::int,
+       'page', $2::int / ${PAGE_SIZE} + 1,
+       'limit', ${PAGE_SIZE}) AS body`,
+    params,
+  );
+  return row.body;
+}
+
+/** One job with its line items, assignments, up to 50 media previews and its customer; null if none. */
+export async function getJob(em: EntityManager, tenantId: string, id: string): Promise<Record<string, unknown> | null> {
+  const rows = await preparedQuery<{ body: Record<string, unknown> }>(
+    em,
+    'jobs.get',
+    `SELECT json_build_object(
+       'id', j.id, 'tenant_id', j.tenant_id, 'customer_id', j.customer_id, 'series_id', j.series_id,
+       'quote_id', j.quote_id, 'location_id', j.location_id, 'title', j.title, 'description', j.description,
+       'flat_price', j.flat_price, 'status', j.status,
+       'scheduled_start', ${iso('j.scheduled_start')}, 'scheduled_end', ${iso('j.scheduled_end')},
+       'completed_at', ${iso('j.completed_at')}, 'created_by', j.created_by,
+       'created_at', ${iso('j.created_at')}, 'updated_at', ${iso('j.updated_at')},
+       'customer', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'display_name', c.display_name) END,
+       'job_line_items', COALESCE((
+          SELECT json_agg(json_build_object('id', li.id, 'catalog_item_id', li.catalog_item_id, 'description', li.description,
+                                            'unit_price', li.unit_price, 'quantity', li.quantity,
+                                            'total', round(li.unit_price * li.quantity, 2), 'sort_order', li.sort_order)
+                          ORDER BY li.sort_order, li.id)
+            FROM job_line_items li WHERE li.tenant_id = j.tenant_id AND li.job_id = j.id), '[]'::json),
+       'job_assignments', COALESCE((
+          SELECT json_agg(json_build_object('user_id', a.user_id, 'assigned_by', a.assigned_by, 'assigned_at', ${iso('a.assigned_at')})
+                          ORDER BY a.assigned_at, a.user_id)
+            FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '[]'::json),
+       'job_media', COALESCE((
+          SELECT json_agg(json_build_object('id', m.id, 'job_id', m.job_id, 'storage_path', m.storage_path, 'kind', m.kind,
+                                            'filename', m.filename, 'size_bytes', m.size_bytes, 'caption', m.caption,
+                                            'uploaded_by', m.uploaded_by, 'uploaded_at', ${iso('m.uploaded_at')})
+                          ORDER BY m.uploaded_at DESC, m.id)
+            FROM (SELECT m.id, m.job_id, m.storage_path, m.kind, m.filename, m.size_bytes, m.caption, m.uploaded_by, m.uploaded_at
+                    FROM job_media m WHERE m.tenant_id = j.tenant_id AND m.job_id = j.id
+                   ORDER BY m.uploaded_at DESC, m.id LIMIT ${MEDIA_PREVIEWS}) m), '[]'::json)
+     ) AS body
+       FROM jobs j
+       LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id
+      WHERE j.tenant_id = $1::uuid AND j.id = $2::uuid`,
+    [tenantId, id],
+  );
+  return rows[0]?.body ?? null;
+}

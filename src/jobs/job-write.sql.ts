@@ -1,0 +1,130 @@
+import { EntityManager } from 'typeorm';
+import { InvalidField } from '../common/errors';
+import { inlineAudit } from '../audit/audit.service';
+import { ToolContext } from '../common/context';
+import { preparedQuery } from '../database/prepared';
+import { CustomerSummary } from './dto/job.output';
+import type { LineItemData } from './job-children';
+import { Job, JobStatus } from './job.entity';
+
+// jobs.create's statements, prepared (TypeORM's save() and entity finds cost more Node CPU than the
+// rest of the call, and every round trip to PostgreSQL counts on the bench): one to check what the
+// job refers to, one to insert the job with its line items and assignments.
+
+/** invalid_input for the first reference that is not the tenant's, as ensureOwned / ensureAllOwned word it. */
+function refuseReferences(customerId: string | null, customerName: string | null, userIds: string[], found: string[]): void {
+  if (customerId && customerName === null) throw InvalidField('customer_id', `no customer with id ${customerId} in this tenant`);
+  const have = new Set(found);
+  const missing = userIds.findIndex((id) => !have.has(id.toLowerCase()));
+  if (missing >= 0) throw InvalidField(`assigned_user_ids.${missing}`, `no member with id ${userIds[missing]} in this tenant`);
+}
+
+/**
+ * The job's customer (its summary) and assignees must be the tenant's: one query for both (one bad
+ * assignee fails the whole request). insertJob checks the same in its own statement; this is for
+ * when a later check needs the customer first (the location's owner).
+ */
+export async function checkJobReferences(em: EntityManager, tenantId: string, customerId: string | null, userIds: string[]): Promise<CustomerSummary | null> {
+  if (!customerId && !userIds.length) return null;
+  const [row] = await preparedQuery<{ customer_name: string | null; user_ids: string[] }>(
+    em,
+    'jobs.references',
+    `SELECT (SELECT c.display_name FROM customers c WHERE c.tenant_id = $1::uuid AND c.id = $2::uuid) AS customer_name,
+            ARRAY(SELECT u.id::text FROM users u WHERE u.tenant_id = $1::uuid AND u.id = ANY ($3::uuid[])) AS user_ids`,
+    [tenantId, customerId, userIds],
+  );
+  refuseReferences(customerId, row.customer_name, userIds, row.user_ids);
+  return customerId ? { id: customerId.toLowerCase(), display_name: row.customer_name! } : null;
+}
+
+export interface NewJob {
+  tenantId: string;
+  customerId: string | null;
+  quoteId: string | null;
+  locationId: string | null;
+  title: string;
+  description: string | null;
+  flatPrice: number | null;
+  status: JobStatus;
+  scheduledStart: Date | null;
+  scheduledEnd: Date | null;
+  createdBy: string | null;
+}
+
+// One statement: check the customer and assignees (nothing is inserted unless all are the tenant's),
+// insert the job, its line items and assignments, and the call's audit row (inlineAudit).
+const INSERT_JOB = `
+WITH chk AS (
+  SELECT (SELECT c.display_name FROM customers c WHERE c.tenant_id = $1::uuid AND c.id = $2::uuid) AS customer_name,
+         ARRAY(SELECT u.id::text FROM users u WHERE u.tenant_id = $1::uuid AND u.id = ANY ($17::uuid[])) AS user_ids
+), ins AS (
+  INSERT INTO jobs (tenant_id, customer_id, quote_id, location_id, title, description, flat_price, status, scheduled_start, scheduled_end, created_by)
+  SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::text, $7::numeric, $8::text, $9::timestamptz, $10::timestamptz, $11::uuid
+    FROM chk
+   WHERE ($2::uuid IS NULL OR chk.customer_name IS NOT NULL) AND cardinality(chk.user_ids) = cardinality($17::uuid[])
+  RETURNING id, created_at, updated_at
+), li AS (
+  INSERT INTO job_line_items (tenant_id, job_id, catalog_item_id, description, unit_price, quantity, sort_order)
+  SELECT $1::uuid, ins.id, x.catalog_item_id, x.description, x.unit_price, x.quantity, x.sort_order
+    FROM ins, unnest($12::uuid[], $13::text[], $14::numeric[], $15::numeric[], $16::int[]) AS x(catalog_item_id, description, unit_price, quantity, sort_order)
+), asg AS (
+  INSERT INTO job_assignments (tenant_id, job_id, user_id, assigned_by)
+  SELECT $1::uuid, ins.id, u, $11::uuid FROM ins, unnest($17::uuid[]) AS u
+), aud AS (
+  INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id)
+  SELECT $18::uuid, $19::text, $20::uuid, $21::text, ins.id, $22::jsonb, $23::text FROM ins WHERE $21::text IS NOT NULL
+)
+SELECT chk.customer_name, chk.user_ids, ins.id, ins.created_at, ins.updated_at FROM chk LEFT JOIN ins ON true`;
+
+/**
+ * Inserts a job with its line items and assignees, after checking in the same statement that its
+ * customer and assignees are the tenant's (invalid_input otherwise, nothing written). Returns the job
+ * as the entity the output mapper takes, and its customer summary.
+ */
+export async function insertJob(
+  ctx: ToolContext,
+  j: NewJob,
+  lines: LineItemData[],
+  userIds: string[],
+): Promise<{ job: Job; customer: CustomerSummary | null }> {
+  const distinct = [...new Set(userIds.map((u) => u.toLowerCase()))];
+  const [row] = await preparedQuery<{ customer_name: string | null; user_ids: string[]; id: string | null; created_at: Date; updated_at: Date }>(
+    ctx.em,
+    'jobs.insert',
+    INSERT_JOB,
+    [
+      j.tenantId,
+      j.customerId,
+      j.quoteId,
+      j.locationId,
+      j.title,
+      j.description,
+      j.flatPrice === null ? null : String(j.flatPrice),
+      j.status,
+      j.scheduledStart,
+      j.scheduledEnd,
+      j.createdBy,
+      ...lineArrays(lines),
+      distinct,
+      ...inlineAudit(ctx),
+    ],
+  );
+  if (!row.id) {
+    refuseReferences(j.customerId, row.customer_name, userIds, row.user_ids);
+    throw new Error('jobs.insert wrote nothing although its references check passed');
+  }
+  const job = Object.assign(new Job(), j, { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, completedAt: null, seriesId: null, occurrenceDate: null });
+  return { job, customer: j.customerId ? { id: j.customerId.toLowerCase(), display_name: row.customer_name! } : null };
+}
+
+/** Line items as the five parallel arrays the INSERT … unnest(…) statements take. */
+export function lineArrays(lines: LineItemData[]): unknown[] {
+  return [
+    lines.map((li) => li.catalog_item_id ?? null),
+    lines.map((li) => li.description),
+    // decimal strings: the validated numbers reach numeric without float formatting
+    lines.map((li) => String(li.unit_price)),
+    lines.map((li) => String(li.quantity)),
+    lines.map((li, i) => li.sort_order ?? i),
+  ];
+}
