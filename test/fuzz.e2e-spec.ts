@@ -1,3 +1,5 @@
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { outputValidator, startApp, TestApp } from './support/app';
 import { fuzzArgs } from './support/schema-arbitrary';
@@ -26,8 +28,14 @@ let seq = 0;
 /** what the answers were, over the whole run: result, or the error kind */
 const outcomes: Record<string, number> = {};
 const count = (k: string) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
-/** Sends one tools/call; returns why the answer breaks the promise, or null when it keeps it. */
-async function verdict(t: TestApp, token: string, name: string, args: unknown): Promise<string | null> {
+/** FUZZ_VERBOSE: arguments the inputSchema allows but the server refused, by tool and field (rules, or drift) */
+const stricter: Record<string, number> = {};
+/**
+ * Sends one tools/call; returns why the answer breaks the promise, or null when it keeps it.
+ * `schemaAllows` is the tool's own inputSchema, compiled: a call the schema refuses must not succeed
+ * (an unknown, missing or out-of-range argument that the server took anyway would be a lie in tools/list).
+ */
+async function verdict(t: TestApp, token: string, name: string, args: unknown, schemaAllows?: ValidateFunction): Promise<string | null> {
   const res = await t.post({ jsonrpc: '2.0', id: ++seq, method: 'tools/call', params: { name, arguments: args } }, { authorization: `Bearer ${token}` });
   const body = res.body;
   count(body?.error?.data?.kind ?? (body?.result ? 'result' : `HTTP ${res.status}`));
@@ -42,6 +50,7 @@ async function verdict(t: TestApp, token: string, name: string, args: unknown): 
   }
   if (body.error) {
     const { message, data } = body.error;
+    if (data?.kind === 'invalid_input' && schemaAllows?.(args)) for (const i of data.issues ?? []) stricter[`${name} ${String(i.path).replace(/\.\d+\./g, '.N.')}`] = (stricter[`${name} ${String(i.path).replace(/\.\d+\./g, '.N.')}`] ?? 0) + 1;
     if (!ACTIONABLE.includes(data?.kind)) return `error kind ${data?.kind}: ${message}`;
     if (typeof message !== 'string' || message.length === 0) return `error without a message: ${JSON.stringify(body.error)}`;
     if (LEAK.test(JSON.stringify(body.error))) return `error leaks internals: ${JSON.stringify(body.error).slice(0, 500)}`;
@@ -53,9 +62,18 @@ async function verdict(t: TestApp, token: string, name: string, args: unknown): 
   const result = body.result;
   if (!result || typeof result.structuredContent !== 'object' || result.isError) return `neither result nor error: ${JSON.stringify(body).slice(0, 500)}`;
   if (JSON.stringify(JSON.parse(result.content[0].text)) !== JSON.stringify(result.structuredContent)) return 'content text and structuredContent differ';
+  // the server trims text before it checks lengths (@Trim), so padding past maxLength is taken: compare trimmed
+  if (schemaAllows && !schemaAllows(trimmed(args))) return `succeeded with arguments its inputSchema refuses: ${JSON.stringify(schemaAllows.errors).slice(0, 500)}`;
   const validate = outputValidator(t, name);
   if (validate && !validate(result.structuredContent)) return `result does not match the outputSchema: ${JSON.stringify(validate.errors).slice(0, 500)}`;
   return null;
+}
+
+function trimmed(v: unknown): unknown {
+  if (typeof v === 'string') return v.trim();
+  if (Array.isArray(v)) return v.map(trimmed);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, trimmed(x)]));
+  return v;
 }
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
@@ -79,14 +97,16 @@ describe(`fuzzing every tool (${RUNS} cases each)`, () => {
   it('never answers 5xx or internal, whatever the arguments', async () => {
     const ids = [...Object.values(w.ids), ...Object.values(w.throwaway), w.approvedQuote];
     const calls = validCalls(w);
+    const ajv = addFormats(new Ajv({ allErrors: false, strict: false }));
     const failures: string[] = [];
     const timings: Record<string, number> = {};
     await pool(tools, CONCURRENCY, async (tool) => {
       const started = Date.now();
       let why: string | null = null;
+      const schemaAllows = ajv.compile(tool.inputSchema);
       const out = await fc.check(
         fc.asyncProperty(fuzzArgs(tool.inputSchema, ids, calls[tool.name]), async (args) => {
-          const answer = await verdict(t, w.tenant.token, tool.name, args);
+          const answer = await verdict(t, w.tenant.token, tool.name, args, schemaAllows);
           if (answer !== null) why = answer; // the last failing run is the shrunk counterexample
           return answer === null;
         }),
@@ -97,7 +117,7 @@ describe(`fuzzing every tool (${RUNS} cases each)`, () => {
         failures.push(`${tool.name} (seed ${out.seed}, path ${out.counterexamplePath}): ${why}\n  arguments: ${JSON.stringify(out.counterexample?.[0]).slice(0, 1000)}`);
       }
     });
-    if (process.env.FUZZ_VERBOSE) console.log(JSON.stringify(outcomes), '\n' + Object.entries(timings).sort((x, y) => y[1] - x[1]).map(([n, ms]) => `${n} ${ms} ms`).join('\n'));
+    if (process.env.FUZZ_VERBOSE) console.log(JSON.stringify(outcomes), JSON.stringify(stricter), '\n' + Object.entries(timings).sort((x, y) => y[1] - x[1]).map(([n, ms]) => `${n} ${ms} ms`).join('\n'));
     expect(failures).toEqual([]);
     // the generated calls reach past validation: some succeed, some hit rows that are not there
     expect(outcomes.result).toBeGreaterThan(tools.length * RUNS * 0.05);

@@ -194,6 +194,8 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     it.each([
       ['at the top', { name: 'Gold', constructor: 1 }, 'constructor'],
       ['as a prototype', { name: 'Gold', prototype: { admin: true } }, 'prototype'],
+      ['toString', { name: 'Gold', toString: 0 }, 'toString'],
+      ['hasOwnProperty', { name: 'Gold', hasOwnProperty: 'x' }, 'hasOwnProperty'],
     ])('refuses an argument named like an object internal (%s) as an unknown field, not ignoring it', async (_label, args, path) => {
       const res = await a.client.rpc('tools/call', { name: 'tags.create', arguments: args });
       expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path, message: `${path} is not a known field` }] });
@@ -259,5 +261,22 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     expect(create.inputSchema.required).toEqual(['display_name']);
     expect(create.inputSchema.properties.display_name).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 });
     expect(create.inputSchema.properties.billing_address.anyOf ?? create.inputSchema.properties.billing_address).toBeDefined();
+  });
+
+  it('closes every nested object of every inputSchema (additionalProperties false), as the server refuses unknown nested fields', async () => {
+    const open: string[] = [];
+    const walk = (schema: any, where: string) => {
+      if (!schema || typeof schema !== 'object') return;
+      if (schema.properties && schema.additionalProperties !== false) open.push(where);
+      for (const [k, v] of Object.entries<any>(schema.properties ?? {})) walk(v, `${where}.${k}`);
+      if (schema.items) walk(schema.items, `${where}[]`);
+    };
+    const tools = await a.client.tools();
+    for (const tool of tools) walk(tool.inputSchema, tool.name);
+    expect(open).toEqual([]);
+    const nested = tools.find((x: any) => x.name === 'customers.create').inputSchema.properties.billing_address;
+    expect(nested.additionalProperties).toBe(false);
+    const res = await a.client.rpc('tools/call', { name: 'customers.create', arguments: { display_name: 'N', billing_address: { line1: '1 Main St', floor: 2 } } });
+    expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path: 'billing_address.floor' }] });
   });
 });

@@ -21,6 +21,9 @@ function inline(schema: Schema, seen: string[]): Schema {
   }
   const out: Schema = {};
   for (const [k, v] of Object.entries(schema)) out[k] = typeof v === 'object' && v !== null ? inline(v, seen) : v;
+  // a nested object (an address, a line item) refuses unknown fields like the arguments themselves
+  // (the validator's whitelist reaches into nested objects), so its schema says so too
+  if (out.properties && typeof out.properties === 'object' && !('additionalProperties' in out)) out.additionalProperties = false;
   return out;
 }
 

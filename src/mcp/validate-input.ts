@@ -19,12 +19,13 @@ function flatten(errors: ValidationError[], prefix = ''): Issue[] {
 
 // What the class validators cannot see, checked on the raw arguments at any depth:
 // - keys class-transformer skips when it builds the input object (so the whitelist never sees them
-//   and the argument would be silently ignored); they are nobody's field name;
+//   and the argument would be silently ignored): Object.prototype's own names (constructor,
+//   toString, valueOf, hasOwnProperty, __proto__, …) and prototype; they are nobody's field name;
 // - NUL characters, which no PostgreSQL text column can store (the insert or even a search would
 //   fail as an internal error);
 // - unpaired UTF-16 surrogates ("\ud800"), which are not Unicode text: PostgreSQL's json refuses
 //   them (the audit record) and validator's isEmail throws on them.
-const HIDDEN_KEYS = new Set(['constructor', 'prototype', '__proto__']);
+const isHiddenKey = (key: string) => key === 'prototype' || key in Object.prototype;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 function rawIssues(value: unknown, path: string, out: Issue[], depth = 0): Issue[] {
   if (typeof value === 'string') {
@@ -35,7 +36,7 @@ function rawIssues(value: unknown, path: string, out: Issue[], depth = 0): Issue
   if (depth > 64 || value === null || typeof value !== 'object') return out;
   for (const [key, child] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (HIDDEN_KEYS.has(key) && !Array.isArray(value)) out.push({ path: here, message: `${here} is not a known field` });
+    if (isHiddenKey(key) && !Array.isArray(value)) out.push({ path: here, message: `${here} is not a known field` });
     else if (key.includes('\u0000') || LONE_SURROGATE.test(key)) out.push({ path: here, message: `${here} is not a known field` });
     else rawIssues(child, here, out, depth + 1);
   }
