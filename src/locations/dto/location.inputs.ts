@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsISO31661Alpha2, IsNumber, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { Doc, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { Doc, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
 
 const Upper = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 const countryMessage = { message: 'country must be an ISO 3166-1 alpha-2 code such as US' };
@@ -42,7 +42,7 @@ export class CreateLocationInput {
   @Doc(D.city) @Nullable() @IsString() @Trim() @MaxLength(100) city?: string | null;
   @Doc(D.region) @Nullable() @IsString() @Trim() @MaxLength(100) region?: string | null;
   @Doc(D.postal_code) @Nullable() @IsString() @Trim() @MaxLength(20) postal_code?: string | null;
-  @Doc('ISO 3166-1 alpha-2 (default US)') @Optional() @IsString() @Upper() @IsISO31661Alpha2(countryMessage) country?: string;
+  @Doc('ISO 3166-1 alpha-2 (default US)') @Optional() @IsString() @Upper() @SchemaHint({ pattern: '^[A-Za-z]{2}$' }) @IsISO31661Alpha2(countryMessage) country?: string;
   @Doc(D.latitude) @Nullable() @Latitude() latitude?: number | null;
   @Doc(D.longitude) @Nullable() @Longitude() longitude?: number | null;
   @Doc(D.access_notes) @Nullable() @IsString() @Trim() @MaxLength(2000) access_notes?: string | null;
@@ -57,7 +57,7 @@ export class UpdateLocationInput {
   @Doc(D.city) @Nullable() @IsString() @Trim() @MaxLength(100) city?: string | null;
   @Doc(D.region) @Nullable() @IsString() @Trim() @MaxLength(100) region?: string | null;
   @Doc(D.postal_code) @Nullable() @IsString() @Trim() @MaxLength(20) postal_code?: string | null;
-  @Doc('ISO 3166-1 alpha-2') @Optional() @IsString() @Upper() @IsISO31661Alpha2(countryMessage) country?: string;
+  @Doc('ISO 3166-1 alpha-2') @Optional() @IsString() @Upper() @SchemaHint({ pattern: '^[A-Za-z]{2}$' }) @IsISO31661Alpha2(countryMessage) country?: string;
   @Doc(D.latitude) @Nullable() @Latitude() latitude?: number | null;
   @Doc(D.longitude) @Nullable() @Longitude() longitude?: number | null;
   @Doc(D.access_notes) @Nullable() @IsString() @Trim() @MaxLength(2000) access_notes?: string | null;
