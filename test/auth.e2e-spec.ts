@@ -30,6 +30,8 @@ describe('authentication and scopes', () => {
     ['an unknown user key', 'Bearer zoop_uk_' + 'A'.repeat(43)],
     ['an unknown tenant key', 'Bearer zoop_tk_' + 'B'.repeat(43)],
     ['a token of another kind', 'Bearer eyJhbGciOiJub25lIn0.e30.'],
+    ['a token with a trailing part', 'Bearer zoop_uk_' + 'A'.repeat(43) + ' extra'],
+    ['two spaces after the scheme', 'Bearer  zoop_uk_' + 'A'.repeat(43)],
   ])('401 for %s', async (_label, authorization) => {
     const res = await listWith({ authorization });
     expect401(res);
@@ -47,6 +49,12 @@ describe('authentication and scopes', () => {
     expect((await listWith({ authorization: `Bearer ${key.token}` })).status).toBe(200);
     await t.ds.query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [key.id]);
     expect401(await listWith({ authorization: `Bearer ${key.token}` }));
+  });
+
+  it('the scheme is case-insensitive (RFC 6750)', async () => {
+    const key = await t.tenancy.issueKey({ tenantId: a.tenantId, userId: a.userId, scopes: ['read:customers'] });
+    expect((await listWith({ authorization: `bearer ${key.token}` })).status).toBe(200);
+    expect((await listWith({ authorization: `BEARER ${key.token}` })).status).toBe(200);
   });
 
   it('never takes a token from the query string', async () => {

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { OAuthModule } from '../oauth/oauth.module';
 import { BearerAuthGuard } from './bearer-auth.guard';
-import { BearerStrategy } from './bearer.strategy';
+import { TokenVerifier } from './token-verifier';
 
 @Module({
-  imports: [PassportModule, TenancyModule, OAuthModule],
-  providers: [BearerStrategy, BearerAuthGuard],
-  exports: [BearerAuthGuard],
+  imports: [TenancyModule, OAuthModule],
+  providers: [TokenVerifier, BearerAuthGuard],
+  exports: [BearerAuthGuard, TokenVerifier],
 })
 export class AuthModule {}

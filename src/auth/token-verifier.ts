@@ -1,25 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-http-bearer';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { OAuthService } from '../oauth/oauth.service';
 import { isScope } from './scopes';
 import { Principal } from './principal';
 
-// Tokens are read from the Authorization header only, never from the query string or body.
+/**
+ * Turns a bearer token into the caller's Principal, or false: an API key (zoop_uk_ / zoop_tk_,
+ * looked up by its hash) or an OAuth access token (a JWT of ours, its grant still standing).
+ */
 @Injectable()
-export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
+export class TokenVerifier {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly oauth: OAuthService,
-  ) {
-    super({ passReqToCallback: false });
-  }
-
-  // passport-http-bearer also reads access_token from the query and the body: we let it see only the header.
-  override authenticate(req: { headers: Record<string, unknown> }, options?: object) {
-    return super.authenticate({ headers: { authorization: req.headers.authorization } } as never, options);
-  }
+  ) {}
 
   async validate(token: string): Promise<Principal | false> {
     if (!token.startsWith('zoop_')) return this.validateJwt(token);
