@@ -12,11 +12,11 @@ import { seedWorld, validCalls, World } from './support/world';
 // tool's outputSchema, or a JSON-RPC error of a kind a caller can act on (invalid_input,
 // not_found, conflict) with a plain sentence that leaks no stack or SQL. Never 5xx, never internal.
 //
-//   FUZZ_RUNS=<n>      cases per tool (default 200, 13,000 calls: ~35 s on the 2-core dev machine, more when it is busy)
+//   FUZZ_RUNS=<n>      cases per tool (default 300, 19,500 calls: ~55 s on the 2-core dev machine, more when it is busy)
 //   FUZZ_RUNS=large    1,000 cases per tool (`npm run fuzz`, some minutes)
 //   FUZZ_SEED=<n>      replay a run (a failure prints its seed and the shrunk arguments)
 //   FUZZ_TOOLS=a,b     only these tools
-const RUNS = process.env.FUZZ_RUNS === 'large' ? 1000 : Number(process.env.FUZZ_RUNS ?? 200);
+const RUNS = process.env.FUZZ_RUNS === 'large' ? 1000 : Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const ONLY = process.env.FUZZ_TOOLS?.split(',').filter(Boolean);
 const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 8);
