@@ -41,7 +41,8 @@ describe('ops: rate limits', () => {
   let one: TestApp;
   let two: TestApp;
   beforeAll(async () => {
-    one = await startApp({ RATE_LIMIT_PER_MINUTE: '5' });
+    // `one` stands behind a proxy (TRUST_PROXY): client addresses come from X-Forwarded-For
+    one = await startApp({ RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'true' });
     two = await startApp({ RATE_LIMIT_PER_MINUTE: '5' });
   });
   afterAll(async () => {
@@ -76,6 +77,17 @@ describe('ops: rate limits', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
+  });
+
+  it('without TRUST_PROXY, X-Forwarded-For is ignored: a flood cannot spread itself over made-up addresses', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      // a new made-up address on every request: counted all the same under the real one
+      const headers = { 'x-forwarded-for': `10.99.${i}.${process.pid % 250}`, authorization: `Bearer zoop_uk_bogus${i}` };
+      statuses.push((await two.post({ jsonrpc: '2.0', id: i, method: 'tools/list' }, headers)).status);
+    }
+    // other tests may have spent some of 127.0.0.1's budget already: only the refusal is certain
+    expect(statuses.slice(5)).toContain(429);
   });
 });
 

@@ -16,6 +16,8 @@ export interface ZoopConfig {
   allowedOrigins: string[];
   seedDemo: boolean;
   schedulerEnabled: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (else it could be spoofed). */
+  trustProxy: boolean;
   logLevel: string;
   /** Database connections per process. */
   dbPoolSize: number;
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
     allowedOrigins: origins,
     seedDemo: bool(env, 'SEED_DEMO', false),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', true),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
     logLevel: logLevel(env),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 1000),
     dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
