@@ -40,7 +40,8 @@ export class AppModule {
         CustomersModule,
         JobsModule,
         JobSeriesModule,
-        // cron jobs (job series windows) only run where the scheduler is enabled
+        // the cron registry, in this one place: the series-window and plan-billing jobs run only
+        // where the scheduler is enabled (never in the admin CLI, which does not load it)
         ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
         ContactsModule,
         LocationsModule,

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { JobSeriesModule } from '../job-series/job-series.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { PlanBillingScheduler } from './plan-billing.scheduler';
@@ -8,7 +7,7 @@ import { PlansService } from './plans.service';
 import { PlansTools } from './plans.tools';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), InvoicesModule, JobSeriesModule],
+  imports: [InvoicesModule, JobSeriesModule],
   providers: [PlansService, PlansTools, PlanBillingService, PlanBillingScheduler],
   exports: [PlansService, PlanBillingService],
 })
