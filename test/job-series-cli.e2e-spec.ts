@@ -1,18 +1,5 @@
-import { main } from '../src/cli';
+import { runCli as cli } from './support/cli';
 import { newTenant, startApp, TestApp } from './support/app';
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += s), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((err += s), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('admin CLI series:generate', () => {
   let t: TestApp;

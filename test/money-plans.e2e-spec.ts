@@ -1,4 +1,4 @@
-import { main } from '../src/cli';
+import { runCli } from './support/cli';
 import { PlanBillingService } from '../src/plans/plan-billing.service';
 import { expectError, newTenant, startApp, TestApp, TestTenant } from './support/app';
 import { expectInvalid } from './support/money';
@@ -91,14 +91,7 @@ describe('money: plans and the billing run', () => {
     const cust = (await c.client.call('customers.create', { display_name: 'C' })).id;
     const start = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
     await c.client.call('plans.create', { customer_id: cust, name: 'Lawn', price: 45, billing_frequency: 'monthly', starts_on: start });
-    let out = '';
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += s), true));
-    let code: number;
-    try {
-      code = await main(['plan:bill', '--tenant', c.tenantId, '--json']);
-    } finally {
-      spy.mockRestore();
-    }
+    const { code, out } = await runCli('plan:bill', '--tenant', c.tenantId, '--json');
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual({ plans_billed: 1, invoices_created: 1 });
     expect((await c.client.call('invoices.list', {})).data).toEqual([expect.objectContaining({ number: 'INV-1001', total: 45, status: 'draft' })]);

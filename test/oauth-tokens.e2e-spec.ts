@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { importJWK, SignJWT } from 'jose';
-import { main } from '../src/cli';
+import { runCli as cli } from './support/cli';
 import { OAuthService } from '../src/oauth/oauth.service';
 import { OAuthSigningKey } from '../src/oauth/oauth-signing-key.entity';
 import { TestApp } from './support/app';
 import { connect, startOAuthApp, userWithPassword } from './support/oauth';
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += s), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((err += s), true));
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('OAuth access tokens at /api/mcp', () => {
   let t: TestApp;
