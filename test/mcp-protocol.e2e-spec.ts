@@ -182,6 +182,8 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
       ['arguments that are an array', { name: 'customers.search', arguments: [] }, 'arguments'],
       ['arguments that are a string', { name: 'customers.search', arguments: 'q=x' }, 'arguments'],
       ['an unknown tool', { name: 'customers.explode', arguments: {} }, 'name'],
+      ['a _meta that is a string', { name: 'customers.search', arguments: {}, _meta: 'k' }, '_meta'],
+      ['a _meta that is an array', { name: 'customers.create', arguments: { display_name: 'X' }, _meta: ['k'] }, '_meta'],
     ])('%s', async (_label, params, path) => {
       const res = await a.client.rpc('tools/call', params);
       expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsRequestSchema, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -16,12 +16,10 @@ import { FULL_VIEW, outsideView, ToolView } from './toolsets';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { INSTRUCTIONS } from './instructions';
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export interface CallExtra {
   principal: Principal;
   requestId: string;
-  /** Resolved by the controller before dispatch (it needs it for the HTTP 403). */
+  /** tools/call: resolved by the controller before dispatch (it needs it for the HTTP 403). */
   tool?: RegisteredTool;
   /** The toolsets / read-only narrowing of this connection. */
   view?: ToolView;
@@ -60,13 +58,6 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
       const { principal, view = FULL_VIEW } = extra.authInfo!.extra as unknown as CallExtra;
       const tools = this.registry.allowed(principal.scopes).filter((t) => !outsideView(t, view));
       return { tools: tools.map((t) => t.descriptor) } as any;
-    });
-    this.server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
-      const reply = await this.callToolReply({ jsonrpc: '2.0', id: 0, ...req } as JSONRPCRequest, extra.authInfo!.extra as unknown as CallExtra);
-      // thrown as a plain object so the SDK sends code, message and data as they are
-      if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code, data: reply.error.data });
-      if (reply.raw) return { content: [{ type: 'text', text: reply.raw.text }], structuredContent: JSON.parse(reply.raw.text) };
-      return reply.result as any;
     });
     await this.server.connect(this.transport);
   }
@@ -135,14 +126,10 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   }
 
   async request(message: JSONRPCRequest, extra: CallExtra): Promise<RpcReply> {
-    // tools/call, the hot path, is answered here: the controller has already checked its params
-    // (name, arguments), so the SDK's per-request schema parsing and AbortController add nothing.
-    // Everything else (initialize and version negotiation, ping, tools/list, a _meta the SDK must
-    // judge) goes through the SDK Server.
-    const meta = (message.params as { _meta?: unknown } | undefined)?._meta;
-    if (message.method === 'tools/call' && extra.tool && (meta === undefined || isPlainObject(meta))) {
-      return this.callToolReply(message, extra);
-    }
+    // tools/call is answered here, from the tool the controller resolved after checking the params
+    // (name, arguments, _meta); the SDK Server answers the protocol itself: initialize and version
+    // negotiation, ping, tools/list.
+    if (message.method === 'tools/call') return this.callToolReply(message, extra);
     const reply = await this.transport.request(message, {
       authInfo: { token: '', clientId: extra.principal.tenantId, scopes: [...extra.principal.scopes], extra: extra as any },
     });

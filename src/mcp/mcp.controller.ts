@@ -89,6 +89,9 @@ export class McpController {
         if (params.arguments !== undefined && !isPlainObject(params.arguments)) {
           throw InvalidInput([{ path: 'arguments', message: 'arguments must be an object' }]);
         }
+        if (params._meta !== undefined && !isPlainObject(params._meta)) {
+          throw InvalidInput([{ path: '_meta', message: '_meta must be an object' }]);
+        }
         tool = this.gateway.find(params.name);
         if (!tool.annotations.readOnlyHint) idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], params._meta);
       } catch (err) {
