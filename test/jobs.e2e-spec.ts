@@ -111,6 +111,14 @@ describe('jobs', () => {
     expect(li.total).toBe(Number('9999999989990000000.01')); // the exact decimal, as the nearest JSON number
   });
 
+  it('assignee ids are UUIDs in any case: an upper-case id of a member is that member, kept as assigned', async () => {
+    const j = await a.client.call('jobs.create', { title: 'Case', assigned_user_ids: [a.userId.toUpperCase()] });
+    const before = (await a.client.call('jobs.get', { id: j.id })).job_assignments;
+    expect(before).toEqual([expect.objectContaining({ user_id: a.userId })]);
+    await a.client.call('jobs.update', { id: j.id, assigned_user_ids: [a.userId.toUpperCase()] });
+    expect((await a.client.call('jobs.get', { id: j.id })).job_assignments).toEqual(before);
+  });
+
   it('replacing only the line items or the assignments bumps updated_at', async () => {
     const j = await a.client.call('jobs.create', { title: 'Touch' });
     await new Promise((r) => setTimeout(r, 20));

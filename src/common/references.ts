@@ -16,8 +16,21 @@ export async function ensureOwned<T extends ObjectLiteral>(
   what = field.replace(/_id$/, '').replace(/_/g, ' '),
 ): Promise<T> {
   const row = await em.findOneBy(entity, { tenantId: ctx.tenantId, id } as any);
-  if (!row) throw InvalidField(field, `no ${what} with id ${id} in this tenant`);
+  if (!row) throw notOwned(field, what, id);
   return row;
+}
+
+/** invalid_input for a referenced id that is none of the tenant's records of that kind. */
+export const notOwned = (field: string, what: string, id: string) => InvalidField(field, `no ${what} with id ${id} in this tenant`);
+
+/**
+ * Throws notOwned for the first of `ids` that is not in `found` (the tenant's ids, as PostgreSQL
+ * returns them), naming `field.<index>`. UUIDs compare case-insensitively, as the database does.
+ */
+export function refuseMissing(ids: string[], found: Iterable<string>, field: string, what: string): void {
+  const have = new Set([...found].map((id) => id.toLowerCase()));
+  const idx = ids.findIndex((id) => !have.has(id.toLowerCase()));
+  if (idx >= 0) throw notOwned(`${field}.${idx}`, what, ids[idx]);
 }
 
 /** Every id must belong to the tenant; one bad id fails the whole request, naming it. */
@@ -32,11 +45,6 @@ export async function ensureAllOwned<T extends ObjectLiteral>(
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
   const rows = await em.findBy(entity, { tenantId: ctx.tenantId, id: In(unique) } as any);
-  const found = new Set(rows.map((r: any) => r.id));
-  const missing = unique.filter((id) => !found.has(id));
-  if (missing.length) {
-    const idx = ids.indexOf(missing[0]);
-    throw InvalidField(`${field}.${idx}`, `no ${what} with id ${missing[0]} in this tenant`);
-  }
+  refuseMissing(ids, rows.map((r: any) => r.id), field, what);
   return rows;
 }

@@ -58,7 +58,7 @@ export async function writeJobChildren(
       );
   }
   if (lists.assignedUserIds !== undefined) {
-    const wanted = [...new Set(lists.assignedUserIds)];
+    const wanted = [...new Set(lists.assignedUserIds.map((u) => u.toLowerCase()))]; // as PostgreSQL returns them
     const current = fresh ? [] : await em.find(JobAssignment, { where: { tenantId, jobId }, select: { id: true, userId: true } });
     const keep = new Set(wanted);
     const gone = current.filter((a) => !keep.has(a.userId)).map((a) => a.id);

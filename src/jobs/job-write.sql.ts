@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { InvalidField } from '../common/errors';
+import { notOwned, refuseMissing } from '../common/references';
 import { inlineAudit } from '../audit/audit.service';
 import { ToolContext } from '../common/context';
 import { preparedQuery } from '../database/prepared';
@@ -13,10 +13,8 @@ import { Job, JobStatus } from './job.entity';
 
 /** invalid_input for the first reference that is not the tenant's, as ensureOwned / ensureAllOwned word it. */
 function refuseReferences(customerId: string | null, customerName: string | null, userIds: string[], found: string[]): void {
-  if (customerId && customerName === null) throw InvalidField('customer_id', `no customer with id ${customerId} in this tenant`);
-  const have = new Set(found);
-  const missing = userIds.findIndex((id) => !have.has(id.toLowerCase()));
-  if (missing >= 0) throw InvalidField(`assigned_user_ids.${missing}`, `no member with id ${userIds[missing]} in this tenant`);
+  if (customerId && customerName === null) throw notOwned('customer_id', 'customer', customerId);
+  refuseMissing(userIds, found, 'assigned_user_ids', 'member');
 }
 
 /**

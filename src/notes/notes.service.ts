@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { actorUserId, ToolContext } from '../common/context';
-import { InvalidInput, InvalidField, NotFound } from '../common/errors';
+import { InvalidInput, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { ensureOwned } from '../common/references';
 import { Job } from '../jobs/job.entity';

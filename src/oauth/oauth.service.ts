@@ -12,7 +12,6 @@ import { OAuthError } from './oauth-errors';
 import { hashPassword, verifyPassword } from './password';
 import { redirectUriProblem } from './redirect-uri';
 import { SigningKeysService } from './signing-keys.service';
-import { UserPassword } from './user-password.entity';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
