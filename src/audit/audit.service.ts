@@ -34,8 +34,28 @@ export function inlineAudit(ctx: ToolContext): unknown[] {
   const a = ctx.audit;
   if (!a || a.written) return [null, null, null, null, null, null];
   a.written = true;
-  return [ctx.tenantId, ctx.actor.kind, ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.keyId, a.tool, JSON.stringify(changesOf(a.input)), ctx.requestId];
+  return auditValues(ctx, a.tool, a.input);
 }
+
+const auditValues = (ctx: ToolContext, tool: string, input: object) => [
+  ctx.tenantId,
+  ctx.actor.kind,
+  ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.keyId,
+  tool,
+  JSON.stringify(changesOf(input)),
+  ctx.requestId,
+];
+
+/**
+ * The audit row's INSERT … SELECT, with the six values of auditValues/inlineAudit as parameters
+ * $p…$p+5 and the target as the SQL expression `target`; `tail` adds FROM/WHERE (e.g. the row a
+ * statement inserts). One column list for the gateway's insert and for single-statement tools.
+ */
+export const auditInsertSql = (p: number, target: string, tail = '') =>
+  `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id)
+  SELECT $${p}::uuid, $${p + 1}::text, $${p + 2}::uuid, $${p + 3}::text, ${target}, $${p + 4}::jsonb, $${p + 5}::text${tail}`;
+
+const AUDIT_INSERT = auditInsertSql(1, '$7::uuid');
 
 export interface AuditListItem {
   at: string;
@@ -53,21 +73,7 @@ export class AuditService {
   async record(ctx: ToolContext, tool: string, input: object, result: unknown): Promise<void> {
     if (ctx.audit?.written) return;
     // a prepared statement: every write call pays for this insert
-    await preparedQuery(
-      ctx.em,
-      'audit.insert',
-      `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id)
-       VALUES ($1::uuid, $2::text, $3::uuid, $4::text, $5::uuid, $6::jsonb, $7::text)`,
-      [
-        ctx.tenantId,
-        ctx.actor.kind,
-        ctx.actor.kind === 'user' ? ctx.actor.userId : ctx.actor.keyId,
-        tool,
-        targetOf(input, result),
-        JSON.stringify(changesOf(input)),
-        ctx.requestId,
-      ],
-    );
+    await preparedQuery(ctx.em, 'audit.insert', AUDIT_INSERT, [...auditValues(ctx, tool, input), targetOf(input, result)]);
   }
 
   /** Newest first (admin CLI `audit:list`). */

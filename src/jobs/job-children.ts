@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
-import { lineArrays } from './job-write.sql';
+import { childInsertsSql, lineArrays } from './job-write.sql';
 import { fillLines, LineInput } from '../catalog-items/line-pricing';
 import { ToolContext } from '../common/context';
 import { JobAssignment } from './job-assignment.entity';
@@ -70,16 +70,10 @@ export async function writeJobChildren(
   }
 }
 
-// A new job's line items and assignments in one statement (one round trip for jobs.create and for
-// every generated series instance).
-const INSERT_CHILDREN = `
-WITH li AS (
-  INSERT INTO job_line_items (tenant_id, job_id, catalog_item_id, description, unit_price, quantity, sort_order)
-  SELECT $1::uuid, $2::uuid, x.catalog_item_id, x.description, x.unit_price, x.quantity, x.sort_order
-    FROM unnest($3::uuid[], $4::text[], $5::numeric[], $6::numeric[], $7::int[]) AS x(catalog_item_id, description, unit_price, quantity, sort_order)
-)
-INSERT INTO job_assignments (tenant_id, job_id, user_id, assigned_by)
-SELECT $1::uuid, $2::uuid, u, $8::uuid FROM unnest($9::uuid[]) AS u`;
+// A new job's line items and assignments in one statement (every generated series instance;
+// jobs.create inserts them in its own statement with the job).
+const FRESH = childInsertsSql('$2::uuid', '', { tenant: 1, lines: 3, assignedBy: 8, users: 9 });
+const INSERT_CHILDREN = `WITH li AS (${FRESH.lines}) ${FRESH.assignments}`;
 
 async function insertFreshChildren(em: EntityManager, tenantId: string, jobId: string, lines: LineItemData[], userIds: string[], assignedBy: string | null) {
   if (!lines.length && !userIds.length) return;

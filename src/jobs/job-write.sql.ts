@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { notOwned, refuseMissing } from '../common/references';
-import { inlineAudit } from '../audit/audit.service';
+import { auditInsertSql, inlineAudit } from '../audit/audit.service';
 import { ToolContext } from '../common/context';
 import { preparedQuery } from '../database/prepared';
 import { CustomerSummary } from './dto/job.output';
@@ -51,6 +51,7 @@ export interface NewJob {
 
 // One statement: check the customer and assignees (nothing is inserted unless all are the tenant's),
 // insert the job, its line items and assignments, and the call's audit row (inlineAudit).
+const CHILDREN = childInsertsSql('ins.id', 'ins, ', { tenant: 1, lines: 12, assignedBy: 11, users: 17 });
 const INSERT_JOB = `
 WITH chk AS (
   SELECT (SELECT c.display_name FROM customers c WHERE c.tenant_id = $1::uuid AND c.id = $2::uuid) AS customer_name,
@@ -62,15 +63,11 @@ WITH chk AS (
    WHERE ($2::uuid IS NULL OR chk.customer_name IS NOT NULL) AND cardinality(chk.user_ids) = cardinality($17::uuid[])
   RETURNING id, created_at, updated_at
 ), li AS (
-  INSERT INTO job_line_items (tenant_id, job_id, catalog_item_id, description, unit_price, quantity, sort_order)
-  SELECT $1::uuid, ins.id, x.catalog_item_id, x.description, x.unit_price, x.quantity, x.sort_order
-    FROM ins, unnest($12::uuid[], $13::text[], $14::numeric[], $15::numeric[], $16::int[]) AS x(catalog_item_id, description, unit_price, quantity, sort_order)
+  ${CHILDREN.lines}
 ), asg AS (
-  INSERT INTO job_assignments (tenant_id, job_id, user_id, assigned_by)
-  SELECT $1::uuid, ins.id, u, $11::uuid FROM ins, unnest($17::uuid[]) AS u
+  ${CHILDREN.assignments}
 ), aud AS (
-  INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id)
-  SELECT $18::uuid, $19::text, $20::uuid, $21::text, ins.id, $22::jsonb, $23::text FROM ins WHERE $21::text IS NOT NULL
+  ${auditInsertSql(18, 'ins.id', ' FROM ins WHERE $21::text IS NOT NULL')}
 )
 SELECT chk.customer_name, chk.user_ids, ins.id, ins.created_at, ins.updated_at FROM chk LEFT JOIN ins ON true`;
 
@@ -113,6 +110,22 @@ export async function insertJob(
   }
   const job = Object.assign(new Job(), j, { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, completedAt: null, seriesId: null, occurrenceDate: null });
   return { job, customer: j.customerId ? { id: j.customerId.toLowerCase(), display_name: row.customer_name! } : null };
+}
+
+/**
+ * The INSERTs of a new job's line items and assignments (CTE bodies): `job` is the SQL of the job's
+ * id, `from` the FROM items that provide it; line items are the five lineArrays parameters from
+ * $lines on. One column list for jobs.create and for series instances (job-children.ts).
+ */
+export function childInsertsSql(job: string, from: string, p: { tenant: number; lines: number; assignedBy: number; users: number }) {
+  const l = p.lines;
+  return {
+    lines: `INSERT INTO job_line_items (tenant_id, job_id, catalog_item_id, description, unit_price, quantity, sort_order)
+  SELECT $${p.tenant}::uuid, ${job}, x.catalog_item_id, x.description, x.unit_price, x.quantity, x.sort_order
+    FROM ${from}unnest($${l}::uuid[], $${l + 1}::text[], $${l + 2}::numeric[], $${l + 3}::numeric[], $${l + 4}::int[]) AS x(catalog_item_id, description, unit_price, quantity, sort_order)`,
+    assignments: `INSERT INTO job_assignments (tenant_id, job_id, user_id, assigned_by)
+  SELECT $${p.tenant}::uuid, ${job}, u, $${p.assignedBy}::uuid FROM ${from}unnest($${p.users}::uuid[]) AS u`,
+  };
 }
 
 /** Line items as the five parallel arrays the INSERT … unnest(…) statements take. */
