@@ -4,9 +4,10 @@ import type { JSONRPCMessage, JSONRPCRequest, MessageExtraInfo } from '@modelcon
 type Reply = { jsonrpc: '2.0'; id: string | number; result?: unknown; error?: { code: number; message: string; data?: unknown } };
 
 /**
- * One long-lived SDK Server answers every HTTP request through this transport. The SDK's own
- * Streamable HTTP transport must be rebuilt, with a new Server, for every stateless request, which
- * measured at several times the cost of the tool call itself (README, "Performance"). Here each
+ * One long-lived SDK Server answers the protocol's own requests (initialize, ping, tools/list; the
+ * gateway answers tools/call itself) through this transport. The SDK's own Streamable HTTP transport
+ * must be rebuilt, with a new Server, for every stateless request, which measured at several times
+ * the cost of the tool call itself (README, "Benchmark"). Here each
  * request gets a private id so concurrent callers reusing JSON-RPC ids never see each other's replies.
  */
 export class InProcessTransport implements Transport {

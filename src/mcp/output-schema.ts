@@ -39,7 +39,7 @@ export function obj(properties: Record<string, JsonSchema>, description?: string
 }
 
 /** The page every list/search tool returns: `{data, count, page, limit}` (20 per page). */
-export function pageOf(item: JsonSchema): JsonSchema {
+export function pageSchema(item: JsonSchema): JsonSchema {
   return obj({
     data: arrayOf(item),
     count: int('total rows matching the filters, over all pages'),

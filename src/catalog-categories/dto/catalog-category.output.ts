@@ -1,5 +1,5 @@
 import { iso } from '../../common/entity.base';
-import { flagged, int, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { flagged, int, nullable, obj, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { CatalogCategory } from '../catalog-category.entity';
 
 export function toCatalogCategoryOutput(c: CatalogCategory) {
@@ -23,5 +23,5 @@ export const CATALOG_CATEGORY_OUTPUT = obj({
   created_at: timestamp(),
   updated_at: timestamp(),
 });
-export const CATALOG_CATEGORY_PAGE_OUTPUT = pageOf(CATALOG_CATEGORY_OUTPUT);
+export const CATALOG_CATEGORY_PAGE_OUTPUT = pageSchema(CATALOG_CATEGORY_OUTPUT);
 export const CATALOG_CATEGORY_DELETED_OUTPUT = flagged('deleted');

@@ -1,5 +1,5 @@
 import { iso } from '../../common/entity.base';
-import { bool, money, nullable, obj, oneOf, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { bool, money, nullable, obj, oneOf, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { CatalogItem, ITEM_KINDS } from '../catalog-item.entity';
 
 export function toCatalogItemOutput(i: CatalogItem) {
@@ -37,4 +37,4 @@ export const CATALOG_ITEM_OUTPUT = obj({
   created_at: timestamp(),
   updated_at: timestamp(),
 });
-export const CATALOG_ITEM_PAGE_OUTPUT = pageOf(CATALOG_ITEM_OUTPUT);
+export const CATALOG_ITEM_PAGE_OUTPUT = pageSchema(CATALOG_ITEM_OUTPUT);

@@ -1,6 +1,6 @@
 import { iso } from '../../common/entity.base';
 import { Contact } from '../contact.entity';
-import { bool, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { bool, nullable, obj, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 
 export function toContactOutput(c: Contact) {
   return {
@@ -34,4 +34,4 @@ export const CONTACT_OUTPUT = obj({
   created_at: timestamp(),
   updated_at: timestamp(),
 });
-export const CONTACT_PAGE_OUTPUT = pageOf(CONTACT_OUTPUT);
+export const CONTACT_PAGE_OUTPUT = pageSchema(CONTACT_OUTPUT);

@@ -1,7 +1,7 @@
 import { iso } from '../../common/entity.base';
 import { CONTACT_OUTPUT } from '../../contacts/dto/contact.output';
 import { LOCATION_OUTPUT } from '../../locations/dto/location.output';
-import { arrayOf, JsonSchema, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { arrayOf, JsonSchema, nullable, obj, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { TAG_OUTPUT } from '../../tags/dto/tag.output';
 import { Address, Customer } from '../customer.entity';
 
@@ -67,4 +67,4 @@ export const CUSTOMER_DETAIL_OUTPUT = obj({
   contacts: arrayOf(CONTACT_OUTPUT, 'non-archived contacts, primary first, then by first name'),
   locations: arrayOf(LOCATION_OUTPUT, 'non-archived locations, oldest first'),
 });
-export const CUSTOMER_PAGE_OUTPUT = pageOf(CUSTOMER_OUTPUT);
+export const CUSTOMER_PAGE_OUTPUT = pageSchema(CUSTOMER_OUTPUT);

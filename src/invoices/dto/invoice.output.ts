@@ -1,6 +1,6 @@
 import { LINE_ITEM_OUTPUT, toLineOutput } from '../../catalog-items/line-item.base';
 import { iso } from '../../common/entity.base';
-import { arrayOf, date, money, nullable, obj, oneOf, pageOf, timestamp, uuid } from '../../mcp/output-schema';
+import { arrayOf, date, money, nullable, obj, oneOf, pageSchema, timestamp, uuid } from '../../mcp/output-schema';
 import { dec, toMoney } from '../../common/money';
 import { InvoiceLineItem } from '../invoice-line-item.entity';
 import { Invoice, INVOICE_STATUSES } from '../invoice.entity';
@@ -58,4 +58,4 @@ const INVOICE_FIELDS = {
 /** One invoice with its line items (get, create, update, void). */
 export const INVOICE_OUTPUT = obj({ ...INVOICE_FIELDS, line_items: arrayOf(LINE_ITEM_OUTPUT) });
 /** invoices.list rows carry no line items. */
-export const INVOICE_PAGE_OUTPUT = pageOf(obj(INVOICE_FIELDS));
+export const INVOICE_PAGE_OUTPUT = pageSchema(obj(INVOICE_FIELDS));

@@ -4,7 +4,7 @@ import { JobSeriesLineItem } from '../job-series-line-item.entity';
 import { JobSeries } from '../job-series.entity';
 import { lineTotal, toMoney } from '../../common/money';
 import { JOB_LINE_ITEM_OUTPUT } from '../../jobs/dto/job.output';
-import { arrayOf, date, flagged, int, JsonSchema, money, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { arrayOf, date, flagged, int, JsonSchema, money, nullable, obj, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 
 export function toJobSeriesOutput(s: JobSeries) {
   return {
@@ -68,5 +68,5 @@ export const JOB_SERIES_DETAIL_OUTPUT = obj({
   job_series_line_items: arrayOf(JOB_LINE_ITEM_OUTPUT, 'by sort_order'),
   job_series_assignments: arrayOf(JOB_SERIES_ASSIGNMENT_OUTPUT),
 });
-export const JOB_SERIES_PAGE_OUTPUT = pageOf(JOB_SERIES_OUTPUT);
+export const JOB_SERIES_PAGE_OUTPUT = pageSchema(JOB_SERIES_OUTPUT);
 export const JOB_SERIES_ENDED_OUTPUT = flagged('ended');

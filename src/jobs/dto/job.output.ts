@@ -1,5 +1,5 @@
 import { iso } from '../../common/entity.base';
-import { arrayOf, int, JsonSchema, money, nullable, num, obj, oneOf, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { arrayOf, int, JsonSchema, money, nullable, num, obj, oneOf, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { JOB_STATUSES, Job } from '../job.entity';
 import { MEDIA_KINDS } from '../job-media.entity';
 
@@ -102,4 +102,4 @@ export const JOB_SUMMARY_OUTPUT = obj({
   customer: CUSTOMER_SUMMARY_OUTPUT,
   assignments: arrayOf(obj({ user_id: uuid() }), 'the assigned users'),
 });
-export const JOB_PAGE_OUTPUT = pageOf(JOB_SUMMARY_OUTPUT);
+export const JOB_PAGE_OUTPUT = pageSchema(JOB_SUMMARY_OUTPUT);

@@ -1,5 +1,5 @@
 import { iso } from '../../common/entity.base';
-import { nullable, num, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { nullable, num, obj, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { Location } from '../location.entity';
 
 export function toLocationOutput(l: Location) {
@@ -42,4 +42,4 @@ export const LOCATION_OUTPUT = obj({
   created_at: timestamp(),
   updated_at: timestamp(),
 });
-export const LOCATION_PAGE_OUTPUT = pageOf(LOCATION_OUTPUT);
+export const LOCATION_PAGE_OUTPUT = pageSchema(LOCATION_OUTPUT);

@@ -1,5 +1,5 @@
 import { iso } from '../../common/entity.base';
-import { bool, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { bool, nullable, obj, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { Note } from '../note.entity';
 
 export function toNoteOutput(n: Note) {
@@ -30,4 +30,4 @@ export const NOTE_OUTPUT = obj({
   created_at: timestamp(),
   updated_at: timestamp(),
 });
-export const NOTE_PAGE_OUTPUT = pageOf(NOTE_OUTPUT);
+export const NOTE_PAGE_OUTPUT = pageSchema(NOTE_OUTPUT);

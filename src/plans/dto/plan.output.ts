@@ -1,5 +1,5 @@
 import { iso } from '../../common/entity.base';
-import { date, money, nullable, obj, oneOf, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { date, money, nullable, obj, oneOf, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { BILLING_FREQUENCIES, Plan, PLAN_STATUSES } from '../plan.entity';
 
 export function toPlanOutput(p: Plan) {
@@ -41,4 +41,4 @@ export const PLAN_OUTPUT = obj({
   created_at: timestamp(),
   updated_at: timestamp(),
 });
-export const PLAN_PAGE_OUTPUT = pageOf(PLAN_OUTPUT);
+export const PLAN_PAGE_OUTPUT = pageSchema(PLAN_OUTPUT);

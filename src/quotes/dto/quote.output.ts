@@ -1,6 +1,6 @@
 import { LINE_ITEM_OUTPUT, toLineOutput } from '../../catalog-items/line-item.base';
 import { iso } from '../../common/entity.base';
-import { arrayOf, date, money, nullable, obj, oneOf, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { arrayOf, date, money, nullable, obj, oneOf, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { QuoteLineItem } from '../quote-line-item.entity';
 import { Quote, QUOTE_STATUSES } from '../quote.entity';
 
@@ -55,4 +55,4 @@ const QUOTE_FIELDS = {
 /** One quote with its line items (get, create, update, archive). */
 export const QUOTE_OUTPUT = obj({ ...QUOTE_FIELDS, line_items: arrayOf(LINE_ITEM_OUTPUT) });
 /** quotes.list rows carry no line items. */
-export const QUOTE_PAGE_OUTPUT = pageOf(obj(QUOTE_FIELDS));
+export const QUOTE_PAGE_OUTPUT = pageSchema(obj(QUOTE_FIELDS));

@@ -1,5 +1,5 @@
 import { iso } from '../../common/entity.base';
-import { flagged, nullable, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { flagged, nullable, obj, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { Tag } from '../tag.entity';
 
 export function toTagOutput(t: Tag) {
@@ -22,5 +22,5 @@ export const TAG_OUTPUT = obj({
   created_at: timestamp(),
   updated_at: timestamp(),
 });
-export const TAG_PAGE_OUTPUT = pageOf(TAG_OUTPUT);
+export const TAG_PAGE_OUTPUT = pageSchema(TAG_OUTPUT);
 export const TAG_DELETED_OUTPUT = flagged('deleted');

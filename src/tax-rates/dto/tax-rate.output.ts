@@ -1,5 +1,5 @@
 import { iso } from '../../common/entity.base';
-import { bool, nullable, num, obj, pageOf, str, timestamp, uuid } from '../../mcp/output-schema';
+import { bool, nullable, num, obj, pageSchema, str, timestamp, uuid } from '../../mcp/output-schema';
 import { TaxRate } from '../tax-rate.entity';
 
 export function toTaxRateOutput(r: TaxRate) {
@@ -25,4 +25,4 @@ export const TAX_RATE_OUTPUT = obj({
   created_at: timestamp(),
   updated_at: timestamp(),
 });
-export const TAX_RATE_PAGE_OUTPUT = pageOf(TAX_RATE_OUTPUT);
+export const TAX_RATE_PAGE_OUTPUT = pageSchema(TAX_RATE_OUTPUT);
