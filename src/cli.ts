@@ -244,7 +244,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('cli.js')) {
+/** The `zoop-admin` command: dist/cli.js calls this (however it is reached: node, npx, a bin link). */
+export function runCli() {
   exitOnStrayErrors('zoop-admin');
   main().then((code) => process.exit(code));
 }
+
+if (require.main === module) runCli();

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +98,9 @@ describe('the embedded database, the server and the CLI', () => {
     const help = await cli(['--help'], elsewhere);
     expect(help.code).toBe(0);
     for (const c of ['init', 'tenant:create', 'user:create', 'key:issue', 'key:list', 'audit:list']) expect(help.stdout).toContain(`  ${c} `);
+    // as the README says it: through npx (which reaches dist/cli.js by a path that is not its own)
+    const npx = execFileSync('npx', ['--no-install', 'zoop-admin', '--help'], { cwd: root, env: baseEnv() }).toString();
+    expect(npx).toBe(help.stdout);
     const usage = await cli(['key:issue', '--help'], elsewhere);
     expect([usage.code, usage.stdout.trim()]).toEqual([0, expect.stringMatching(/^usage: zoop-admin key:issue --tenant ID/)]);
   });
