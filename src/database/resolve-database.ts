@@ -62,7 +62,7 @@ async function useCluster(config: ZoopConfig, dataDir: string, log?: (m: string)
   const running = await runningUrl(dataDir);
   if (running) return { url: running };
   const dir = clusterIn(dataDir);
-  const embedded = new EmbeddedDatabase({ dataDir: dir, port: config.embeddedPgPort });
+  const embedded = new EmbeddedDatabase({ dataDir: dir, port: config.embeddedPgPort, rootClustersDir: config.rootClustersDir });
   log?.(`DATABASE_URL is not set: starting embedded PostgreSQL (data in ${dir}, port ${config.embeddedPgPort})`);
   return { url: await embedded.start(), embedded };
 }
