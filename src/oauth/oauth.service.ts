@@ -154,7 +154,8 @@ export class OAuthService {
     const column = 'userId' in of ? 'user_id' : 'client_id';
     return this.ds.transaction(async (em) => {
       await em.query(`UPDATE oauth_authorization_codes SET used_at = now() WHERE ${column} = $1 AND used_at IS NULL`, [id]);
-      const rows: { family_id: string }[] = await em.query(
+      // TypeORM answers an UPDATE … RETURNING with [rows, count]
+      const [rows]: [{ family_id: string }[], number] = await em.query(
         `UPDATE oauth_refresh_tokens SET revoked_at = now() WHERE ${column} = $1 AND revoked_at IS NULL RETURNING family_id`,
         [id],
       );
