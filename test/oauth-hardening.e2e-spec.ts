@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +18,8 @@ describe('OAuth hardening (issue 14 D)', () => {
   });
   afterAll(() => t.close());
 
-  let n = 0;
-  /** A fresh client address (TEST-NET-3), so throttles of one test do not touch another. */
-  const newAddress = () => `203.0.113.${++n}`;
+  /** A fresh client address (IPv6 documentation range), so throttles of one test (or run) do not touch another. */
+  const newAddress = () => `2001:db8::${randomBytes(6).toString('hex').match(/..../g)!.join(':')}`;
 
   const mcp = (accessToken: string) => t.post({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }, { authorization: `Bearer ${accessToken}` });
 
@@ -156,6 +156,38 @@ describe('OAuth hardening (issue 14 D)', () => {
       // the attacker is blocked even with the right password; the user is not
       expect((await signInFrom(attacker, q, user)).status).toBe(429);
       expect((await signInFrom(newAddress(), q, user)).status).toBe(302);
+    });
+
+    it('back-off: a bucket that fills again right after its block is blocked twice as long', async () => {
+      const user = await userWithPassword(t);
+      const q = await flowFor();
+      const a = newAddress();
+      const key = `account:${a}|${user.email}`;
+      for (let i = 0; i < 5; i++) await signInFrom(a, q, { email: user.email, password: 'wrong' });
+      const first = Number((await signInFrom(a, q, { email: user.email, password: 'wrong' })).retryAfter);
+      expect(first).toBeGreaterThan(14 * 60);
+      expect(first).toBeLessThanOrEqual(15 * 60);
+      // the block ends (moved into the past), the guessing goes on
+      await t.ds.query(`UPDATE oauth_sign_in_failures SET window_ends = now() - interval '1 second' WHERE key = $1`, [key]);
+      for (let i = 0; i < 5; i++) expect((await signInFrom(a, q, { email: user.email, password: 'wrong' })).status).toBe(401);
+      const second = Number((await signInFrom(a, q, { email: user.email, password: 'wrong' })).retryAfter);
+      expect(second).toBeGreaterThan(29 * 60);
+      expect(second).toBeLessThanOrEqual(30 * 60);
+    });
+
+    it('a full global bucket (a botnet) answers 429 from every address for a short while', async () => {
+      const q = await flowFor();
+      await t.ds.query(
+        `INSERT INTO oauth_sign_in_failures (key, failures, strikes, max_failures, window_secs, window_ends) VALUES ('global', 1000, 1, 1000, 60, now() + interval '60 seconds')
+         ON CONFLICT (key) DO UPDATE SET failures = 1000, max_failures = 1000, window_ends = now() + interval '60 seconds'`,
+      );
+      try {
+        const r = await signInFrom(newAddress(), q, { email: 'anyone@test.dev', password: 'x' });
+        expect(r.status).toBe(429);
+        expect(Number(r.retryAfter)).toBeLessThanOrEqual(60);
+      } finally {
+        await t.ds.query(`DELETE FROM oauth_sign_in_failures WHERE key = 'global'`);
+      }
     });
 
     it('the throttle is shared by every instance on the database (no per-process state to flood away)', async () => {

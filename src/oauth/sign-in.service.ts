@@ -57,6 +57,7 @@ export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'inva
 @Injectable()
 export class SignInService {
   private dummyHash: Promise<string> | undefined;
+  private failuresSincePurge = 0;
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
@@ -69,10 +70,15 @@ export class SignInService {
     const user = await this.verify(email, input.password);
     if (user) {
       // a success clears this account's bucket for this address (not the address's nor the global one)
-      await this.ds.query(`DELETE FROM oauth_sign_in_failures WHERE key = $1 OR window_ends < now() - interval '1 day'`, [throttles[0].key]);
+      await this.ds.query(`DELETE FROM oauth_sign_in_failures WHERE key = $1`, [throttles[0].key]);
       return { ok: true, user };
     }
     await this.ds.query(RECORD_FAILURE, [throttles.map((t) => t.key), throttles.map((t) => t.max), throttles.map((t) => t.windowSecs)]);
+    // buckets quiet for a day are dead rows (their back-off has reset too): sweep now and then
+    if (++this.failuresSincePurge >= 100) {
+      this.failuresSincePurge = 0;
+      await this.ds.query(`DELETE FROM oauth_sign_in_failures WHERE window_ends < now() - interval '1 day'`);
+    }
     return { ok: false, reason: 'invalid' };
   }
 

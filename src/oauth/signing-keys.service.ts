@@ -24,7 +24,8 @@ export interface AccessClaims extends JWTPayload {
  */
 @Injectable()
 export class SigningKeysService implements OnApplicationBootstrap {
-  private signer: { kid: string; key: CryptoKey } | undefined;
+  /** The active key; its private half is decrypted on first use, so verification never depends on the secret. */
+  private active: { kid: string; sealed: string; key?: CryptoKey } | undefined;
   private keySet: ReturnType<typeof createLocalJWKSet> | undefined;
   private jwks: JSONWebKeySet | undefined;
   private loadedAt = 0;
@@ -98,7 +99,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
     const horizon = Date.now() - this.config.oauthAccessTokenTtl * 1000 - 60_000;
     const live = rows.filter((r) => !r.retiredAt || r.retiredAt.getTime() > horizon);
     const active = rows.find((r) => !r.retiredAt)!;
-    this.signer = { kid: active.kid, key: (await importJWK(this.encryption.decrypt(active.kid, active.privateKeyEnc!), ALG)) as CryptoKey };
+    if (this.active?.kid !== active.kid) this.active = { kid: active.kid, sealed: active.privateKeyEnc! };
     this.jwks = { keys: live.map((r) => r.publicJwk as any) };
     this.keySet = createLocalJWKSet(this.jwks);
     this.loadedAt = Date.now();
@@ -124,16 +125,18 @@ export class SigningKeysService implements OnApplicationBootstrap {
 
   async sign(claims: { sub: string; tenant_id: string; scope: string; client_id: string; sid: string }, ttlSeconds = this.config.oauthAccessTokenTtl): Promise<{ token: string; expiresIn: number }> {
     await this.load();
+    const signer = this.active!;
+    signer.key ??= (await importJWK(this.encryption.decrypt(signer.kid, signer.sealed), ALG)) as CryptoKey;
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: ALG, kid: this.signer!.kid, typ: 'at+jwt' })
+      .setProtectedHeader({ alg: ALG, kid: signer.kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
       .setAudience(this.resource)
       .setSubject(claims.sub as string)
       .setIssuedAt(now)
       .setExpirationTime(now + ttlSeconds)
       .setJti(randomUUID())
-      .sign(this.signer!.key);
+      .sign(signer.key);
     return { token, expiresIn: ttlSeconds };
   }
 
