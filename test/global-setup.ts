@@ -2,20 +2,10 @@
 // server's own EmbeddedDatabase (random password file, running as root from any folder).
 // Migrations run when the first test app boots (under an advisory lock, as in production).
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedDatabase } from '../src/database/embedded-postgres';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+import { freePort } from './support/server';
 
 export default async function globalSetup() {
   if (process.env.DATABASE_URL) return;
