@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { InvoicesService, todayUtc } from '../invoices/invoices.service';
 import { Invoice } from '../invoices/invoice.entity';
-import { nextBillingDate } from './periods';
+import { CATCH_UP_MONTHS, catchUpStart, nextBillingDate } from './periods';
 import { Plan } from './plan.entity';
 
 // One run at a time across every server: a session-level PostgreSQL advisory lock (a second run
@@ -70,6 +70,15 @@ export class PlanBillingService {
     if (!plan || plan.status !== 'active') return 0;
     const ctx: ToolContext = { tenantId, actor: { kind: 'tenant_key', keyId: 'system:plan-billing' }, scopes: new Set(), requestId: `plan-billing:${planId}`, em };
     let created = 0;
+    // periods older than the catch-up horizon (a plan stored before the bound, or written by hand)
+    // are not billed: the run stays bounded whatever starts_on is
+    const horizon = catchUpStart(today);
+    let skipped = 0;
+    while (plan.nextBillingOn < horizon && (!plan.endsOn || plan.nextBillingOn <= plan.endsOn)) {
+      plan.nextBillingOn = nextBillingDate(plan.startsOn, plan.nextBillingOn, plan.billingFrequency);
+      skipped++;
+    }
+    if (skipped) this.log.warn(`plan ${planId}: ${skipped} periods before ${horizon} not billed (billing catches up at most ${CATCH_UP_MONTHS} months)`);
     while (plan.nextBillingOn <= today && (!plan.endsOn || plan.nextBillingOn <= plan.endsOn)) {
       const period = plan.nextBillingOn;
       if (!(await em.existsBy(Invoice, { tenantId, planId, planPeriodStart: period }))) {

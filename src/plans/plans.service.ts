@@ -9,6 +9,8 @@ import { Customer } from '../customers/customer.entity';
 import { CreatePlanInput, ListPlansInput, UpdatePlanInput } from './dto/plan.inputs';
 import { toPlanOutput } from './dto/plan.output';
 import { Plan } from './plan.entity';
+import { CATCH_UP_MONTHS, catchUpStart } from './periods';
+import { todayUtc } from '../invoices/invoices.service';
 
 @Injectable()
 export class PlansService {
@@ -34,6 +36,8 @@ export class PlansService {
     await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
     if (input.job_series_id) await this.checkSeries(ctx, input.job_series_id);
     if (input.ends_on && input.ends_on < input.starts_on) throw InvalidField('ends_on', 'ends_on must not be before starts_on');
+    const earliest = catchUpStart(todayUtc());
+    if (input.starts_on < earliest) throw InvalidField('starts_on', `starts_on must not be before ${earliest}: billing catches up at most ${CATCH_UP_MONTHS} months`);
     const row = ctx.em.create(Plan, {
       tenantId: ctx.tenantId,
       customerId: input.customer_id,
