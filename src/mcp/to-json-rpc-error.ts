@@ -66,6 +66,9 @@ export function toJsonRpcError(err: unknown, log: Logger, requestId: string): Rp
         return { code: RPC.notFound, message: err.message, data: { kind: err.kind } };
       case 'conflict':
         return { code: RPC.conflict, message: err.message, data: { kind: err.kind } };
+      case 'insufficient_scope':
+        // the controller answers it with HTTP 403 and WWW-Authenticate (httpStatusOf)
+        return { code: RPC.insufficientScope, message: err.message, data: { kind: err.kind, required_scope: err.requiredScope } };
       default:
         return assertNever(err.kind);
     }
