@@ -23,6 +23,23 @@ export interface ZoopConfig {
   dbPoolSize: number;
   /** How long a call may wait to open a database connection or get a free one from the pool. */
   dbConnectTimeoutMs: number;
+  /** HTTP server limits: what a slow or idle client may hold, and for how long (see the README's "Limits and timeouts"). */
+  http: HttpLimits;
+  /** On SIGTERM, how long /readyz says 503 while the server keeps serving, before it stops accepting. */
+  shutdownDrainMs: number;
+}
+
+export interface HttpLimits {
+  /** Time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** A socket with no traffic either way for this long is closed. */
+  socketTimeoutMs: number;
+  /** Open connections per process; further ones are closed at once. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +84,21 @@ function logLevel(env: NodeJS.ProcessEnv): string {
   return v;
 }
 
+function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
+  const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a headers timeout longer than the request timeout
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    // above the 60 s idle timeout of common load balancers, so they, not Zoop, close idle connections
+    keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
+    socketTimeoutMs: int(env, 'HTTP_SOCKET_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
+    maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -97,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
     logLevel: logLevel(env),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 1000),
     dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    http: httpLimits(env),
+    shutdownDrainMs: int(env, 'SHUTDOWN_DRAIN_MS', 5_000, 0, 600_000),
   };
 }
 
