@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { createApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/config';
 import { expectError, newTenant, TestApp, TestTenant } from './support/app';
+import { seedWorld, validCalls } from './support/world';
 
 // One rule per kind of input, applied in the shared validation before any tool sees it (issue 14):
 // ids are lower-cased (C14), timestamps are normalised to UTC in Node (C13), and nesting is bounded
@@ -25,6 +26,20 @@ describe('input normalisation', () => {
   afterAll(() => t.close());
 
   describe('UUIDs in any case are the same record (C14)', () => {
+    it('every tool takes its valid call with every id upper-cased', async () => {
+      const w = await seedWorld(t);
+      const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+      const upper = (v: unknown): unknown =>
+        typeof v === 'string' && UUID.test(v) ? v.toUpperCase() : Array.isArray(v) ? v.map(upper) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upper(x)])) : v;
+      const failures: string[] = [];
+      const calls = validCalls(w);
+      for (const name of Object.keys(calls).sort()) {
+        const args = upper(calls[name]()) as Record<string, unknown>;
+        await w.tenant.client.call(name, args).catch((e: any) => failures.push(`${name} ${JSON.stringify(args)}: ${e.data?.kind} ${e.message}`));
+      }
+      expect(failures).toEqual([]);
+    });
+
     it('an upper-case catalog_item_id on a job, quote or invoice line is the tenant’s item', async () => {
       const item = await a.client.call('catalog_items.create', { name: 'Filter', unit_price: 12.5 });
       const customer = await a.client.call('customers.create', { display_name: 'Upper Case' });
