@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { ZoopConfig } from './config/config';
 import { EmbeddedDatabase } from './database/embedded-postgres';
 import { BODY_LIMIT, registerBodyParsers } from './mcp/body-parsers';
+import { clientErrorHandler, registerEndpointErrorShape } from './mcp/endpoint-errors';
 import { ToolRegistry } from './mcp/tool-registry';
 import { observeCalls } from './ops/call-observer';
 import { createLogger, PinoNestLogger } from './ops/logging/logger';
@@ -30,13 +31,14 @@ export async function createApp(
   // fastify, not express: ≈6 µs against ≈150 µs of framework CPU per request (bench/README.md)
   // X-Forwarded-For is believed only behind a proxy that sets it (TRUST_PROXY): otherwise any client
   // could pick the address its unauthenticated requests are rate-limited under
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: config.trustProxy, return503OnClosing: true });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: config.trustProxy, return503OnClosing: true, clientErrorHandler });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
     logger: new PinoNestLogger(log),
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify);
+  registerEndpointErrorShape(fastify);
   // Graceful shutdown: once closing starts, every response (the in-flight calls finishing) says
   // `Connection: close`, so keep-alive clients let go and the server drains instead of waiting out
   // the keep-alive timeout; new requests get 503 (return503OnClosing).
@@ -53,8 +55,9 @@ export async function createApp(
   const cors = {
     origin: config.allowedOrigins,
     methods: ['POST', 'GET', 'OPTIONS'],
-    allowedHeaders: ['authorization', 'content-type', 'accept', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'x-request-id'],
-    exposedHeaders: ['www-authenticate', 'retry-after', 'x-request-id', 'mcp-session-id'],
+    // what MCP clients and Zoop's connection options send (the endpoint is stateless: no Mcp-Session-Id)
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'mcp-protocol-version', 'x-request-id', 'idempotency-key', 'x-mcp-toolsets', 'x-mcp-readonly', 'x-mcp-tool-names', 'x-mcp-tool-errors'],
+    exposedHeaders: ['www-authenticate', 'retry-after', 'x-request-id'],
   };
   // Browser-based MCP clients (e.g. MCP Inspector) run OAuth discovery, registration and the token
   // exchange from their own origin: those endpoints use no cookies and are open to any origin.
