@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ToolContext } from '../common/context';
-import { inputSchemaFor } from './input-schema';
+import { inputSchemaFor, portableSchema } from './input-schema';
 import { MCP_TOOL, ToolMeta } from './mcp-tool.decorator';
 import { TOOL_ERROR_SCHEMA } from './to-json-rpc-error';
 import type { ToolView } from './toolsets';
@@ -96,9 +96,9 @@ export class ToolRegistry implements OnModuleInit {
         if (!wrapper.isDependencyTreeStatic()) throw new Error(`${wrapper.name}: tool providers must be singletons`);
         if (this.byAnyName.has(meta.name) || this.byAnyName.has(underscoreName(meta.name))) throw new Error(`duplicate MCP tool ${meta.name}`);
         if (!/^[a-z_]+\.[a-z_]+$/.test(meta.name)) throw new Error(`bad MCP tool name ${meta.name}`);
-        const inputSchema = inputSchemaFor(meta.input);
+        const inputSchema = portableSchema(inputSchemaFor(meta.input));
         const annotations = annotationsFor(meta.name);
-        const descriptor = { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: publishedOutput(meta.output) } : {}), annotations };
+        const descriptor = { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: portableSchema(publishedOutput(meta.output)) } : {}), annotations };
         const tool: RegisteredTool = {
           meta,
           inputSchema,
