@@ -275,12 +275,13 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
       if (schema.properties && schema.additionalProperties !== false) open.push(where);
       for (const [k, v] of Object.entries<any>(schema.properties ?? {})) walk(v, `${where}.${k}`);
       if (schema.items) walk(schema.items, `${where}[]`);
+      (schema.anyOf ?? []).forEach((v: any, i: number) => walk(v, `${where}|${i}`));
     };
     const tools = await a.client.tools();
     for (const tool of tools) walk(tool.inputSchema, tool.name);
     expect(open).toEqual([]);
-    const nested = tools.find((x: any) => x.name === 'customers.create').inputSchema.properties.billing_address;
-    expect(nested.additionalProperties).toBe(false);
+    const nullable = tools.find((x: any) => x.name === 'customers.create').inputSchema.properties.billing_address;
+    expect(nullable.anyOf.find((s: any) => s.type === 'object').additionalProperties).toBe(false);
     const res = await a.client.rpc('tools/call', { name: 'customers.create', arguments: { display_name: 'N', billing_address: { line1: '1 Main St', floor: 2 } } });
     expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path: 'billing_address.floor' }] });
   });
