@@ -60,6 +60,18 @@ describe('MCP clients: both protocol eras, agent hosts', () => {
       expect(header.body.error).toMatchObject({ code: -32022, data: { kind: 'unsupported_protocol_version' } });
     });
 
+    it.each([
+      ['Mcp-Method', { 'mcp-method': 'tools/list' }],
+      ['MCP-Protocol-Version', { 'mcp-protocol-version': '2025-11-25' }],
+      ['Mcp-Name', { 'mcp-name': 'customers.delete' }],
+    ])('a modern request whose %s header disagrees with its body is -32020 header_mismatch', async (_label, headers) => {
+      const res = await a.client.rpc('tools/call', { name: 'customers.search', arguments: {}, _meta: MODERN }, headers);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: -32020, data: { kind: 'header_mismatch' } });
+      const agreeing = await a.client.rpc('tools/call', { name: 'customers.search', arguments: {}, _meta: MODERN }, { 'mcp-method': 'tools/call', 'mcp-name': 'customers.search', 'mcp-protocol-version': '2026-07-28' });
+      expect(agreeing.body.result.resultType).toBe('complete');
+    });
+
     it('a request without the envelope stays in the legacy era, as before', async () => {
       const list = await a.client.rpc('tools/list', {}, { 'mcp-protocol-version': '2025-11-25' });
       expect(list.body.result.resultType).toBeUndefined();

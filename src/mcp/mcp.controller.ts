@@ -9,7 +9,7 @@ import { InvalidInput } from '../common/errors';
 import { bearerChallenge, resourceMetadataUrl, rpcErrorBody } from './http-replies';
 import { McpExceptionFilter } from './mcp-exception.filter';
 import { CallExtra, McpGateway, outcomeOf } from './mcp-gateway.service';
-import { ALL_VERSIONS, Era, eraOf, UnsupportedVersion } from './protocol';
+import { ALL_VERSIONS, Era, eraOf, headerMismatch, UnsupportedVersion } from './protocol';
 import { OriginGuard } from './origin.guard';
 import { rawToolReply } from './raw-json';
 import { RateLimitGuard } from '../ops/rate-limit/rate-limit.guard';
@@ -76,6 +76,9 @@ export class McpController {
       const e = toJsonRpcError(err, this.log, requestId);
       return fail(200, e.code, e.message, e.data);
     }
+
+    const mismatch = era === 'modern' ? headerMismatch(req.headers, body.method, body.params as Record<string, unknown> | undefined) : null;
+    if (mismatch) return fail(400, RPC.headerMismatch, mismatch, { kind: 'header_mismatch' });
 
     const principal = req.user;
     if (!('id' in body)) {

@@ -49,3 +49,22 @@ export function eraOf(params: unknown): Era {
 
 /** What a 2026-07-28 result adds to the method's own fields. */
 export const modernResultFields = () => ({ resultType: 'complete', _meta: { [SERVER_INFO_META_KEY]: SERVER_INFO } });
+
+/**
+ * 2026-07-28 Streamable HTTP (SEP-2243): a modern request's `MCP-Protocol-Version`, `Mcp-Method` and
+ * (for tools/call) `Mcp-Name` headers mirror its body, so a proxy can route on them; a header that
+ * disagrees with the body is refused. Why it disagrees, or null. A header left out is tolerated
+ * (curl-made requests), as the body says it all.
+ */
+export function headerMismatch(headers: Record<string, string | string[] | undefined>, method: string, params: Record<string, unknown> | undefined): string | null {
+  const mirrors: [string, unknown][] = [
+    ['MCP-Protocol-Version', (params?._meta as Record<string, unknown> | undefined)?.[PROTOCOL_VERSION_META_KEY]],
+    ['Mcp-Method', method],
+    ...(method === 'tools/call' ? [['Mcp-Name', params?.name] as [string, unknown]] : []),
+  ];
+  for (const [name, expected] of mirrors) {
+    const sent = headers[name.toLowerCase()];
+    if (sent !== undefined && String(sent) !== String(expected)) return `The ${name} header (${String(sent)}) does not match the request body (${String(expected)}).`;
+  }
+  return null;
+}

@@ -23,6 +23,8 @@ export const RPC = {
   forbidden: -32005,
   // the MCP specification's own code (2026-07-28), with data {supported, requested}
   unsupportedProtocolVersion: -32022,
+  // the MCP specification's own code (2026-07-28): a standard header disagrees with the body
+  headerMismatch: -32020,
   rateLimited: -32013,
 } as const;
 
