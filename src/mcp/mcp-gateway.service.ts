@@ -101,7 +101,8 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
    */
   toolFailure(id: string | number, err: unknown, call: CallExtra): RpcReply {
     const error = toJsonRpcError(err, this.log, call.requestId);
-    if (call.view?.toolErrors !== 'result') return { jsonrpc: '2.0', id, error };
+    // a missing scope stays an HTTP 403 with its challenge, whatever the option (contract §4)
+    if (call.view?.toolErrors !== 'result' || error.data.kind === 'insufficient_scope') return { jsonrpc: '2.0', id, error };
     return this.answer(id, toolErrorResult(error, call.tool && nameFor(call.tool, call.view), call.requestId), call);
   }
 

@@ -5,7 +5,7 @@ import Negotiator from 'negotiator';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { Principal } from '../auth/principal';
-import { InvalidInput } from '../common/errors';
+import { InsufficientScope, InvalidInput } from '../common/errors';
 import { bearerChallenge, resourceMetadataUrl, rpcErrorBody } from './http-replies';
 import { McpExceptionFilter } from './mcp-exception.filter';
 import { CallExtra, McpGateway, outcomeOf } from './mcp-gateway.service';
@@ -14,7 +14,7 @@ import { OriginGuard } from './origin.guard';
 import { rawToolReply } from './raw-json';
 import { RateLimitGuard } from '../ops/rate-limit/rate-limit.guard';
 import { markOutcome } from '../ops/call-observer';
-import { RPC, toJsonRpcError } from './to-json-rpc-error';
+import { RPC, RpcError, toJsonRpcError } from './to-json-rpc-error';
 import { FORBIDDEN_KEY, PARSE_ERROR, UNSUPPORTED_MEDIA } from './body-parsers';
 import { Logger } from '@nestjs/common';
 import { toolViewOf, ToolView } from './toolsets';
@@ -44,6 +44,13 @@ export class McpController {
     const fail = (status: number, code: number, message: string, data: { kind: string; [k: string]: unknown }) => {
       markOutcome(req, data.kind);
       return reply.code(status).send(rpcErrorBody(id, code, message, data));
+    };
+    // a mapped error: HTTP 200, except insufficient_scope (the tool's own scope or one a service
+    // requires), which is 403 with the RFC 6750 challenge naming the scope
+    const failWith = (e: RpcError) => {
+      if (e.data.kind !== 'insufficient_scope') return fail(200, e.code, e.message, e.data);
+      reply.header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope: String(e.data.required_scope), resourceMetadata: resourceMetadataUrl(this.config) }));
+      return fail(403, e.code, e.message, e.data);
     };
 
     if (!acceptsJsonAndStream(req.headers.accept)) {
@@ -105,21 +112,16 @@ export class McpController {
         }
         call.tool = this.gateway.find(params.name);
         if (!call.tool.annotations.readOnlyHint) call.idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], params._meta);
+        if (!principal.scopes.has(call.tool.meta.scope)) throw InsufficientScope(call.tool.meta.scope, call.tool.meta.name);
       } catch (err) {
         const out = this.gateway.toolFailure(body.id as Id, err, call);
+        if (out.error) return failWith(out.error);
         markOutcome(req, outcomeOf(out));
         return reply.code(200).send(out);
       }
-      if (!principal.scopes.has(call.tool.meta.scope)) {
-        const scope = call.tool.meta.scope;
-        reply.header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope, resourceMetadata: resourceMetadataUrl(this.config) }));
-        return fail(403, RPC.insufficientScope, `Insufficient scope: ${call.tool.meta.name} needs the ${scope} scope.`, {
-          kind: 'insufficient_scope',
-          required_scope: scope,
-        });
-      }
     }
     const out = await this.gateway.request(body as any, call);
+    if (out.error) return failWith(out.error);
     markOutcome(req, outcomeOf(out));
     if (out.raw) return reply.code(200).type('application/json; charset=utf-8').send(rawToolReply(out.id, out.raw, out.rawExtra));
     return reply.code(200).send(out);
