@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { ZoopConfig } from './config/config';
 import { EmbeddedDatabase } from './database/embedded-postgres';
 import { BODY_LIMIT, registerBodyParsers } from './mcp/body-parsers';
+import { clientErrorHandler, registerEndpointErrorShape } from './mcp/endpoint-errors';
 import { ToolRegistry } from './mcp/tool-registry';
 import { observeCalls } from './ops/call-observer';
 import { createLogger, PinoNestLogger } from './ops/logging/logger';
@@ -33,14 +34,15 @@ export async function createApp(
   // X-Forwarded-For is believed only behind a proxy that sets it (TRUST_PROXY): otherwise any client
   // could pick the address its unauthenticated requests are rate-limited under
   // Requests that reach the server while it closes are still answered: the drain window (ShutdownDrain),
-  // not a 503, is what turns new work away.
-  const adapter = new LimitedFastifyAdapter(config.http, log.child({ context: 'Http' }), { bodyLimit: BODY_LIMIT, trustProxy: config.trustProxy, return503OnClosing: false });
+  // not a 503, is what turns new work away. What Node's parser refuses gets the endpoint's error shape.
+  const adapter = new LimitedFastifyAdapter(config.http, log.child({ context: 'Http' }), { bodyLimit: BODY_LIMIT, trustProxy: config.trustProxy, return503OnClosing: false, clientErrorHandler });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
     logger: new PinoNestLogger(log),
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify);
+  registerEndpointErrorShape(fastify);
   // Graceful shutdown: from the start of the drain window (ShutdownDrain) and while the server closes,
   // every response says `Connection: close`, so keep-alive clients let go and the server drains
   // instead of waiting out the keep-alive timeout.
@@ -58,8 +60,9 @@ export async function createApp(
   const cors = {
     origin: config.allowedOrigins,
     methods: ['POST', 'GET', 'OPTIONS'],
-    allowedHeaders: ['authorization', 'content-type', 'accept', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'x-request-id'],
-    exposedHeaders: ['www-authenticate', 'retry-after', 'x-request-id', 'mcp-session-id'],
+    // what MCP clients and Zoop's connection options send (the endpoint is stateless: no Mcp-Session-Id)
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'mcp-protocol-version', 'x-request-id', 'idempotency-key', 'x-mcp-toolsets', 'x-mcp-readonly', 'x-mcp-tool-names', 'x-mcp-tool-errors'],
+    exposedHeaders: ['www-authenticate', 'retry-after', 'x-request-id'],
   };
   // Browser-based MCP clients (e.g. MCP Inspector) run OAuth discovery, registration and the token
   // exchange from their own origin: those endpoints use no cookies and are open to any origin.

@@ -1,3 +1,4 @@
+import { ALL_SCOPES } from '../src/auth/scopes';
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
 
 describe('authentication and scopes', () => {
@@ -22,6 +23,9 @@ describe('authentication and scopes', () => {
     const res = await listWith({});
     expect401(res);
     expect(res.headers.get('www-authenticate')).not.toMatch(/error=/);
+    // the scopes a first connection asks for: every tool's (as scopes_supported)
+    const scope = /scope="([^"]+)"/.exec(res.headers.get('www-authenticate')!)![1].split(' ');
+    expect(scope).toEqual(ALL_SCOPES);
   });
 
   it.each([
@@ -101,7 +105,8 @@ describe('authentication and scopes', () => {
     const ro = await newTenant(t, ['read:customers']);
     const res = await ro.client.rpc('tools/call', { name: 'customers.create', arguments: { display_name: 'X' } });
     expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="write:customers"');
+    // the contract's challenge, then where to step up the token's scopes (RFC 9728 §5.1)
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope", scope="write:customers", resource_metadata="http[^"]+\/\.well-known\/oauth-protected-resource\/api\/mcp"$/);
     expect(res.body.error.data).toEqual({ kind: 'insufficient_scope', required_scope: 'write:customers' });
     expect(res.body.error.message).toContain('write:customers');
     // write does not imply read

@@ -27,7 +27,8 @@ describe('scopes across entities (issue 14 B8, B9)', () => {
 
   function expect403(res: RpcResponse, scope: string) {
     if (res.status !== 403) throw new Error(`expected 403 ${scope}, got ${res.status}: ${JSON.stringify(res.body).slice(0, 400)}`);
-    expect(res.headers.get('www-authenticate')).toBe(`Bearer error="insufficient_scope", scope="${scope}"`);
+    // the contract's challenge, then where to step up the token's scopes (issue 15, B6)
+    expect(res.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer error="insufficient_scope", scope="${scope}", resource_metadata="[^"]+/api/mcp"$`));
     expect(res.body.error.code).toBe(-32003);
     expect(res.body.error.data).toEqual({ kind: 'insufficient_scope', required_scope: scope });
     expect(res.body.error.message).toContain(scope);

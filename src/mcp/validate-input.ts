@@ -10,7 +10,9 @@ function flatten(errors: ValidationError[], prefix = ''): Issue[] {
     if (e.constraints) {
       // one message per field: the first rule it broke reads best
       const [key, msg] = Object.entries(e.constraints)[0];
-      out.push({ path, message: key === 'whitelistValidation' ? `${path} is not a known field` : msg.replace(/^[\w.]+ /, `${path} `) });
+      // a required field that is absent broke every rule it has: say what to do, not the first rule
+      const message = key === 'whitelistValidation' ? `${path} is not a known field` : e.value === undefined ? `${path} is required` : msg.replace(/^[\w.]+ /, `${path} `);
+      out.push({ path, message });
     }
     if (e.children?.length) out.push(...flatten(e.children, path));
   }

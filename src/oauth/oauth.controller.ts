@@ -57,9 +57,9 @@ export class OAuthController {
 
   // ---- discovery ----
 
-  private protectedResource() {
+  private protectedResource(resource = this.resource) {
     return {
-      resource: this.resource,
+      resource,
       authorization_servers: [this.base],
       scopes_supported: ALL_SCOPES,
       bearer_methods_supported: ['header'],
@@ -67,9 +67,11 @@ export class OAuthController {
     };
   }
 
+  // RFC 9728 §3.3: the metadata's `resource` is the identifier its well-known URL was formed from;
+  // at the root that is the server itself (the MCP endpoint's own metadata names /api/mcp)
   @Get('.well-known/oauth-protected-resource')
   protectedResourceRoot() {
-    return this.protectedResource();
+    return this.protectedResource(this.base);
   }
 
   @Get('.well-known/oauth-protected-resource/api/mcp')

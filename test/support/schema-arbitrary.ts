@@ -60,6 +60,8 @@ function stringArb(s: Schema, ids: string[]): fc.Arbitrary<string> {
 /** A value that satisfies `s`. */
 export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...s.enum);
+  // nullable fields are published as anyOf [X, null] (portable schemas): mostly X, sometimes null
+  if (Array.isArray(s.anyOf)) return fc.oneof(...s.anyOf.map((b: Schema) => ({ arbitrary: valueArb(b, ids), weight: b.type === 'null' ? 1 : 4 })));
   const types = typesOf(s).filter((t) => t !== 'null');
   const nullable = typesOf(s).includes('null');
   const arbs: fc.Arbitrary<unknown>[] = [];
