@@ -10,7 +10,7 @@ import { EmbeddedDatabase } from './database/embedded-postgres';
 import { DomainError } from './common/errors';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { AuditModule } from './audit/audit.module';
-import { AuditService } from './audit/audit.service';
+import { AdminActor, AuditService } from './audit/audit.service';
 import { TenancyService } from './tenancy/tenancy.service';
 import { parseScopeList } from './auth/scopes';
 import { DataSource } from 'typeorm';
@@ -37,6 +37,9 @@ class CliModule {
 }
 
 class UsageError extends Error {}
+
+/** The CLI's audit actor: whoever runs it on the server (no user of any tenant). */
+const OPERATOR: AdminActor = { kind: 'operator' };
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
 interface Command {
@@ -90,13 +93,15 @@ const COMMANDS: Record<string, Command> = {
         scopes,
         name: str(o, 'name', false),
         expiresInDays: days === undefined ? null : Number(days),
+        auditAs: OPERATOR,
+        requestId: 'cli',
       });
     },
   },
   'key:revoke': {
     usage: '--id KEY_ID',
     options: { id: { type: 'string' } },
-    run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!),
+    run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!, { auditAs: OPERATOR, requestId: 'cli' }),
   },
   'audit:list': {
     usage: '--tenant ID [--since ISO] [--limit N]',

@@ -2,12 +2,14 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ALL_SCOPES } from '../auth/scopes';
+import { pageSecurityHeaders, readCookie } from '../common/html';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { PARSE_ERROR, UNSUPPORTED_MEDIA } from '../mcp/body-parsers';
 import { consentPage, errorPage } from './consent-page';
 import { OAuthClient } from './oauth-client.entity';
 import { OAuthError } from './oauth-errors';
 import { OAuthService } from './oauth.service';
+import { PasswordSignIn } from './password-sign-in';
 
 type Params = Record<string, string>;
 const CSRF_COOKIE = 'zoop_oauth_csrf';
@@ -22,13 +24,7 @@ function params(raw: unknown): Params {
   return out;
 }
 
-function cookie(req: FastifyRequest, name: string): string | undefined {
-  for (const part of String(req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-}
+const cookie = (req: FastifyRequest, name: string) => readCookie(req.headers.cookie, name);
 
 /** Validated authorization request: a client and a redirect URI it registered, or an error page (never a redirect). */
 type Flow =
@@ -41,36 +37,11 @@ type Flow =
  * discovery metadata (RFC 9728, RFC 8414), JWKS, dynamic registration (RFC 7591), the sign-in and
  * consent page, the token endpoint and revocation (RFC 7009).
  */
-/** Failed sign-ins per email (per process): 10 in 15 minutes lock the email for the rest of the window. */
-class SignInFailures {
-  private readonly windowMs = 15 * 60_000;
-  private readonly max = 10;
-  private readonly seen = new Map<string, number[]>();
-  private recent(email: string) {
-    const now = Date.now();
-    const list = (this.seen.get(email) ?? []).filter((at) => now - at < this.windowMs);
-    if (list.length) this.seen.set(email, list);
-    else this.seen.delete(email);
-    return list;
-  }
-  blocked(email: string) {
-    return this.recent(email).length >= this.max;
-  }
-  fail(email: string) {
-    if (this.seen.size > 100_000) this.seen.clear(); // bounded memory
-    this.seen.set(email, [...this.recent(email), Date.now()]);
-  }
-  clear(email: string) {
-    this.seen.delete(email);
-  }
-}
-
 @Controller()
 export class OAuthController {
-  private readonly failures = new SignInFailures();
-
   constructor(
     private readonly oauth: OAuthService,
+    private readonly signIn: PasswordSignIn,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
   ) {}
 
@@ -190,12 +161,7 @@ export class OAuthController {
   }
 
   private pageHeaders(reply: FastifyReply) {
-    reply
-      .header('x-frame-options', 'DENY')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff');
+    pageSecurityHeaders(reply, "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
   }
 
   private renderConsent(reply: FastifyReply, req: FastifyRequest, f: Extract<Flow, { ok: true }>, status: number, error?: string, email?: string) {
@@ -234,14 +200,10 @@ export class OAuthController {
     if (p.decision !== 'approve') {
       return reply.redirect(this.redirectWith(f.redirectUri, { error: 'access_denied', error_description: 'the user denied the request', state: p.state }), 302);
     }
-    const email = (p.email ?? '').trim().toLowerCase();
-    if (this.failures.blocked(email)) return this.renderConsent(reply, req, f, 429, 'Too many failed sign-ins for this email. Wait 15 minutes and try again.', p.email);
-    const user = await this.oauth.signIn(email, p.password ?? '');
-    if (!user) {
-      this.failures.fail(email);
-      return this.renderConsent(reply, req, f, 401, 'Wrong email or password.', p.email);
-    }
-    this.failures.clear(email);
+    const signedIn = await this.signIn.attempt(p.email, p.password);
+    if (!signedIn.ok && signedIn.reason === 'throttled') return this.renderConsent(reply, req, f, 429, 'Too many failed sign-ins for this email. Wait 15 minutes and try again.', p.email);
+    if (!signedIn.ok) return this.renderConsent(reply, req, f, 401, 'Wrong email or password.', p.email);
+    const user = signedIn.user;
     const code = await this.oauth.issueCode({ user, clientId: f.client.id, redirectUri: f.redirectUri, scopes: f.scopes, codeChallenge: p.code_challenge, resource: this.resource });
     return reply.redirect(this.redirectWith(f.redirectUri, { code, state: p.state }), 302);
   }
