@@ -1,11 +1,10 @@
 import { createServer, Server } from 'node:http';
-import { chromium, Browser } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { TestApp } from './support/app';
+import { launchBrowser } from './support/browser';
 import { form, pkce, register, startOAuthApp, token, userWithPassword } from './support/oauth';
 
-// The sign-in and consent page in a real headless Chromium (Debian's `chromium` package, installed
-// by .ci/run; playwright-core only drives it, it downloads no browser).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The sign-in and consent page in a real headless Chromium (see support/browser.ts).
 
 describe('the consent page in a real browser', () => {
   let t: TestApp;
@@ -16,7 +15,7 @@ describe('the consent page in a real browser', () => {
 
   beforeAll(async () => {
     t = await startOAuthApp();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
     // the MCP client's loopback redirect listener
     callback = createServer((req, res) => {
       const u = new URL(req.url!, 'http://127.0.0.1');

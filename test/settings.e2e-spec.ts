@@ -157,7 +157,7 @@ describe('settings page (HTTP)', () => {
       const otherCsrf = await csrfOf(t, other.cookie);
       const before = (await keysOf(owner.tenantId)).length;
       const tampered = csrf.slice(0, -1) + (csrf.endsWith('A') ? 'B' : 'A');
-      for (const [token, headers] of [[tampered, {}], ['', {}], [otherCsrf, {}], [csrf, { origin: 'https://evil.example' }], [csrf, { origin: 'null' }], [csrf, { 'sec-fetch-site': 'cross-site' }]] as const) {
+      for (const [token, headers] of [[tampered, {}], ['', {}], [otherCsrf, {}], [csrf, { origin: 'https://evil.example' }], [csrf, { origin: 'null' }], [csrf, { 'sec-fetch-site': 'cross-site' }], [csrf, { 'sec-fetch-site': 'same-site', origin: 'null' }]] as const) {
         const res = await postForm(t, '/settings/api/keys', cookie, { csrf_token: token, name: 'csrf', all_scopes: 'yes' }, headers);
         expect(res.status).toBe(403);
         expect(await res.text()).toContain('This form has expired');

@@ -19,14 +19,17 @@ export class SettingsRefusal extends Error {
 type SettingsRequest = FastifyRequest & { settings?: SignedIn };
 
 /**
- * A form post comes from this site's own pages: its Origin (when the browser sends one) is the
- * server's, and the browser does not call it cross-site. Requests from non-browser clients carry
- * neither header and still need the form's CSRF token.
+ * A form post comes from this site's own pages. A browser says where a request comes from in
+ * Sec-Fetch-Site (which page script cannot set): it must be same-origin. The Origin header, when it
+ * names one, must be the server's; under the pages' Referrer-Policy: no-referrer, Chromium sends
+ * `Origin: null` for a form post, which only passes with same-origin Sec-Fetch-Site. Requests with
+ * neither header (non-browser clients) still need the form's CSRF token.
  */
 export function sameOrigin(req: FastifyRequest, publicUrl: string): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return false;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
   const origin = req.headers.origin;
-  if (origin === undefined) return true;
+  if (origin === undefined || (origin === 'null' && site === 'same-origin')) return true;
   return origin === new URL(publicUrl).origin || origin === `${req.protocol}://${req.headers.host}`;
 }
 
