@@ -216,13 +216,13 @@ describe('settings page (HTTP)', () => {
 
     it('the audit section shows the latest events, filterable by tool and actor; a bad filter is a message, not an error', async () => {
       const all = await (await getPage(t, '/settings/api', cookie)).text();
-      expect(all).toContain('<code>api_keys.issue</code>');
+      expect(all).toContain('<code class="nowrap">api_keys.issue</code>');
       expect(all).toContain('Operator (admin CLI)');
       const revokes = await (await getPage(t, '/settings/api?tool=api_keys.revoke', cookie)).text();
-      expect(revokes).toContain('<code>api_keys.revoke</code>');
-      expect(revokes).not.toContain('<code>api_keys.issue</code>');
+      expect(revokes).toContain('<code class="nowrap">api_keys.revoke</code>');
+      expect(revokes).not.toContain('<code class="nowrap">api_keys.issue</code>');
       const operator = await (await getPage(t, '/settings/api?actor=operator', cookie)).text();
-      expect(operator.match(/<code>api_keys\.\w+<\/code>/g)).toEqual(['<code>api_keys.issue</code>']);
+      expect(operator.match(/<code class="nowrap">api_keys\.\w+<\/code>/g)).toEqual(['<code class="nowrap">api_keys.issue</code>']);
       const bad = await getPage(t, '/settings/api?tool=%3Cscript%3E&actor=x', cookie);
       expect(bad.status).toBe(200);
       const badHtml = await bad.text();

@@ -24,6 +24,7 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:.92rem}
 th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #dde}
 th{background:#eef1f5}caption{text-align:left;font-weight:600;padding:.3rem 0}
 td.scopes{max-width:22rem;overflow-wrap:anywhere}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
+code{overflow-wrap:anywhere}code.nowrap{white-space:nowrap;overflow-wrap:normal}table.scopes-grid td{white-space:nowrap}
 pre{background:#f0f2f5;border:1px solid #ccd;border-radius:4px;padding:.6rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 table.scopes-grid{width:auto}table.scopes-grid td,table.scopes-grid th{padding:.2rem .6rem}
 table.scopes-grid label{display:inline;margin:0;font-weight:400}
@@ -32,8 +33,8 @@ table.scopes-grid label{display:inline;margin:0;font-weight:400}
 @media (max-width:44rem){
   table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   table.stack tr{display:block;border:1px solid #ccd;border-radius:4px;margin-bottom:.6rem;background:#fff}
-  table.stack td{display:flex;gap:.6rem;border:0;padding:.25rem .5rem}
-  table.stack td::before{content:attr(data-label);font-weight:600;min-width:6.5rem;flex:none}
+  table.stack td{display:block;position:relative;border:0;padding:.25rem .5rem .25rem 7.5rem;overflow-wrap:anywhere;min-height:1.9rem}
+  table.stack td::before{content:attr(data-label);font-weight:600;position:absolute;left:.5rem;width:6.5rem}
   header{font-size:.95rem}
 }`;
 

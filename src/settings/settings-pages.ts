@@ -93,7 +93,7 @@ function keysSection(keys: KeyRow[], emails: Map<string, string>): string {
       const status = k.revoked_at
         ? `<span class="revoked">Revoked ${when(k.revoked_at)}</span>`
         : `<a href="/settings/api/keys/${esc(k.id)}/revoke">Revoke<span class="vh"> key ${esc(k.name ?? shown)}</span></a>`;
-      return `<tr${k.revoked_at ? ' class="revoked"' : ''}><td data-label="Name">${esc(k.name ?? '(no name)')}</td><td data-label="Key"><code>${esc(shown)}</code></td><td data-label="Acts as">${actor}</td>
+      return `<tr${k.revoked_at ? ' class="revoked"' : ''}><td data-label="Name">${esc(k.name ?? '(no name)')}</td><td data-label="Key"><code class="nowrap">${esc(shown)}</code></td><td data-label="Acts as">${actor}</td>
 <td data-label="Scopes" class="scopes">${esc(scopeList(k.scopes))}</td><td data-label="Created">${when(k.created_at)}</td><td data-label="Last used">${when(k.last_used_at)}</td>
 <td data-label="Expires">${k.expires_at ? when(k.expires_at) : '<span class="muted">never</span>'}</td><td data-label="Status">${status}</td></tr>`;
     })
@@ -158,7 +158,7 @@ function auditSection(events: AuditRow[], f: { tool?: string; actor?: string; er
   const rows = events
     .map((e) => {
       const changes = JSON.stringify(e.changes);
-      return `<tr><td data-label="When">${when(e.at.toISOString())}</td><td data-label="Actor">${esc(actorName(e.actorKind, e.actorId))}</td><td data-label="Tool"><code>${esc(e.tool)}</code></td>
+      return `<tr><td data-label="When">${when(e.at.toISOString())}</td><td data-label="Actor">${esc(actorName(e.actorKind, e.actorId))}</td><td data-label="Tool"><code class="nowrap">${esc(e.tool)}</code></td>
 <td data-label="Target"><code>${esc(e.targetId ?? '')}</code></td><td data-label="Changes"><code>${esc(changes.length > 300 ? changes.slice(0, 300) + '…' : changes)}</code></td></tr>`;
     })
     .join('\n');
