@@ -37,6 +37,9 @@ describe('the settings page in a real browser', () => {
     const { context, page } = await signedIn(owner);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseUrl });
     await expect(page.getByRole('heading', { level: 2, name: 'API keys' }).isVisible()).resolves.toBe(true);
+    // every control has a label
+    const unlabelled = await page.locator('input:not([type=hidden]), select').evaluateAll((els: any[]) => els.filter((e) => !e.labels?.length).map((e) => e.outerHTML));
+    expect(unlabelled).toEqual([]);
 
     await page.getByLabel('Name').fill('Claude on my laptop');
     await page.getByRole('radio', { name: /Me \(/ }).check();
