@@ -30,6 +30,7 @@ table.scopes-grid{width:auto}table.scopes-grid td,table.scopes-grid th{padding:.
 table.scopes-grid label{display:inline;margin:0;font-weight:400}
 .copy{display:flex;gap:.5rem;flex-wrap:wrap}.copy input{flex:1 1 16rem;font-family:ui-monospace,Menlo,Consolas,monospace}
 .revoked{color:#777}
+.skip{position:absolute;left:-999px;top:0;background:#fff;color:#0b5cad;padding:.4rem .8rem;z-index:1}.skip:focus{left:.5rem}
 @media (max-width:44rem){
   table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   table.stack tr{display:block;border:1px solid #ccd;border-radius:4px;margin-bottom:.6rem;background:#fff}

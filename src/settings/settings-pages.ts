@@ -45,7 +45,7 @@ function layout(title: string, body: string, viewer?: Viewer): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · Zoop</title><link rel="stylesheet" href="/settings/assets/settings.css"><script src="/settings/assets/settings.js" defer></script></head>
-<body><header><p class="brand">Zoop · Settings → API &amp; MCP</p>${nav}</header>
+<body><a class="skip" href="#main">Skip to content</a><header><p class="brand">Zoop · Settings → API &amp; MCP</p>${nav}</header>
 <main id="main">
 ${body}
 </main></body></html>`;
