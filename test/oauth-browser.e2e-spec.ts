@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { Browser } from 'playwright-core';
 import { TestApp } from './support/app';
-import { launchBrowser } from './support/browser';
+import { launchChromium } from './support/browser';
 import { form, pkce, register, startOAuthApp, token, userWithPassword } from './support/oauth';
 
 // The sign-in and consent page in a real headless Chromium (see support/browser.ts).
@@ -15,7 +15,7 @@ describe('the consent page in a real browser', () => {
 
   beforeAll(async () => {
     t = await startOAuthApp();
-    browser = await launchBrowser();
+    browser = await launchChromium();
     // the MCP client's loopback redirect listener
     callback = createServer((req, res) => {
       const u = new URL(req.url!, 'http://127.0.0.1');

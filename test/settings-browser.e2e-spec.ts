@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { OAuthService } from '../src/oauth/oauth.service';
 import { TestApp } from './support/app';
-import { launchBrowser } from './support/browser';
+import { launchChromium } from './support/browser';
 import { startOAuthApp, userWithPassword } from './support/oauth';
 
 // Settings → API & MCP in a real headless Chromium: what an owner does with a mouse and keyboard.
@@ -14,7 +14,7 @@ describe('the settings page in a real browser', () => {
   let browser: Browser;
   beforeAll(async () => {
     t = await startOAuthApp({ RATE_LIMIT_PER_MINUTE: '0' });
-    browser = await launchBrowser();
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { OAuthService } from '../../src/oauth/oauth.service';
 import { TestApp } from '../support/app';
-import { launchBrowser } from '../support/browser';
+import { launchChromium } from '../support/browser';
 import { authorize, pkce, register, startOAuthApp, token } from '../support/oauth';
 
 // `npm run screenshots`: every page of Settings → API & MCP at 1280 and 375 px wide, into
@@ -18,7 +18,7 @@ describe('screenshots of the settings page', () => {
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     t = await startOAuthApp({ RATE_LIMIT_PER_MINUTE: '0' });
-    browser = await launchBrowser();
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,6 +4,6 @@ import { chromium, Browser } from 'playwright-core';
 // none. CHROMIUM_PATH, else Debian's `chromium` package (installed by .ci/run).
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function launchBrowser(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 }
