@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_SCOPES } from '../src/auth/scopes';
 import { OAuthService } from '../src/oauth/oauth.service';
+import { SIGN_IN_LIMITS } from '../src/oauth/sign-in.service';
 import { TestApp } from './support/app';
 import { runCli } from './support/cli';
 import { authorize, hiddenFields, pkce, register, startOAuthApp, token, userWithPassword } from './support/oauth';
@@ -28,7 +29,7 @@ describe('settings page (HTTP)', () => {
     expect(res.headers.get('content-security-policy')).toContain("form-action 'self'");
     for (const [h, v] of [['x-frame-options', 'DENY'], ['cache-control', 'no-store'], ['referrer-policy', 'no-referrer'], ['x-content-type-options', 'nosniff']]) expect([h, res.headers.get(h)]).toEqual([h, v]);
     const [cookie] = res.headers.getSetCookie();
-    expect(cookie).toMatch(/^__Host-zoop_settings_signin=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    expect(cookie).toMatch(/^__Host-zoop_oauth_csrf=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
     // no external fonts or scripts: only this server's own assets
     expect(html.match(/(?:src|href)="([^"#]+)"/g)!.every((m) => /="\/(settings|oauth)?/.test(m))).toBe(true);
     const css = await getPage(t, '/settings/assets/settings.css');
@@ -68,13 +69,14 @@ describe('settings page (HTTP)', () => {
     expect(await res.text()).toContain('Ask an owner');
   });
 
-  it('a wrong password is 401; the failure throttle is the consent page\'s (429 after 10)', async () => {
+  it('a wrong password is 401; the failure throttle is the consent page\'s (429 with Retry-After)', async () => {
     const owner = await userWithPassword(t);
     const wrong = { email: owner.email, password: 'not the password' };
     expect((await settingsSignIn(t, wrong)).res.status).toBe(401);
-    for (let i = 0; i < 9; i++) await settingsSignIn(t, wrong);
+    for (let i = 1; i < SIGN_IN_LIMITS.perAccountAndAddress.max; i++) await settingsSignIn(t, wrong);
     const blocked = await settingsSignIn(t, owner);
     expect(blocked.res.status).toBe(429);
+    expect(Number(blocked.res.headers.get('retry-after'))).toBeGreaterThan(0);
     // the same email on the consent page is blocked too: one throttle for both doors
     const { body: client } = await register(t, ['http://127.0.0.1:9/cb']);
     const q = { response_type: 'code', client_id: client.client_id, redirect_uri: 'http://127.0.0.1:9/cb', code_challenge: pkce().challenge, code_challenge_method: 'S256' };

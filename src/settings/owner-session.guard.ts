@@ -7,7 +7,6 @@ import { sameToken, SettingsSessions, SignedIn } from './settings-sessions.servi
 // `__Host-`: only ever set by this origin over a secure connection (https, or a loopback address
 // the browser treats as secure), for the whole site (Path=/), never by a subdomain.
 export const SESSION_COOKIE = '__Host-zoop_settings';
-export const SIGN_IN_COOKIE = '__Host-zoop_settings_signin';
 
 /** Why the settings page refuses a request; the filter turns it into a page. */
 export class SettingsRefusal extends Error {

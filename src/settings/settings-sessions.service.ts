@@ -74,17 +74,4 @@ export class SettingsSessions {
   async end(session: SettingsSession): Promise<void> {
     await this.ds.getRepository(SettingsSession).delete({ tenantId: session.tenantId, id: session.id });
   }
-
-  /** The sign-in form's CSRF token, bound to the pre-session cookie's random secret. */
-  signInCsrf(secret: string): string {
-    return hmac(secret, 'settings-sign-in');
-  }
-
-  newSecret(): string {
-    return randomBytes(32).toString('base64url');
-  }
-
-  isSecret(s: string | undefined): s is string {
-    return !!s && TOKEN.test(s);
-  }
 }

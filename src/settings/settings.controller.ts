@@ -4,16 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminActor, AuditService } from '../audit/audit.service';
 import { ALL_SCOPES } from '../auth/scopes';
 import { DomainError } from '../common/errors';
-import { readCookie } from '../common/html';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { OAuthService } from '../oauth/oauth.service';
-import { PasswordSignIn } from '../oauth/password-sign-in';
+import { SignInService } from '../oauth/sign-in.service';
 import { TenancyService } from '../tenancy/tenancy.service';
-import { Owner, OwnerSessionGuard, sameOrigin, SettingsRefusal, SIGN_IN_COOKIE } from './owner-session.guard';
+import { Owner, OwnerSessionGuard, sameOrigin, SettingsRefusal } from './owner-session.guard';
 import { SETTINGS_CSS, SETTINGS_JS } from './settings-assets';
 import { SettingsPageFilter } from './settings-page.filter';
 import { askAnOwnerPage, confirmPage, mainPage, notFoundPage, tokenPage, Viewer } from './settings-pages';
-import { sameToken, SettingsSessions, SignedIn } from './settings-sessions.service';
+import { SettingsSessions, SignedIn } from './settings-sessions.service';
 import { SettingsView } from './settings-view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,7 +50,7 @@ export class SettingsController {
   constructor(
     private readonly sessions: SettingsSessions,
     private readonly view: SettingsView,
-    private readonly signIn: PasswordSignIn,
+    private readonly signIn: SignInService,
     private readonly tenancy: TenancyService,
     private readonly oauth: OAuthService,
     private readonly audit: AuditService,
@@ -70,13 +69,14 @@ export class SettingsController {
 
   @Post('api/sign-in')
   async signInPost(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const secret = readCookie(req.headers.cookie, SIGN_IN_COOKIE);
-    if (!sameOrigin(req, this.config.publicUrl) || !this.sessions.isSecret(secret) || !sameToken(this.sessions.signInCsrf(secret), field(req.body, 'csrf_token'))) {
-      throw new SettingsRefusal('bad_form');
-    }
+    if (!sameOrigin(req, this.config.publicUrl) || !this.view.signInFormValid(req, field(req.body, 'csrf_token'))) throw new SettingsRefusal('bad_form');
     const email = field(req.body, 'email', 320);
-    const result = await this.signIn.attempt(email, field(req.body, 'password'));
-    if (!result.ok && result.reason === 'throttled') return this.view.signIn(req, reply, 429, { email, error: 'Too many failed sign-ins for this email. Wait 15 minutes and try again.' });
+    // the consent page's sign-in: same accounts, same throttles (per address+account, address, global)
+    const result = await this.signIn.attempt({ email, password: field(req.body, 'password'), address: req.ip });
+    if (!result.ok && result.reason === 'throttled') {
+      reply.header('retry-after', String(result.retryAfterSeconds));
+      return this.view.signIn(req, reply, 429, { email, error: `Too many failed sign-ins. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.` });
+    }
     if (!result.ok) return this.view.signIn(req, reply, 401, { email, error: 'Wrong email or password.' });
     if (result.user.role !== 'owner') return this.view.send(reply, 403, askAnOwnerPage());
     this.view.setSession(reply, await this.sessions.start(result.user));

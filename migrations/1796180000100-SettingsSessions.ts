@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 // Settings → API & MCP: browser sessions of owners (server-side, so sign-out and expiry take effect
 // at once on every instance), the last 4 characters of new API keys (shown in the key list), and
 // audit rows written by the admin CLI (actor_kind 'operator', no actor id).
-export class SettingsSessions1796180000000 implements MigrationInterface {
-  name = 'SettingsSessions1796180000000';
+export class SettingsSessions1796180000100 implements MigrationInterface {
+  name = 'SettingsSessions1796180000100';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "settings_sessions" (
