@@ -75,7 +75,8 @@ export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
 // Two strings whose schema says only "a string" but whose meaning a random string never hits:
 // recurrence rules and IANA time zones get realistic values (plus the random ones) so the
 // recurrence engine is exercised, not only the validator in front of it.
-const rruleArb = fc
+const rruleParts = (r: Record<string, unknown>) => Object.entries(r).map(([k, v]) => `${k.toUpperCase()}=${Array.isArray(v) ? v.join(',') : v}`).join(';');
+const friendlyRruleArb = fc
   .record(
     {
       freq: fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'),
@@ -87,7 +88,44 @@ const rruleArb = fc
     },
     { requiredKeys: ['freq'] },
   )
-  .map((r) => Object.entries(r).map(([k, v]) => `${k.toUpperCase()}=${Array.isArray(v) ? v.join(',') : v}`).join(';'));
+  .map(rruleParts);
+
+const ALL_WEEKS = Array.from({ length: 53 }, (_, i) => i + 1).join(',');
+/** Rules rrule 2.8 walked to the year 9999 (0.8 to 17 s of CPU, the event loop held; issue 14 A1). */
+export const STALLING_RRULES = [
+  'FREQ=DAILY;BYSETPOS=2',
+  `FREQ=DAILY;BYWEEKNO=${ALL_WEEKS};BYSETPOS=2`,
+  'FREQ=DAILY;BYWEEKNO=1;BYMONTH=6',
+  'FREQ=DAILY;INTERVAL=7;BYDAY=TU', // from a day that is not a Tuesday: every 7th day never is one
+  'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6',
+  'FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29', // from a year after a leap year: never a leap year
+  'FREQ=DAILY;COUNT=366;BYMONTH=2;BYMONTHDAY=30',
+  'FREQ=DAILY;INTERVAL=1000;BYSETPOS=-1;BYMONTH=2;BYMONTHDAY=29',
+];
+// What an attacker writes: every part the validator lets through, at its limits, rarely matching together.
+const hostileRruleArb = fc.oneof(
+  fc.constantFrom(...STALLING_RRULES),
+  fc
+    .record(
+      {
+        freq: fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY', 'HOURLY', 'MINUTELY', 'SECONDLY'),
+        interval: fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.constantFrom(0, 1001, 2 ** 31, 1e20)),
+        bysetpos: fc.array(fc.integer({ min: -400, max: 400 }), { minLength: 1, maxLength: 5 }),
+        byweekno: fc.array(fc.integer({ min: -54, max: 54 }), { minLength: 1, maxLength: 60 }),
+        byyearday: fc.array(fc.integer({ min: -367, max: 367 }), { minLength: 1, maxLength: 5 }),
+        bymonth: fc.array(fc.integer({ min: 0, max: 13 }), { minLength: 1, maxLength: 3 }),
+        bymonthday: fc.array(fc.integer({ min: -32, max: 32 }), { minLength: 1, maxLength: 3 }),
+        byday: fc.array(fc.tuple(fc.constantFrom('', '1', '-1', '5', '53', '-53'), fc.constantFrom('MO', 'TU', 'SA')).map(([n, d]) => n + d), { minLength: 1, maxLength: 3 }),
+        byhour: fc.integer({ min: 0, max: 23 }),
+        count: fc.integer({ min: 1, max: 366 }),
+        until: dateArb.map((d) => d.replaceAll('-', '')),
+        wkst: fc.constantFrom('MO', 'SU', 'XX'),
+      },
+      { requiredKeys: ['freq'] },
+    )
+    .map(rruleParts),
+);
+const rruleArb = fc.oneof(friendlyRruleArb, hostileRruleArb);
 const timeZoneArb = fc.constantFrom(...Intl.supportedValuesOf('timeZone'), 'UTC');
 const BY_NAME: Record<string, fc.Arbitrary<unknown>> = { rrule: rruleArb, timezone: timeZoneArb };
 

@@ -3,7 +3,11 @@ import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsString, IsUUID, Lengt
 import { Doc, IsDateOnly, IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
 import { JobLineItemInput } from '../../jobs/dto/job.inputs';
 
-const MAX_LINE_ITEMS = 500;
+/**
+ * Every generated instance copies the whole template, so lines × instances is what a window writes:
+ * 200 lines × a 90-day daily window is 18,000 rows (the generator writes at most 20,000 per run).
+ */
+const MAX_LINE_ITEMS = 200;
 const MAX_ASSIGNEES = 100;
 /** "HH:MM", 24h, local to the series timezone: 00:00 to 23:59, two digits each. */
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -18,7 +22,7 @@ const D = {
   duration_minutes: 'length of every generated job, which sets its scheduled_end; needs start_time',
   description: 'copied onto every generated job',
   flat_price: 'fixed price of every generated job, billed instead of its line items',
-  line_items: 'template line items copied onto every generated job',
+  line_items: `template line items copied onto every generated job (at most ${MAX_LINE_ITEMS})`,
   assigned_user_ids: 'users of this tenant assigned to every generated job',
 };
 
@@ -64,7 +68,7 @@ export class UpdateJobSeriesInput {
   @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
   @Doc('last possible occurrence date; null makes it open-ended, a future date pauses generation there') @Nullable() @IsDateOnly() ends_on?: string | null;
   @Doc('cap on generated jobs over the life of the series; null removes it') @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
-  @Doc('replaces the template line items; omit to keep them')
+  @Doc(`replaces the template line items (at most ${MAX_LINE_ITEMS}); omit to keep them`)
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc('replaces the template assignments; [] for none')

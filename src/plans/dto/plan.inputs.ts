@@ -8,7 +8,7 @@ export class CreatePlanInput {
   @Doc('what the plan covers') @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Doc('charged per billing period, before tax') @IsMoney() price!: number;
   @Doc('how often it bills') @IsIn(BILLING_FREQUENCIES) billing_frequency!: BillingFrequency;
-  @Doc('first day, and first billing date') @IsDateOnly() starts_on!: string;
+  @Doc('first day, and first billing date; at most 36 months ago') @IsDateOnly() starts_on!: string;
   @Doc('last day (not before starts_on); null: open-ended') @Nullable() @IsDateOnly() ends_on?: string | null;
   @Doc('a job series of this tenant that delivers the visits; it ends when the plan is cancelled') @Nullable() @IsUUID('all') job_series_id?: string | null;
 }
