@@ -4,6 +4,8 @@ import { join } from 'node:path';
 export interface ZoopConfig {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** As root: where clusters go whose data directory the postgres OS user cannot enter. */
+  rootClustersDir: string;
   embeddedPgPort: number;
   port: number;
   host: string;
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
   return {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: env.ZOOP_DATA_DIR?.trim() || '.data',
+    rootClustersDir: env.ZOOP_ROOT_CLUSTERS_DIR?.trim() || '/var/lib/zoop',
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     port,
     host,
