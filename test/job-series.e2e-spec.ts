@@ -125,7 +125,7 @@ describe('job_series', () => {
         { description: 'B', unit_price: 10.05, quantity: 3, sort_order: 2 },
         { description: 'A', unit_price: 19.99, quantity: 1.5, sort_order: 1 },
       ],
-      assigned_user_ids: [tenant.userId, tenant.userId],
+      assigned_user_ids: [tenant.userId],
     }));
     const got = await tenant.client.call('job_series.get', { id: s2.id });
     expect(got).toMatchObject({ id: s2.id, title: 'second', flat_price: 120.5 });

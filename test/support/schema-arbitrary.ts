@@ -17,7 +17,7 @@ const dateArb = fc
   .record({ y: fc.integer({ min: 1990, max: 2060 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
   .map(({ y, m, d }) => `${y}-${pad(m)}-${pad(d)}`);
 const dateTimeArb = fc
-  .record({ date: dateArb, h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), z: fc.constantFrom('Z', '.000Z', '+02:00', '-05:30') })
+  .record({ date: dateArb, h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), z: fc.constantFrom('Z', '.000Z', '+02:00', '-05:30', '.123456+16:00', '-23:59') })
   .map(({ date, h, mi, z }) => `${date}T${pad(h)}:${pad(mi)}:00${z}`);
 const hexColor = fc.array(fc.constantFrom(...'0123456789abcdefABCDEF'), { minLength: 6, maxLength: 6 }).map((cs) => `#${cs.join('')}`);
 /** money-like numbers: whole, two decimals, and a few boundaries */
@@ -37,7 +37,10 @@ function stringArb(s: Schema, ids: string[]): fc.Arbitrary<string> {
   const maxLength = Math.min(s.maxLength ?? 300, 300);
   switch (s.format) {
     case 'uuid':
-      return ids.length ? fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 3 }, { arbitrary: fc.uuid(), weight: 1 }) : fc.uuid();
+      // ids are case-insensitive: the upper-case spelling of a real id is that record
+      return ids.length
+        ? fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 3 }, { arbitrary: fc.constantFrom(...ids).map((id) => id.toUpperCase()), weight: 1 }, { arbitrary: fc.uuid(), weight: 1 })
+        : fc.uuid();
     case 'date':
       return dateArb;
     case 'date-time':
@@ -213,7 +216,9 @@ const nastyString = fc.oneof(
   { arbitrary: fc.integer({ min: 1000, max: 200_000 }).map((n) => 'é'.repeat(n)), weight: 1 },
   { arbitrary: fc.constantFrom(...NASTY_STRINGS).map((x) => x.repeat(2000)), weight: 1 },
 );
-const deepJunk: fc.Arbitrary<unknown> = fc.integer({ min: 10, max: 300 }).map((depth) => {
+// nesting far past the limit (MAX_NESTING in src/mcp/validate-input.ts), up to the depths that
+// overflowed class-transformer's recursion (about 2,000)
+const deepJunk: fc.Arbitrary<unknown> = fc.oneof(fc.integer({ min: 5, max: 300 }), fc.constantFrom(1_000, 2_000, 4_000)).map((depth) => {
   let v: unknown = 'bottom';
   for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
   return v;
@@ -233,7 +238,8 @@ const DATE_EDGES = ['2024-02-30', '2023-02-29', '2024-04-31', '0000-01-01', '000
 const DATE_TIME_EDGES = [
   '2024-01-01T25:61:61Z', '2024-01-01T24:00:00Z', '2024-02-30T10:00:00Z', '2024-01-01T00:00:00+99:00', '275760-09-13T00:00:00.001Z', '+275760-09-13T00:00:00Z',
   '-271821-04-20T00:00:00Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z', '1970-01-01T00:00:00Z', '2024-01-01', '2024-01-01T10:00:00', '2024-01-01 10:00:00Z',
-  '2024-03-31T01:30:00+01:00', '2024-01-01T10:00:00.123456789123Z',
+  '2024-03-31T01:30:00+01:00', '2024-01-01T10:00:00.123456789123Z', '2026-01-01T00:00:00+16:00', '2026-01-01T00:00:00-23:59', '2026-01-01T00:00:00+24:00',
+  '2026-01-01T00:00:00+15:60', '1900-01-01T00:30:00+01:00', '9999-12-31T23:30:00-01:00',
 ];
 const UUID_EDGES = ['not-a-uuid', '{00000000-0000-0000-0000-000000000000}', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'a0eebc999c0b4ef8bb6d6bb9bd380a11', 'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', ''];
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { Doc, IsDateOnly, IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
+import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { Doc, IsDateOnly, IsId, IsIdList, IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
 import { JobLineItemInput } from '../../jobs/dto/job.inputs';
 
 /**
@@ -32,8 +32,8 @@ export class CreateJobSeriesInput {
   @Doc(D.rrule) @IsString() @Trim() @Length(1, 1000) rrule!: string;
   @Doc(D.timezone) @IsString() @Trim() @Length(1, 100) timezone!: string;
   @Doc('first possible occurrence date, anchoring the rule; cannot change later') @IsDateOnly() dtstart!: string;
-  @Doc('the customer every generated job is for') @Nullable() @IsUUID('all') customer_id?: string | null;
-  @Doc(D.location_id) @Nullable() @IsUUID('all') location_id?: string | null;
+  @Doc('the customer every generated job is for') @Nullable() @IsId() customer_id?: string | null;
+  @Doc(D.location_id) @Nullable() @IsId() location_id?: string | null;
   @Doc('local start time of every generated job, "HH:MM" 24-hour; omit for midnight')
   @Nullable() @IsString() @Matches(HH_MM, { message: HH_MM_MESSAGE }) start_time?: string | null;
   @Doc(D.duration_minutes) @Nullable() @IsInt() @Min(1) @Max(1440) duration_minutes?: number | null;
@@ -45,12 +45,12 @@ export class CreateJobSeriesInput {
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc(D.assigned_user_ids)
-  @Optional() @IsArray() @ArrayMaxSize(MAX_ASSIGNEES) @IsUUID('all', { each: true, message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class UpdateJobSeriesInput {
-  @Doc('the series') @IsUUID('all') id!: string;
+  @Doc('the series') @IsId() id!: string;
   @Doc(D.title) @Optional() @IsString() @Trim() @Length(1, 200) title?: string;
   @Doc('new recurrence rule, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=MO') @Optional() @IsString() @Trim() @Length(1, 1000) rrule?: string;
   @Doc(D.timezone) @Optional() @IsString() @Trim() @Length(1, 100) timezone?: string;
@@ -59,8 +59,8 @@ export class UpdateJobSeriesInput {
   @Equals(Symbol('never'), { message: 'dtstart cannot be changed after a series is created; end the series and create a new one' })
   @SchemaHint({ not: {}, description: 'cannot be changed: sending it is invalid_input (end the series and create a new one)' })
   dtstart?: never;
-  @Doc('the customer every generated job is for; null unlinks it') @Nullable() @IsUUID('all') customer_id?: string | null;
-  @Doc(D.location_id) @Nullable() @IsUUID('all') location_id?: string | null;
+  @Doc('the customer every generated job is for; null unlinks it') @Nullable() @IsId() customer_id?: string | null;
+  @Doc(D.location_id) @Nullable() @IsId() location_id?: string | null;
   @Doc('local start time of every generated job, "HH:MM" 24-hour; null means midnight and clears duration_minutes')
   @Nullable() @IsString() @Matches(HH_MM, { message: HH_MM_MESSAGE }) start_time?: string | null;
   @Doc(D.duration_minutes) @Nullable() @IsInt() @Min(1) @Max(1440) duration_minutes?: number | null;
@@ -72,14 +72,14 @@ export class UpdateJobSeriesInput {
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc('replaces the template assignments; [] for none')
-  @Optional() @IsArray() @ArrayMaxSize(MAX_ASSIGNEES) @IsUUID('all', { each: true, message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class ListJobSeriesInput extends PageInput {
-  @Doc("only this customer's series") @Optional() @IsUUID('all') customerId?: string;
+  @Doc("only this customer's series") @Optional() @IsId() customerId?: string;
 }
 
 export class JobSeriesIdInput {
-  @Doc('the series') @IsUUID('all') id!: string;
+  @Doc('the series') @IsId() id!: string;
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Injectable } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ShutdownDrain } from './shutdown-drain';
 
 const within = <T>(ms: number, p: Promise<T>) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
@@ -24,13 +25,14 @@ class MigrationsIndicator {
   }
 }
 
-/** GET /healthz (the process answers) and GET /readyz (database reachable, schema up to date). No auth, no secrets. */
+/** GET /healthz (the process answers) and GET /readyz (not shutting down, database reachable, schema up to date). No auth, no secrets. */
 @Controller()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsIndicator,
+    private readonly drain: ShutdownDrain,
   ) {}
 
   @Get('healthz')
@@ -42,8 +44,8 @@ export class HealthController {
   @Get('readyz')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.migrations.check()]);
+    return this.health.check([() => this.drain.check(), () => this.db.pingCheck('database', { timeout: 1500 }), () => this.migrations.check()]);
   }
 }
 
-export const HEALTH_PROVIDERS = [MigrationsIndicator];
+export const HEALTH_PROVIDERS = [MigrationsIndicator, ShutdownDrain];
