@@ -10,7 +10,7 @@ import { exitOnStrayErrors } from './common/stray-errors';
 import { DomainError } from './common/errors';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { AuditModule } from './audit/audit.module';
-import { AuditService } from './audit/audit.service';
+import { AdminActor, AuditService } from './audit/audit.service';
 import { TenancyService } from './tenancy/tenancy.service';
 import { parseScopeList } from './auth/scopes';
 import { DataSource } from 'typeorm';
@@ -38,6 +38,9 @@ class CliModule {
 
 class UsageError extends Error {}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The CLI's audit actor: whoever runs it on the server (no user of any tenant). */
+const OPERATOR: AdminActor = { kind: 'operator' };
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
 interface Command {
@@ -98,13 +101,15 @@ const COMMANDS: Record<string, Command> = {
         scopes,
         name: str(o, 'name', false),
         expiresInDays: days === undefined ? null : Number(days),
+        auditAs: OPERATOR,
+        requestId: 'cli',
       });
     },
   },
   'key:revoke': {
     usage: '--id KEY_ID',
     options: { id: { type: 'string' } },
-    run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!),
+    run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!, { auditAs: OPERATOR, requestId: 'cli' }),
   },
   'audit:list': {
     usage: '--tenant ID [--since ISO] [--limit N]',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, IsNull, MoreThanOrEqual } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { InvalidField } from '../common/errors';
 import { AuditEvent } from './audit-event.entity';
@@ -57,9 +57,12 @@ export const auditInsertSql = (p: number, target: string, tail = '') =>
 
 const AUDIT_INSERT = auditInsertSql(1, '$7::uuid');
 
+/** Who did an admin action outside the MCP endpoint: an owner on the settings page, or the operator's admin CLI. */
+export type AdminActor = { kind: 'user'; userId: string } | { kind: 'operator' };
+
 export interface AuditListItem {
   at: string;
-  actor: string;
+  actor: string | null;
   tool: string;
   target_id: string | null;
   changes: Record<string, unknown>;
@@ -76,9 +79,29 @@ export class AuditService {
     await preparedQuery(ctx.em, 'audit.insert', AUDIT_INSERT, [...auditValues(ctx, tool, input), targetOf(input, result)]);
   }
 
+  /**
+   * The audit row of an admin action (an API key issued or revoked, an OAuth grant revoked), from
+   * the settings page or the admin CLI alike: same table, same columns as a tool call's row.
+   */
+  async recordAdmin(em: EntityManager, a: { tenantId: string; actor: AdminActor; tool: string; targetId: string; changes: object; requestId: string }): Promise<void> {
+    const actorId = a.actor.kind === 'user' ? a.actor.userId : null;
+    await em.query(AUDIT_INSERT, [a.tenantId, a.actor.kind, actorId, a.tool, JSON.stringify(changesOf(a.changes)), a.requestId, a.targetId]);
+  }
+
   /** Newest first (admin CLI `audit:list`). */
   async list(tenantId: string, opts: { since?: string; limit?: number } = {}): Promise<AuditListItem[]> {
+    const rows = await this.events(tenantId, opts);
+    return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actorId, tool: r.tool, target_id: r.targetId, changes: r.changes }));
+  }
+
+  /**
+   * Newest first, optionally only one tool's and/or one actor's rows (the settings page's filter);
+   * actor is a user or tenant key id, or 'operator'.
+   */
+  async events(tenantId: string, opts: { since?: string; limit?: number; tool?: string; actor?: string } = {}): Promise<AuditEvent[]> {
     if (!UUID.test(tenantId)) throw InvalidField('tenant', 'must be a tenant id (UUID)');
+    if (opts.tool !== undefined && (opts.tool.length > 100 || !/^[a-z0-9_.]+$/.test(opts.tool))) throw InvalidField('tool', 'must be a tool name such as customers.create');
+    if (opts.actor !== undefined && opts.actor !== 'operator' && !UUID.test(opts.actor)) throw InvalidField('actor', "must be a user or key id, or 'operator'");
     let since: Date | undefined;
     if (opts.since !== undefined) {
       since = new Date(opts.since);
@@ -86,11 +109,10 @@ export class AuditService {
     }
     const limit = opts.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw InvalidField('limit', 'must be a whole number from 1 to 10000');
-    const rows = await this.ds.getRepository(AuditEvent).find({
-      where: { tenantId, ...(since ? { at: MoreThanOrEqual(since) } : {}) },
-      order: { at: 'DESC', id: 'DESC' },
-      take: limit,
-    });
-    return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actorId, tool: r.tool, target_id: r.targetId, changes: r.changes }));
+    const where: FindOptionsWhere<AuditEvent> = { tenantId, ...(since ? { at: MoreThanOrEqual(since) } : {}) };
+    if (opts.tool !== undefined) where.tool = opts.tool;
+    if (opts.actor === 'operator') Object.assign(where, { actorKind: 'operator', actorId: IsNull() });
+    else if (opts.actor !== undefined) where.actorId = opts.actor;
+    return this.ds.getRepository(AuditEvent).find({ where, order: { at: 'DESC', id: 'DESC' }, take: limit });
   }
 }

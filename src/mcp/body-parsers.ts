@@ -59,9 +59,9 @@ export function registerBodyParsers(fastify: FastifyInstance) {
     json(req, body as string, (err: Error | null, value?: unknown) => done(null, err ? refusedBody(body as string) : value));
   });
   // HTML forms and the OAuth token/revocation endpoints (RFC 6749) post urlencoded bodies; only
-  // /oauth/* accepts them, everything else (/api/mcp) still answers 415.
+  // /oauth/* and the settings page accept them, everything else (/api/mcp) still answers 415.
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
-    if (!req.url.startsWith('/oauth/')) return done(null, UNSUPPORTED_MEDIA);
+    if (!req.url.startsWith('/oauth/') && !req.url.startsWith('/settings/')) return done(null, UNSUPPORTED_MEDIA);
     const out: Record<string, string | string[]> = Object.create(null);
     for (const [k, v] of new URLSearchParams(body as string)) {
       const prev = out[k];

@@ -1,5 +1,5 @@
 // The sign-in and consent page of /oauth/authorize: small, server-rendered, no script.
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { esc } from '../common/html';
 
 /** A scope in plain words: read:job_series → "See your job series". */
 export function describeScope(scope: string): string {

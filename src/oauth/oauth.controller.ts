@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ALL_SCOPES } from '../auth/scopes';
+import { pageSecurityHeaders } from '../common/html';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { PARSE_ERROR, UNSUPPORTED_MEDIA } from '../mcp/body-parsers';
 import { consentPage, errorPage } from './consent-page';
@@ -184,12 +185,7 @@ export class OAuthController {
    */
   private pageHeaders(reply: FastifyReply, redirectUri?: string) {
     const formAction = ["'self'", ...(redirectUri ? [new URL(redirectUri).origin] : [])].join(' ');
-    reply
-      .header('x-frame-options', 'DENY')
-      .header('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff');
+    pageSecurityHeaders(reply, `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`);
   }
 
   private renderConsent(reply: FastifyReply, req: FastifyRequest, f: Extract<Flow, { ok: true }>, status: number, error?: string, email?: string) {

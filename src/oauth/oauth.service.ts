@@ -14,6 +14,7 @@ import { OAuthError } from './oauth-errors';
 import { hashPassword } from './password';
 import { canonicalRedirectUri, checkRedirectUri } from './redirect-uri';
 import { SigningKeysService } from './signing-keys.service';
+import { AdminActor, AuditService } from '../audit/audit.service';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,6 +50,7 @@ export class OAuthService {
     @InjectDataSource() private readonly ds: DataSource,
     readonly keys: SigningKeysService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly audit: AuditService,
   ) {}
 
   // ---- clients ----
@@ -285,8 +287,10 @@ export class OAuthService {
     return { access_token: token, token_type: 'Bearer', expires_in: expiresIn, refresh_token: refresh, scope };
   }
 
-  private async revokeFamily(em: EntityManager, tenantId: string, familyId: string) {
-    await em.getRepository(OAuthRefreshToken).update({ tenantId, familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** Revokes a refresh family; returns how many of its tokens were still live. */
+  private async revokeFamily(em: EntityManager, tenantId: string, familyId: string): Promise<number> {
+    const { affected } = await em.getRepository(OAuthRefreshToken).update({ tenantId, familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return affected ?? 0;
   }
 
   /** RFC 7009: a refresh token revokes its family; an access token of ours revokes its family too. Unknown tokens are ignored. */
@@ -311,4 +315,60 @@ export class OAuthService {
     );
     return r.user_ok && !r.revoked;
   }
+
+  // ---- grants (the settings page's "connected apps") ----
+
+  /**
+   * The grants a tenant's users gave to apps and that still stand: one per refresh family, with the
+   * scopes of its newest refresh token, when it was granted and when it was last used (refreshed).
+   */
+  async grants(tenantId: string): Promise<GrantView[]> {
+    if (!UUID.test(tenantId)) return [];
+    const rows: any[] = await this.ds.query(
+      `SELECT g.family_id, g.client_id, c.name AS client_name, g.user_id, u.email AS user_email, g.scopes, g.granted_at, g.last_used_at
+         FROM (SELECT DISTINCT ON (r.family_id) r.family_id, r.client_id, r.user_id, r.scopes, r.expires_at,
+                      r.created_at AS last_used_at, min(r.created_at) OVER (PARTITION BY r.family_id) AS granted_at,
+                      bool_or(r.revoked_at IS NOT NULL) OVER (PARTITION BY r.family_id) AS revoked
+                 FROM oauth_refresh_tokens r WHERE r.tenant_id = $1
+                ORDER BY r.family_id, r.created_at DESC) g
+         JOIN oauth_clients c ON c.id = g.client_id
+         JOIN users u ON u.tenant_id = $1 AND u.id = g.user_id
+        WHERE NOT g.revoked AND g.expires_at > now()
+        ORDER BY c.name, u.email, g.granted_at LIMIT 500`,
+      [tenantId],
+    );
+    return rows.map((r) => ({
+      family_id: r.family_id,
+      client_id: r.client_id,
+      client_name: r.client_name,
+      user_id: r.user_id,
+      user_email: r.user_email,
+      scopes: r.scopes,
+      granted_at: r.granted_at.toISOString(),
+      last_used_at: r.last_used_at.toISOString(),
+    }));
+  }
+
+  /** Revokes a grant of this tenant: its refresh tokens and its access tokens stop working at once. */
+  async revokeGrant(tenantId: string, familyId: string, by: { auditAs: AdminActor; requestId: string }): Promise<void> {
+    if (!UUID.test(tenantId) || !UUID.test(familyId)) throw NotFound('connected app', familyId);
+    await this.ds.transaction(async (em) => {
+      const row = await em.getRepository(OAuthRefreshToken).findOne({ where: { tenantId, familyId }, select: { id: true, clientId: true, userId: true } });
+      if (!row) throw NotFound('connected app', familyId);
+      if (await this.revokeFamily(em, tenantId, familyId)) {
+        await this.audit.recordAdmin(em, { tenantId, actor: by.auditAs, tool: 'oauth_grants.revoke', targetId: familyId, changes: { client_id: row.clientId, user_id: row.userId }, requestId: by.requestId });
+      }
+    });
+  }
+}
+
+export interface GrantView {
+  family_id: string;
+  client_id: string;
+  client_name: string;
+  user_id: string;
+  user_email: string;
+  scopes: string[];
+  granted_at: string;
+  last_used_at: string;
 }
