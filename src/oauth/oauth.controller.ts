@@ -8,6 +8,7 @@ import { consentPage, errorPage } from './consent-page';
 import { OAuthClient } from './oauth-client.entity';
 import { OAuthError } from './oauth-errors';
 import { OAuthService } from './oauth.service';
+import { RateLimitService, rateLimitMessage } from '../ops/rate-limit/rate-limit.service';
 
 type Params = Record<string, string>;
 const CSRF_COOKIE = 'zoop_oauth_csrf';
@@ -72,6 +73,7 @@ export class OAuthController {
   constructor(
     private readonly oauth: OAuthService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly rateLimit: RateLimitService,
   ) {}
 
   private get base() {
@@ -260,6 +262,8 @@ export class OAuthController {
     try {
       if (req.body === UNSUPPORTED_MEDIA) throw new OAuthError('invalid_request', 'send application/x-www-form-urlencoded');
       const body = params(req.body);
+      const wait = await this.rateLimit.hitTokenEndpoint(req.ip, body.client_id);
+      if (wait !== null) return reply.code(429).header('retry-after', String(wait)).send({ error: 'rate_limited', error_description: rateLimitMessage(wait) });
       const client = await this.oauth.authenticateClient(body, req.headers.authorization);
       // RFC 8707: tokens are only ever for this MCP server
       if (body.resource !== undefined && body.resource.replace(/\/+$/, '') !== this.resource) throw new OAuthError('invalid_target', `resource must be ${this.resource}`);

@@ -40,6 +40,8 @@ export interface TokenResponse {
 /** The authorization server: clients, user sign-in, codes, tokens, revocation. */
 @Injectable()
 export class OAuthService {
+  /** told every refresh family this process revokes (the token verifier forgets its access tokens at once) */
+  readonly familyRevoked = new Set<(familyId: string) => void>();
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     readonly keys: SigningKeysService,
@@ -237,6 +239,7 @@ export class OAuthService {
 
   private async revokeFamily(em: EntityManager, tenantId: string, familyId: string) {
     await em.getRepository(OAuthRefreshToken).update({ tenantId, familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    for (const listener of this.familyRevoked) listener(familyId);
   }
 
   /** RFC 7009: a refresh token revokes its family; an access token of ours revokes its family too. Unknown tokens are ignored. */

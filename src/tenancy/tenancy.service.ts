@@ -37,6 +37,8 @@ export interface KeyPrincipal {
 @Injectable()
 export class TenancyService {
   private readonly lastTouched = new Map<string, number>();
+  /** told the id of every key this process revokes (the token verifier forgets it at once; other processes within its cache time) */
+  readonly keyRevoked = new Set<(keyId: string) => void>();
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
@@ -116,6 +118,7 @@ export class TenancyService {
       key.revokedAt = new Date();
       await repo.update({ id }, { revokedAt: key.revokedAt });
     }
+    for (const listener of this.keyRevoked) listener(id);
     return { id, revoked_at: key.revokedAt.toISOString() };
   }
 
