@@ -1,5 +1,5 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Principal } from '../../auth/principal';
 
 /**
@@ -19,5 +19,12 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override generateKey(_ctx: ExecutionContext, tracker: string): string {
     return tracker;
+  }
+
+  // The module turns the throttler's headers off (three X-RateLimit-* headers on every reply are
+  // per-call work the contract does not ask for); only a refusal says when to come back.
+  protected override async throwThrottlingException(ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    ctx.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>().header('retry-after', String(detail.timeToBlockExpire));
+    return super.throwThrottlingException(ctx, detail);
   }
 }

@@ -48,6 +48,7 @@ class CountersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
       useFactory: (config: ZoopConfig, counters: Counters) => ({
         throttlers: [{ name: 'default', ttl: WINDOW_MS, limit: Math.max(1, config.rateLimitPerMinute) }],
         skipIf: () => config.rateLimitPerMinute === 0,
+        setHeaders: false, // Retry-After is set by RateLimitGuard on a refusal
         storage: counters,
         errorMessage: (_ctx, detail) => rateLimitMessage(detail.timeToBlockExpire),
       }),
