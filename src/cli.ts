@@ -37,6 +37,7 @@ class CliModule {
 }
 
 class UsageError extends Error {}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
 interface Command {
@@ -112,7 +113,7 @@ const COMMANDS: Record<string, Command> = {
     options: { tenant: { type: 'string' } },
     async run(app, o) {
       const tenantId = str(o, 'tenant', false);
-      if (tenantId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (UUID)');
+      if (tenantId && !UUID.test(tenantId)) throw new UsageError('--tenant must be a tenant id (UUID)');
       const { series_processed, jobs_created } = await app.get(SeriesGenerator).run({ tenantId, wait: true });
       return { series_processed, jobs_created };
     },
@@ -122,7 +123,7 @@ const COMMANDS: Record<string, Command> = {
     options: { tenant: { type: 'string' } },
     async run(app, o) {
       const tenantId = str(o, 'tenant', false);
-      if (tenantId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (uuid)');
+      if (tenantId !== undefined && !UUID.test(tenantId)) throw new UsageError('--tenant must be a tenant id (uuid)');
       return app.get(PlanBillingService).run({ tenantId });
     },
   },
@@ -156,6 +157,19 @@ const COMMANDS: Record<string, Command> = {
         if (err instanceof OAuthError) throw new UsageError(err.description);
         throw err;
       }
+    },
+  },
+  'oauth:revoke': {
+    usage: '--user ID | --client ID (revokes every grant of the user, or of the client: refresh tokens and their access tokens)',
+    options: { user: { type: 'string' }, client: { type: 'string' } },
+    async run(app, o) {
+      const user = str(o, 'user', false);
+      const client = str(o, 'client', false);
+      if (!user === !client) throw new UsageError('give exactly one of --user ID or --client ID');
+      const id = (user ?? client)!;
+      if (!UUID.test(id)) throw new UsageError(`--${user ? 'user' : 'client'} must be an id (UUID)`);
+      const revoked = await app.get(OAuthService).revokeGrants(user ? { userId: id } : { clientId: id });
+      return user ? { user_id: id, revoked } : { client_id: id, revoked };
     },
   },
   'oauth:rotate-key': {

@@ -50,7 +50,12 @@ describe('the consent page in a real browser', () => {
     await page.waitForSelector('.err');
     expect(await page.textContent('.err')).toContain('Wrong email or password');
 
+    // Chromium keeps the Secure __Host- cookie on http://127.0.0.1 (a secure context), so the form works
+    const cookies = await page.context().cookies(t.baseUrl);
+    expect(cookies.map((c) => [c.name, c.secure, c.path])).toEqual([['__Host-zoop_oauth_csrf', true, '/']]);
+
     await page.fill('#password', user.password);
+    // CSP form-action: the answer redirects to the client's origin, which the page's policy allows
     await Promise.all([page.waitForURL((u) => u.href.startsWith(redirect)), page.click('button[value=approve]')]);
     const hit = hits.at(-1)!;
     expect(hit.searchParams.get('state')).toBe('browser-state');

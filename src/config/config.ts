@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 // Typed configuration, read once from the environment and validated: a bad value stops the
 // process at start-up with a message naming the variable, never later in a request.
 export interface ZoopConfig {
@@ -23,6 +24,16 @@ export interface ZoopConfig {
   dbPoolSize: number;
   /** How long a call may wait to open a database connection or get a free one from the pool. */
   dbConnectTimeoutMs: number;
+  /** OAuth: dynamic registrations (RFC 7591) allowed per client address per hour (per process). */
+  oauthRegistrationsPerHour: number;
+  /** OAuth: a dynamically registered client never used within this many hours is deleted. */
+  oauthUnusedClientTtlHours: number;
+  /** OAuth: absolute lifetime of a grant (a refresh-token family), in days, however often it is refreshed. */
+  oauthGrantMaxDays: number;
+  /** Secret the ES256 private signing keys are encrypted with at rest (else the key file below). */
+  signingKeySecret: string | undefined;
+  /** Key file made (0600) at first start when SIGNING_KEY_SECRET is unset. */
+  signingKeyFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +78,13 @@ function logLevel(env: NodeJS.ProcessEnv): string {
   return v;
 }
 
+function signingKeySecret(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SIGNING_KEY_SECRET;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) throw new ConfigError('SIGNING_KEY_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -97,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
     logLevel: logLevel(env),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 1000),
     dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    oauthRegistrationsPerHour: int(env, 'OAUTH_REGISTRATIONS_PER_HOUR', 20, 1, 100_000),
+    oauthUnusedClientTtlHours: int(env, 'OAUTH_UNUSED_CLIENT_TTL_HOURS', 24, 1, 8760),
+    oauthGrantMaxDays: int(env, 'OAUTH_GRANT_MAX_DAYS', 90, 1, 3650),
+    signingKeySecret: signingKeySecret(env),
+    signingKeyFile: env.SIGNING_KEY_FILE?.trim() || join(env.ZOOP_DATA_DIR?.trim() || '.data', 'oauth-signing.key'),
   };
 }
 
