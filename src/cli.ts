@@ -5,8 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from './config/config.module';
 import { loadConfig, ZoopConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
-import { resolveDatabase } from './database/resolve-database';
-import { EmbeddedDatabase } from './database/embedded-postgres';
+import { Database, findDatabase, NoDatabaseError, resolveDatabase } from './database/resolve-database';
+import { exitOnStrayErrors } from './common/stray-errors';
 import { DomainError } from './common/errors';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { AuditModule } from './audit/audit.module';
@@ -28,7 +28,7 @@ import { OAuthError } from './oauth/oauth-errors';
 
 @Module({})
 class CliModule {
-  static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
+  static forRoot(config: ZoopConfig, db: Database): DynamicModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule],
@@ -54,6 +54,13 @@ const str = (o: Opts, name: string, required = true): string | undefined => {
 };
 
 const COMMANDS: Record<string, Command> = {
+  init: {
+    usage: '(makes the embedded database in ZOOP_DATA_DIR, default ./.data, when there is none, and migrates it; `npm start` does too)',
+    options: {},
+    async run() {
+      return { database: 'ready' };
+    },
+  },
   migrate: {
     usage: '(runs pending migrations; the server also does at start-up)',
     options: {},
@@ -197,12 +204,23 @@ function table(value: object): string {
 }
 
 function help(): string {
-  return ['usage: zoop-admin <command> [options] [--json]', '', ...Object.entries(COMMANDS).map(([n, c]) => `  ${n} ${c.usage}`)].join('\n') + '\n';
+  return (
+    [
+      'usage: zoop-admin <command> [options] [--json]',
+      '',
+      ...Object.entries(COMMANDS).map(([n, c]) => `  ${n} ${c.usage}`),
+      '',
+      'The database: DATABASE_URL when set, else the embedded one the server uses (ZOOP_DATA_DIR, else ./.data,',
+      'else the one the last `npm start` on this account recorded). Only `init` and `npm start` make a new one.',
+    ].join('\n') + '\n'
+  );
 }
+
+const isHelp = (a: string) => a === '--help' || a === '-h' || a === 'help';
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') {
+  if (!name || isHelp(name)) {
     process.stdout.write(help());
     return name ? 0 : 2;
   }
@@ -210,6 +228,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   if (!cmd) {
     process.stderr.write(`zoop-admin: unknown command "${name}"\n${help()}`);
     return 2;
+  }
+  if (rest.some(isHelp)) {
+    process.stdout.write(`usage: zoop-admin ${name} ${cmd.usage} [--json]\n`);
+    return 0;
   }
   let values: Opts;
   try {
@@ -222,13 +244,13 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   try {
     // every command migrates first (a fresh database just works); `migrate` does it itself to report what ran
     const config = { ...loadConfig(), ...(name === 'migrate' ? { migrationsRun: false } : {}) };
-    const db = await resolveDatabase(config);
+    const db = name === 'init' ? await resolveDatabase(config) : await findDatabase(config);
     app = await NestFactory.createApplicationContext(CliModule.forRoot(config, db), { logger: false, abortOnError: false });
     const result = await cmd.run(app, values);
     process.stdout.write(values.json ? JSON.stringify(result) + '\n' : table(result));
     return 0;
   } catch (err) {
-    const msg = err instanceof UsageError || err instanceof DomainError ? err.message : `failed: ${(err as Error)?.message ?? String(err)}`;
+    const msg = err instanceof UsageError || err instanceof DomainError || err instanceof NoDatabaseError ? err.message : `failed: ${(err as Error)?.message ?? String(err)}`;
     process.stderr.write(`zoop-admin ${name}: ${msg}\n`);
     return 1;
   } finally {
@@ -236,6 +258,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('cli.js')) {
+/** The `zoop-admin` command: dist/cli.js calls this (however it is reached: node, npx, a bin link). */
+export function runCli() {
+  exitOnStrayErrors('zoop-admin');
   main().then((code) => process.exit(code));
 }
+
+if (require.main === module) runCli();

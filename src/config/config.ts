@@ -4,6 +4,8 @@ import { join } from 'node:path';
 export interface ZoopConfig {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** As root: where clusters go whose data directory the postgres OS user cannot enter. */
+  rootClustersDir: string;
   embeddedPgPort: number;
   port: number;
   host: string;
@@ -34,6 +36,23 @@ export interface ZoopConfig {
   signingKeySecret: string | undefined;
   /** Key file made (0600) at first start when SIGNING_KEY_SECRET is unset. */
   signingKeyFile: string;
+  /** HTTP server limits: what a slow or idle client may hold, and for how long (see the README's "Limits and timeouts"). */
+  http: HttpLimits;
+  /** On SIGTERM, how long /readyz says 503 while the server keeps serving, before it stops accepting. */
+  shutdownDrainMs: number;
+}
+
+export interface HttpLimits {
+  /** Time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** A socket with no traffic either way for this long is closed. */
+  socketTimeoutMs: number;
+  /** Open connections per process; further ones are closed at once. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +97,21 @@ function logLevel(env: NodeJS.ProcessEnv): string {
   return v;
 }
 
+function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
+  const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a headers timeout longer than the request timeout
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    // above the 60 s idle timeout of common load balancers, so they, not Zoop, close idle connections
+    keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
+    socketTimeoutMs: int(env, 'HTTP_SOCKET_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
+    maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+  };
+}
+
 function signingKeySecret(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.SIGNING_KEY_SECRET;
   if (raw === undefined || raw === '') return undefined;
@@ -99,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
   return {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: env.ZOOP_DATA_DIR?.trim() || '.data',
+    rootClustersDir: env.ZOOP_ROOT_CLUSTERS_DIR?.trim() || '/var/lib/zoop',
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     port,
     host,
@@ -120,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
     oauthGrantMaxDays: int(env, 'OAUTH_GRANT_MAX_DAYS', 90, 1, 3650),
     signingKeySecret: signingKeySecret(env),
     signingKeyFile: env.SIGNING_KEY_FILE?.trim() || join(env.ZOOP_DATA_DIR?.trim() || '.data', 'oauth-signing.key'),
+    http: httpLimits(env),
+    shutdownDrainMs: int(env, 'SHUTDOWN_DRAIN_MS', 5_000, 0, 600_000),
   };
 }
 

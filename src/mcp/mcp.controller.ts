@@ -4,7 +4,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { Principal } from '../auth/principal';
-import { InvalidInput } from '../common/errors';
+import { InsufficientScope, InvalidInput } from '../common/errors';
 import { bearerChallenge, rpcErrorBody } from './http-replies';
 import { McpExceptionFilter } from './mcp-exception.filter';
 import { McpGateway } from './mcp-gateway.service';
@@ -12,7 +12,7 @@ import { OriginGuard } from './origin.guard';
 import { rawToolReply } from './raw-json';
 import { RateLimitGuard } from '../ops/rate-limit/rate-limit.guard';
 import { markOutcome } from '../ops/call-observer';
-import { RPC, toJsonRpcError } from './to-json-rpc-error';
+import { RPC, RpcError, toJsonRpcError } from './to-json-rpc-error';
 import { FORBIDDEN_KEY, PARSE_ERROR, UNSUPPORTED_MEDIA } from './body-parsers';
 import { Logger } from '@nestjs/common';
 import { toolViewOf, ToolView } from './toolsets';
@@ -39,6 +39,13 @@ export class McpController {
     const fail = (status: number, code: number, message: string, data: { kind: string; [k: string]: unknown }) => {
       markOutcome(req, data.kind);
       return reply.code(status).send(rpcErrorBody(id, code, message, data));
+    };
+    // a mapped error: HTTP 200, except insufficient_scope (the tool's own scope or one a service
+    // requires), which is 403 with the RFC 6750 challenge naming the scope
+    const failWith = (e: RpcError) => {
+      if (e.data.kind !== 'insufficient_scope') return fail(200, e.code, e.message, e.data);
+      reply.header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope: String(e.data.required_scope) }));
+      return fail(403, e.code, e.message, e.data);
     };
 
     const accept = String(req.headers.accept ?? '');
@@ -94,21 +101,14 @@ export class McpController {
         }
         tool = this.gateway.find(params.name);
         if (!tool.annotations.readOnlyHint) idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], params._meta);
+        if (!principal.scopes.has(tool.meta.scope)) throw InsufficientScope(tool.meta.scope, tool.meta.name);
       } catch (err) {
-        const e = toJsonRpcError(err, this.log, requestId);
-        return fail(200, e.code, e.message, e.data);
-      }
-      if (!principal.scopes.has(tool.meta.scope)) {
-        const scope = tool.meta.scope;
-        reply.header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope }));
-        return fail(403, RPC.insufficientScope, `Insufficient scope: ${tool.meta.name} needs the ${scope} scope.`, {
-          kind: 'insufficient_scope',
-          required_scope: scope,
-        });
+        return failWith(toJsonRpcError(err, this.log, requestId));
       }
     }
     const out = await this.gateway.request(body as any, { principal, requestId, tool, view, idempotencyKey });
-    markOutcome(req, out.error ? out.error.data.kind : 'ok');
+    if (out.error) return failWith(out.error);
+    markOutcome(req, 'ok');
     if (out.raw) return reply.code(200).type('application/json; charset=utf-8').send(rawToolReply(out.id, out.raw));
     return reply.code(200).send(out);
   }

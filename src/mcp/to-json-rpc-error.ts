@@ -48,6 +48,14 @@ export function isDatabaseUnavailable(err: any): boolean {
   return false;
 }
 
+// serialization failure, deadlock, lock not available, statement/lock timeout (query_canceled)
+const RETRYABLE = new Set(['40001', '40P01', '55P03', '57014']);
+
+/** A failure that a later retry may not meet: the database unreachable, or a lock or serialization conflict. */
+export function isTransient(err: any): boolean {
+  return isDatabaseUnavailable(err) || RETRYABLE.has(err?.code) || RETRYABLE.has(err?.driverError?.code);
+}
+
 /** The one place that turns anything thrown while serving a call into the contract's JSON-RPC error. */
 export function toJsonRpcError(err: unknown, log: Logger, requestId: string): RpcError {
   if (err instanceof DomainError) {
@@ -58,6 +66,9 @@ export function toJsonRpcError(err: unknown, log: Logger, requestId: string): Rp
         return { code: RPC.notFound, message: err.message, data: { kind: err.kind } };
       case 'conflict':
         return { code: RPC.conflict, message: err.message, data: { kind: err.kind } };
+      case 'insufficient_scope':
+        // the controller answers it with HTTP 403 and WWW-Authenticate (httpStatusOf)
+        return { code: RPC.insufficientScope, message: err.message, data: { kind: err.kind, required_scope: err.requiredScope } };
       default:
         return assertNever(err.kind);
     }

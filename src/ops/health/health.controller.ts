@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { ShutdownDrain } from './shutdown-drain';
 
 const within = <T>(ms: number, p: Promise<T>) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
@@ -39,7 +40,7 @@ class RateLimitIndicator {
   }
 }
 
-/** GET /healthz (the process answers) and GET /readyz (database reachable, schema up to date). No auth, no secrets. */
+/** GET /healthz (the process answers) and GET /readyz (not shutting down, database reachable, schema up to date; where rate limits are counted). No auth, no secrets. */
 @Controller()
 export class HealthController {
   constructor(
@@ -47,6 +48,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsIndicator,
     private readonly rateLimit: RateLimitIndicator,
+    private readonly drain: ShutdownDrain,
   ) {}
 
   @Get('healthz')
@@ -58,8 +60,13 @@ export class HealthController {
   @Get('readyz')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.migrations.check(), () => this.rateLimit.check()]);
+    return this.health.check([
+      () => this.drain.check(),
+      () => this.db.pingCheck('database', { timeout: 1500 }),
+      () => this.migrations.check(),
+      () => this.rateLimit.check(),
+    ]);
   }
 }
 
-export const HEALTH_PROVIDERS = [MigrationsIndicator, RateLimitIndicator];
+export const HEALTH_PROVIDERS = [MigrationsIndicator, RateLimitIndicator, ShutdownDrain];
