@@ -1,5 +1,6 @@
 import { ALL_SCOPES } from '../src/auth/scopes';
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
+import { TOKEN_CACHE_MS } from '../src/auth/token-verifier';
 
 describe('authentication and scopes', () => {
   let t: TestApp;
@@ -48,10 +49,11 @@ describe('authentication and scopes', () => {
     expect401(await listWith({ authorization: `Bearer ${key.token}` }));
   });
 
-  it('401 for an expired key', async () => {
+  it('401 for an expired key (within the verifier\'s cache time, under a second)', async () => {
     const key = await t.tenancy.issueKey({ tenantId: a.tenantId, scopes: ['read:customers'], expiresInDays: 1 });
     expect((await listWith({ authorization: `Bearer ${key.token}` })).status).toBe(200);
     await t.ds.query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [key.id]);
+    await new Promise((r) => setTimeout(r, TOKEN_CACHE_MS + 50));
     expect401(await listWith({ authorization: `Bearer ${key.token}` }));
   });
 

@@ -7,6 +7,10 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { DataSource } from 'typeorm';
 import { runCli as cli } from './support/cli';
 import { TestApp } from './support/app';
+import { TOKEN_CACHE_MS } from '../src/auth/token-verifier';
+
+// A revocation made by another process (the admin CLI) reaches a server within its token cache time.
+const afterTokenCache = () => new Promise((r) => setTimeout(r, TOKEN_CACHE_MS + 50));
 import { adminClient, connect, form, hiddenFields, pkce, register, startOAuthApp, token, userWithPassword } from './support/oauth';
 
 // Issue 14, section D: what a hostile client or caller could do to the authorization server.
@@ -242,6 +246,7 @@ describe('OAuth hardening (issue 14 D)', () => {
       expect((await mcp(tokens.access_token)).status).toBe(200);
       const r = await withStdin('a completely new password\n', 'user:set-password', '--user', user.userId, '--json');
       expect(r.code).toBe(0);
+      await afterTokenCache();
       expect((await mcp(tokens.access_token)).status).toBe(401);
       expect((await token(t, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id })).body.error).toBe('invalid_grant');
     });
@@ -254,11 +259,13 @@ describe('OAuth hardening (issue 14 D)', () => {
       const g3 = await connect(t, other);
       const r = await cli('oauth:revoke', '--user', user.userId, '--json');
       expect([r.code, JSON.parse(r.out)]).toEqual([0, { user_id: user.userId, revoked: 2 }]);
+      await afterTokenCache();
       expect((await mcp(g1.tokens.access_token)).status).toBe(401);
       expect((await mcp(g2.tokens.access_token)).status).toBe(401);
       expect((await mcp(g3.tokens.access_token)).status).toBe(200);
       const c = await cli('oauth:revoke', '--client', g3.client.client_id, '--json');
       expect([c.code, JSON.parse(c.out)]).toEqual([0, { client_id: g3.client.client_id, revoked: 1 }]);
+      await afterTokenCache();
       expect((await mcp(g3.tokens.access_token)).status).toBe(401);
       expect((await token(t, { grant_type: 'refresh_token', refresh_token: g3.tokens.refresh_token, client_id: g3.client.client_id })).body.error).toBe('invalid_grant');
       const both = await cli('oauth:revoke', '--user', user.userId, '--client', g3.client.client_id, '--json');

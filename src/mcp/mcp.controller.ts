@@ -35,7 +35,7 @@ export class McpController {
   ) {}
 
   @Post()
-  @UseGuards(OriginGuard, RateLimitGuard, BearerAuthGuard)
+  @UseGuards(OriginGuard, BearerAuthGuard, RateLimitGuard)
   async post(@Req() req: FastifyRequest & { user: Principal }, @Res() reply: FastifyReply) {
     const requestId = requestIdOf(req);
     reply.header('x-request-id', requestId);

@@ -9,6 +9,7 @@ import { csrfValid, issueCsrfToken } from './csrf';
 import { OAuthClient } from './oauth-client.entity';
 import { OAuthError } from './oauth-errors';
 import { OAuthService } from './oauth.service';
+import { RateLimitService, rateLimitMessage } from '../ops/rate-limit/rate-limit.service';
 import { RegistrationLimiter } from './registration-limiter';
 import { SignInService } from './sign-in.service';
 
@@ -45,6 +46,7 @@ export class OAuthController {
     private readonly oauth: OAuthService,
     private readonly signIn: SignInService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly rateLimit: RateLimitService,
   ) {
     this.registrations = new RegistrationLimiter(config.oauthRegistrationsPerHour);
   }
@@ -255,6 +257,8 @@ export class OAuthController {
     try {
       if (req.body === UNSUPPORTED_MEDIA) throw new OAuthError('invalid_request', 'send application/x-www-form-urlencoded');
       const body = params(req.body);
+      const wait = await this.rateLimit.hitTokenEndpoint(req.ip, body.client_id);
+      if (wait !== null) return reply.code(429).header('retry-after', String(wait)).send({ error: 'rate_limited', error_description: rateLimitMessage(wait) });
       const client = await this.oauth.authenticateClient(body, req.headers.authorization);
       // RFC 8707: tokens are only ever for this MCP server
       if (body.resource !== undefined && body.resource.replace(/\/+$/, '') !== this.resource) throw new OAuthError('invalid_target', `resource must be ${this.resource}`);

@@ -46,6 +46,8 @@ export interface TokenResponse {
 /** The authorization server: clients, user sign-in, codes, tokens, revocation. */
 @Injectable()
 export class OAuthService {
+  /** told every refresh family this process revokes (the token verifier forgets its access tokens at once) */
+  readonly familyRevoked = new Set<(familyId: string) => void>();
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     readonly keys: SigningKeysService,
@@ -290,6 +292,7 @@ export class OAuthService {
   /** Revokes a refresh family; returns how many of its tokens were still live. */
   private async revokeFamily(em: EntityManager, tenantId: string, familyId: string): Promise<number> {
     const { affected } = await em.getRepository(OAuthRefreshToken).update({ tenantId, familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    for (const listener of this.familyRevoked) listener(familyId);
     return affected ?? 0;
   }
 

@@ -38,6 +38,8 @@ export interface KeyPrincipal {
 @Injectable()
 export class TenancyService {
   private readonly lastTouched = new Map<string, number>();
+  /** told the id of every key this process revokes (the token verifier forgets it at once; other processes within its cache time) */
+  readonly keyRevoked = new Set<(keyId: string) => void>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -132,7 +134,7 @@ export class TenancyService {
    */
   async revokeKey(id: string, opts: { tenantId?: string; auditAs?: AdminActor; requestId?: string } = {}): Promise<{ id: string; revoked_at: string }> {
     if (!UUID.test(id)) throw NotFound('API key', id);
-    return this.ds.transaction(async (em) => {
+    const revoked = await this.ds.transaction(async (em) => {
       const repo = em.getRepository(ApiKey);
       const key = await repo.findOne({ where: { id, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) }, lock: { mode: 'pessimistic_write' } });
       if (!key) throw NotFound('API key', id);
@@ -145,6 +147,8 @@ export class TenancyService {
       }
       return { id, revoked_at: key.revokedAt.toISOString() };
     });
+    for (const listener of this.keyRevoked) listener(id);
+    return revoked;
   }
 
   /** The contract's key:list fields; `withDetails` adds last4 and created_at (the settings page). */
