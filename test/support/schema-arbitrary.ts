@@ -70,7 +70,11 @@ export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
     else if (t === 'integer' || t === 'number')
       arbs.push(numberIn(s.minimum ?? -1_000_000, s.maximum ?? 1_000_000, t === 'integer', s.exclusiveMinimum));
     else if (t === 'boolean') arbs.push(fc.boolean());
-    else if (t === 'array') arbs.push(fc.array(valueArb(s.items ?? {}, ids), { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 4, 4) }));
+    else if (t === 'array') {
+      const bounds = { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 4, 4) };
+      // uniqueItems (id lists): the same id twice, in any case, is not a valid call
+      arbs.push(s.uniqueItems ? fc.uniqueArray(valueArb(s.items ?? {}, ids), { ...bounds, selector: (v) => JSON.stringify(v).toLowerCase() }) : fc.array(valueArb(s.items ?? {}, ids), bounds));
+    }
     else if (t === 'object') arbs.push(validArgs(s, ids));
   }
   if (nullable) arbs.push(fc.constant(null));
