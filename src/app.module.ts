@@ -22,6 +22,7 @@ import { QuotesModule } from './quotes/quotes.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { PlansModule } from './plans/plans.module';
 import { OAuthModule } from './oauth/oauth.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         AuditModule,
         McpModule,
         OAuthModule,
+        WebhooksModule,
         // the entities: one line each
         CustomersModule,
         JobsModule,

@@ -16,11 +16,11 @@ export const freePort = () =>
 export const ensureBuild = () => execSync('node scripts/ensure-build.js', { cwd: root, stdio: 'ignore' });
 
 /** A real server process (`node dist/main.js`) on a free port of the test database; resolves once /healthz answers. */
-export async function spawnServer(stdio: 'ignore' | 'pipe' = 'ignore'): Promise<{ child: ChildProcess; url: string }> {
+export async function spawnServer(stdio: 'ignore' | 'pipe' = 'ignore', env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'error' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', stdio],
   });
   const url = `http://127.0.0.1:${port}`;
