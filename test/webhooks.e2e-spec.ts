@@ -92,6 +92,35 @@ describe('webhooks', () => {
     expect(events.every((e) => e.data.object.id === job.id)).toBe(true);
   });
 
+  it('a series materialises instances as jobs.created by the system; ending it sends jobs.status_changed for each cancelled instance', async () => {
+    const a = await subscribed('jobs.created,jobs.status_changed,job_series.created,job_series.ended');
+    const start = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const s = await a.client.call('job_series.create', { title: 'Weekly visit', rrule: 'FREQ=WEEKLY;COUNT=3', timezone: 'UTC', dtstart: start, start_time: '09:00' });
+    await waitFor(() => rx.on(a.path).length >= 4);
+    const created = rx.on(a.path).map((r) => r.event);
+    // the first window is materialised inside job_series.create, before its own event is written
+    expect(created.map((e) => [e.type, e.actor])).toEqual([
+      ['jobs.created', { kind: 'system' }],
+      ['jobs.created', { kind: 'system' }],
+      ['jobs.created', { kind: 'system' }],
+      ['job_series.created', { kind: 'user', user_id: a.userId }],
+    ]);
+    created.unshift(created.pop()!);
+    expect(created[0].data.object).toEqual(s);
+    const first = await a.client.call('jobs.get', { id: created[1].data.object.id });
+    expect(first).toMatchObject({ series_id: s.id, status: 'scheduled' });
+    await a.client.call('job_series.end', { id: s.id });
+    await waitFor(() => rx.on(a.path).length >= 8);
+    const ended = rx.on(a.path).slice(4).map((r) => r.event);
+    expect(ended.map((e) => [e.type, e.data.from, e.data.to, e.data.object?.status])).toEqual([
+      ['job_series.ended', undefined, undefined, undefined],
+      ['jobs.status_changed', 'scheduled', 'cancelled', 'cancelled'],
+      ['jobs.status_changed', 'scheduled', 'cancelled', 'cancelled'],
+      ['jobs.status_changed', 'scheduled', 'cancelled', 'cancelled'],
+    ]);
+    expect(ended.slice(1).map((e) => e.data.object.id)).toEqual(created.slice(1).map((e) => e.data.object.id));
+  });
+
   it('a call that rolls back emits nothing; an endpoint sees only the events it subscribed to and only its own tenant', async () => {
     const a = await subscribed('tags.created,tags.deleted');
     const other = await subscribed();

@@ -15,6 +15,8 @@ import { isValidTimezone, parseRrule, todayIn } from './recurrence';
 import { SeriesGenerator } from './series-generator';
 import { LineItemData, resolveJobLines } from '../jobs/job-children';
 import { LocationsService } from '../locations/locations.service';
+import { jobOutputs } from '../jobs/job-rows';
+import { noteStatusChange } from '../webhooks/outbox';
 
 @Injectable()
 export class JobSeriesService {
@@ -127,14 +129,18 @@ export class JobSeriesService {
       s.endedAt = new Date();
       if (!s.endsOn || s.endsOn > today) s.endsOn = today;
       await ctx.em.save(s);
-      await ctx.em
-        .createQueryBuilder()
-        .update(Job)
-        .set({ status: 'cancelled', completedAt: null })
-        .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
-        .andWhere("status IN ('unscheduled', 'scheduled')")
-        .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today })
-        .execute();
+      const [cancelled]: [{ id: string; from: string; occurrence_date: string }[]] = await ctx.em.query(
+        `WITH old AS (
+           SELECT id, status FROM jobs WHERE tenant_id = $1 AND series_id = $2 AND status IN ('unscheduled', 'scheduled')
+              AND COALESCE(scheduled_start >= now(), occurrence_date >= $3) ORDER BY occurrence_date FOR UPDATE)
+         UPDATE jobs j SET status = 'cancelled', completed_at = NULL, updated_at = now() FROM old
+          WHERE j.tenant_id = $1 AND j.id = old.id RETURNING j.id, old.status AS "from", j.occurrence_date`,
+        [ctx.tenantId, s.id, today],
+      );
+      // each cancelled instance is a jobs.status_changed event (webhooks)
+      cancelled.sort((x, y) => (x.occurrence_date < y.occurrence_date ? -1 : 1));
+      const from = new Map(cancelled.map((c) => [c.id, c.from]));
+      for (const job of await jobOutputs(ctx.em, ctx.tenantId, cancelled.map((c) => c.id))) noteStatusChange(ctx, job, from.get(job.id)!, job.status);
     }
     return { ended: true as const, id: s.id };
   }

@@ -8,6 +8,8 @@ import { JobSeriesAssignment } from './job-series-assignment.entity';
 import { JobSeriesLineItem } from './job-series-line-item.entity';
 import { JobSeries } from './job-series.entity';
 import { instanceTimes, windowDates } from './recurrence';
+import { jobOutputs } from '../jobs/job-rows';
+import { insertEvents } from '../webhooks/outbox';
 
 /** Advisory lock key of the window-extension run (one per cluster). */
 export const SERIES_LOCK_KEY = 7_263_451_901;
@@ -72,6 +74,9 @@ export class SeriesGenerator {
         JobAssignment,
         jobIds.flatMap((jobId) => assignments.map((a) => ({ tenantId, jobId, userId: a.userId, assignedBy: series.createdBy }))),
       );
+    // each new instance is a jobs.created event, by the system (webhooks)
+    const jobs = await jobOutputs(em, tenantId, jobIds);
+    await insertEvents(em, tenantId, 'system', jobs.map((object) => ({ type: 'jobs.created', data: { object } })));
     return jobIds.length;
   }
 

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Actor, ToolContext } from '../common/context';
 
 // The transactional outbox (issue 18): a write's events are inserted by the same statement as its
@@ -99,4 +100,12 @@ export function callEvents(tool: string, result: unknown, changes: Record<string
     datas.push(JSON.stringify(data));
   }
   return [types, datas];
+}
+
+const EVENTS_INSERT = `WITH ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 4, datas: 5 })} SELECT 1`;
+
+/** Events of work outside a write call (e.g. the scheduler's instances), in `em`'s transaction. */
+export async function insertEvents(em: EntityManager, tenantId: string, actor: Actor | 'system', events: ExtraEvent[]): Promise<void> {
+  if (!events.length) return;
+  await em.query(EVENTS_INSERT, [tenantId, ...actorValues(actor), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data))]);
 }
