@@ -3,6 +3,7 @@ import { Brackets } from 'typeorm';
 import { actorUserId, ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { ensureAllOwned, ensureOwned } from '../common/references';
 import { Contact } from '../contacts/contact.entity';
 import { toContactOutput } from '../contacts/dto/contact.output';
@@ -23,7 +24,8 @@ export class CustomersService {
   async search(ctx: ToolContext, input: SearchCustomersInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
-    if (!input.includeArchived) qb.andWhere('c.archived_at IS NULL');
+    const sync = whereSync(qb, 'c', input);
+    if (!withArchived(input)) qb.andWhere('c.archived_at IS NULL');
     if (input.tagId) {
       qb.andWhere(
         'EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.tenant_id = c.tenant_id AND ct.customer_id = c.id AND ct.tag_id = :tagId)',
@@ -39,7 +41,7 @@ export class CustomersService {
       );
     }
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('c.display_name', 'ASC').addOrderBy('c.id', 'ASC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'c', sync, (q) => q.orderBy('c.display_name', 'ASC').addOrderBy('c.id', 'ASC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toCustomerOutput), count, page);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync } from '../common/sync';
 import { ensureAllOwned, ensureOwned } from '../common/references';
 import { Customer } from '../customers/customer.entity';
 import { Job } from '../jobs/job.entity';
@@ -28,10 +29,12 @@ export class JobSeriesService {
 
   async list(ctx: ToolContext, input: ListJobSeriesInput) {
     const { page, offset, limit } = pageOf(input);
-    const where = { tenantId: ctx.tenantId, ...(input.customerId ? { customerId: input.customerId } : {}) };
+    const qb = ctx.em.createQueryBuilder(JobSeries, 's').where('s.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 's', input);
+    if (input.customerId) qb.andWhere('s.customer_id = :customerId', { customerId: input.customerId });
     const [rows, count] = await Promise.all([
-      ctx.em.find(JobSeries, { where, order: { createdAt: 'DESC', id: 'DESC' }, skip: offset, take: limit }),
-      ctx.em.count(JobSeries, { where }),
+      syncOrder(qb.clone(), 's', sync, (q) => q.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC')).offset(offset).limit(limit).getMany(),
+      qb.getCount(),
     ]);
     return toPage(rows.map(toJobSeriesOutput), count, page);
   }

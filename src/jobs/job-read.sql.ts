@@ -3,6 +3,8 @@ import { preparedQuery } from '../database/prepared';
 import { likePattern, PAGE_SIZE } from '../common/paging';
 import { RawJson } from '../mcp/raw-json';
 import { JobStatus } from './job.entity';
+import { syncArgs, UPDATED_MS } from '../common/sync';
+import type { PageInput } from '../common/validation';
 
 // The two hot reads, jobs.list and jobs.get, are each ONE statement in which PostgreSQL builds the
 // result as JSON: one round trip, no ORM hydration, no per-row mapping in Node (the bench showed
@@ -40,7 +42,7 @@ const FILTERS: [keyof JobFilters, (p: string) => string, (v: string) => unknown]
  * are read with their customer and assignees. The total count is a join-free COUNT over the narrow
  * (tenant_id[, status, scheduled_start]) indexes, so it stays index-only.
  */
-export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters, page: number): Promise<RawJson> {
+export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters & PageInput, page: number): Promise<RawJson> {
   const params: unknown[] = [tenantId, (page - 1) * PAGE_SIZE];
   const where = ['j.tenant_id = $1::uuid'];
   for (const [name, cond, value] of FILTERS) {
@@ -49,16 +51,32 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
     params.push(value(v));
     where.push(cond(`$${params.length}`));
   }
+  // incremental sync (common/sync.ts): rows changed since, after the (updated_at, id) cursor, oldest change first
+  const sync = syncArgs(f);
+  if (sync.since !== undefined) {
+    params.push(sync.since);
+    where.push(`j.updated_at >= $${params.length}::timestamptz`);
+    if (sync.afterId !== undefined) {
+      params.push(sync.afterId);
+      where.push(`(j.updated_at >= $${params.length - 1}::timestamptz + interval '1 millisecond' OR j.id > $${params.length}::uuid)`);
+    }
+  }
+  const order = sync.byUpdated ? `${UPDATED_MS('ids')} ASC, ids.id ASC` : 'ids.scheduled_start ASC NULLS LAST, ids.created_at DESC';
   const w = where.join(' AND ');
-  // one prepared statement per filter combination (at most 2^6), named after the filters present
-  const name = 'jobs.list:' + FILTERS.filter(([n]) => f[n] !== undefined).map(([n]) => n).join(',');
+  // one prepared statement per filter combination (at most 2^6 × 4), named after the filters present
+  const name =
+    'jobs.list:' +
+    FILTERS.filter(([n]) => f[n] !== undefined).map(([n]) => n).join(',') +
+    (sync.since !== undefined ? ':since' : '') +
+    (sync.afterId !== undefined ? ':after' : '') +
+    (sync.byUpdated ? ':by-updated' : '');
   const [row] = await preparedQuery<{ body: string }>(
     em,
     name,
     `WITH ids AS (
-       SELECT j.id, j.scheduled_start, j.created_at FROM jobs j
+       SELECT j.id, j.scheduled_start, j.created_at${sync.byUpdated ? ', j.updated_at' : ''} FROM jobs j
         WHERE ${w}
-        ORDER BY j.scheduled_start ASC NULLS LAST, j.created_at DESC
+        ORDER BY ${order.replace(/ids\./g, 'j.')}
         LIMIT ${PAGE_SIZE} OFFSET $2::int)
      SELECT json_build_object(
        'data', COALESCE((
@@ -66,10 +84,11 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
                   'id', j.id, 'title', j.title, 'status', j.status,
                   'scheduled_start', ${iso('j.scheduled_start')}, 'scheduled_end', ${iso('j.scheduled_end')},
                   'customer_id', j.customer_id, 'series_id', j.series_id, 'flat_price', j.flat_price,
+                  'updated_at', ${iso('j.updated_at')},
                   'customer', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'display_name', c.display_name) END,
                   'assignments', COALESCE((SELECT json_agg(json_build_object('user_id', a.user_id) ORDER BY a.assigned_at, a.user_id)
                                              FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '[]'::json)
-                ) ORDER BY ids.scheduled_start ASC NULLS LAST, ids.created_at DESC)
+                ) ORDER BY ${order})
            FROM ids
            JOIN jobs j ON j.tenant_id = $1::uuid AND j.id = ids.id
            LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id), '[]'::json),

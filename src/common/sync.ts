@@ -1,0 +1,45 @@
+import { SelectQueryBuilder } from 'typeorm';
+import { InvalidField } from './errors';
+import type { PageInput } from './validation';
+
+// Incremental sync for every list/search tool (issue 18): `updated_since` keeps the rows changed at or
+// after a time, `sort: "updated_at"` orders them oldest change first (ties by id), and `after_id`
+// continues after the last row seen, so a script pages with (updated_at, id) as a cursor and misses
+// no row that changes while it pages (a changed row moves behind the cursor, where the script gets
+// to it). Times compare at millisecond precision, as results print them.
+
+/** The time of a change as results print it (milliseconds; PostgreSQL keeps microseconds). */
+export const UPDATED_MS = (alias: string) => `date_trunc('milliseconds', ${alias}.updated_at)`;
+
+export interface SyncArgs {
+  /** updated_since, truncated to milliseconds (ISO) */
+  since?: string;
+  afterId?: string;
+  byUpdated: boolean;
+}
+
+/** The sync arguments, checked (after_id needs updated_since and sort "updated_at"). */
+export function syncArgs(input: PageInput): SyncArgs {
+  const byUpdated = input.sort === 'updated_at';
+  if (input.after_id !== undefined && (input.updated_since === undefined || !byUpdated))
+    throw InvalidField('after_id', 'is a cursor: send it with updated_since (the last row\'s updated_at) and sort "updated_at"');
+  // truncated to whole milliseconds, so `updated_at >= since` matches what results print (and can use an index)
+  const since = input.updated_since === undefined ? undefined : new Date(input.updated_since).toISOString();
+  return { since, afterId: input.after_id?.toLowerCase(), byUpdated };
+}
+
+/** Whether archived (cancelled, voided, ended) rows are listed: as asked, else yes for a sync (updated_since). */
+export const withArchived = (input: PageInput & { includeArchived?: boolean }) => input.includeArchived ?? input.updated_since !== undefined;
+
+/** Adds the sync conditions to a list query on `alias`; returns the sync arguments for syncOrder. */
+export function whereSync<T extends object>(qb: SelectQueryBuilder<T>, alias: string, input: PageInput): SyncArgs {
+  const s = syncArgs(input);
+  if (s.since !== undefined) qb.andWhere(`${alias}.updated_at >= :syncSince`, { syncSince: s.since });
+  if (s.afterId !== undefined) qb.andWhere(`(${alias}.updated_at >= (:syncSince)::timestamptz + interval '1 millisecond' OR ${alias}.id > :syncAfter)`, { syncAfter: s.afterId });
+  return s;
+}
+
+/** The page query in sync order when asked (`sort: "updated_at"`), else in the list's own order. */
+export function syncOrder<T extends object>(qb: SelectQueryBuilder<T>, alias: string, s: SyncArgs, listOrder: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T>) {
+  return s.byUpdated ? qb.orderBy(UPDATED_MS(alias), 'ASC').addOrderBy(`${alias}.id`, 'ASC') : listOrder(qb);
+}
