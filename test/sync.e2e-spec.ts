@@ -14,12 +14,12 @@ describe('incremental sync', () => {
     'invoices.list', 'quotes.list', 'catalog_items.list', 'catalog_categories.list', 'plans.list', 'tax_rates.list',
   ];
 
-  it('every list/search tool declares updated_since, sort and after_id', async () => {
+  it('every list/search tool declares updated_since, sort and after', async () => {
     const a = await newTenant(t);
     const tools = await a.client.tools();
     for (const name of LISTS) {
       const tool = tools.find((x) => x.name === name);
-      expect([name, Object.keys(tool.inputSchema.properties).filter((k) => ['updated_since', 'sort', 'after_id'].includes(k)).sort()]).toEqual([name, ['after_id', 'sort', 'updated_since']]);
+      expect([name, Object.keys(tool.inputSchema.properties).filter((k) => ['updated_since', 'sort', 'after'].includes(k)).sort()]).toEqual([name, ['after', 'sort', 'updated_since']]);
       // every row of every list carries updated_at
       const rowSchema = tool.outputSchema.properties.data.items;
       expect([name, rowSchema.properties.updated_at?.format]).toEqual([name, 'date-time']);
@@ -29,13 +29,13 @@ describe('incremental sync', () => {
   /** Everything changed since `since`, paged with the (updated_at, id) cursor. */
   async function pull(a: TestTenant, tool: string, since: string, extra: object = {}, onPage?: (n: number) => Promise<void>) {
     const rows: any[] = [];
-    let cursor: { updated_since: string; after_id?: string } = { updated_since: since };
+    let cursor: { updated_since: string; after?: string } = { updated_since: since };
     for (let n = 0; n < 100; n++) {
       const page = await a.client.call(tool, { ...extra, sort: 'updated_at', ...cursor });
       rows.push(...page.data);
       if (page.data.length < 20) return rows;
       const last = page.data[page.data.length - 1];
-      cursor = { updated_since: last.updated_at, after_id: last.id };
+      cursor = { updated_since: last.updated_at, after: last.id };
       await onPage?.(n);
     }
     throw new Error('sync did not end');
@@ -62,7 +62,7 @@ describe('incremental sync', () => {
     // the next run starts where this one ended: only what changed since
     const mark = rows[rows.length - 1].updated_at;
     const renamed = await a.client.call('customers.update', { id: made[10].id, display_name: 'Renamed' });
-    const next = await a.client.call('customers.search', { updated_since: mark, sort: 'updated_at', after_id: rows[rows.length - 1].id });
+    const next = await a.client.call('customers.search', { updated_since: mark, sort: 'updated_at', after: rows[rows.length - 1].id });
     expect(next.data.map((r: any) => r.id)).toEqual([renamed.id]);
     // a plain search still hides archived customers; updated_since shows them unless includeArchived is false
     expect((await a.client.call('customers.search', {})).count).toBe(44);
@@ -107,7 +107,7 @@ describe('incremental sync', () => {
     };
     await bad({ updated_since: 'yesterday' }, 'updated_since');
     await bad({ sort: 'name' }, 'sort');
-    await bad({ after_id: 'x' }, 'after_id');
-    await bad({ after_id: '00000000-0000-4000-8000-000000000000' }, 'after_id');
+    await bad({ after: 'x' }, 'after');
+    await bad({ after: '00000000-0000-4000-8000-000000000000' }, 'after');
   });
 });

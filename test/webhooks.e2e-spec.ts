@@ -172,6 +172,25 @@ describe('webhooks', () => {
     expect(rx.on(a.path)[4].headers['webhook-id']).toBe(got[0].headers['webhook-id']);
   });
 
+  it('a delivery still failing when its retry window is over is failed; three in a row disable the endpoint, with an audit row', async () => {
+    const a = await subscribed('customers.created');
+    rx.answer = (r) => (r.path === a.path ? 503 : 200);
+    try {
+      for (const name of ['One', 'Two', 'Three']) await a.client.call('customers.create', { display_name: name });
+      await waitFor(() => rx.on(a.path).length >= 1);
+      // as if the receiver had been failing for two days: the retry window (24 h) of every delivery is over
+      await t.ds.query(`UPDATE webhook_deliveries SET created_at = now() - interval '2 days', next_attempt_at = now() WHERE endpoint_id = $1`, [a.endpointId]);
+      await waitFor(async () => (await cli('webhook:list', '--tenant', a.tenantId)).data[0].disabled, 15_000, 'the endpoint to be disabled');
+    } finally {
+      rx.answer = () => 200;
+    }
+    const [ep] = (await cli('webhook:list', '--tenant', a.tenantId)).data;
+    expect(ep.disabled_reason).toMatch(/^3 deliveries in a row failed/);
+    expect((await cli('webhook:deliveries', '--id', a.endpointId)).data.map((d: any) => d.status)).toEqual(['failed', 'failed', 'failed']);
+    const audit = (await cli('audit:list', '--tenant', a.tenantId)).data.filter((r: any) => r.tool === 'webhooks.endpoint_disabled');
+    expect(audit).toEqual([expect.objectContaining({ target_id: a.endpointId, changes: expect.objectContaining({ reason: ep.disabled_reason }) })]);
+  });
+
   it('after a rotation both secrets sign for 24 h: receivers with the old or the new one verify', async () => {
     const a = await subscribed();
     const old = rx.secrets.get(a.path)!;

@@ -196,7 +196,7 @@ async function main() {
     servers.push(await startServer(cluster.url, env, 'server-b'));
     const tenants = [];
     for (let i = 0; i < TENANTS; i++) tenants.push(await seedTenant(cluster.url, `Soak tenant ${i + 1}`));
-    for (const tenant of tenants) receiver.subscribe(cluster.url, tenant.id);
+    for (const tenant of tenants) await receiver.subscribe(cluster.url, tenant.id);
     const ctxs = [];
     for (const tenant of tenants) {
       const pool = { customers: [], jobs: [], invoices: [], series: [] };

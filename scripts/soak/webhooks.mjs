@@ -2,9 +2,22 @@
 // Each delivery is verified with the official `standardwebhooks` package; afterwards every event
 // the outbox holds is matched with what arrived: lost, duplicated, badly signed, and the delay from
 // the event (its transaction) to its arrival.
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
-import { cli, fmt, pct, sleep, sql } from './lib.mjs';
+import { fmt, pct, ROOT, sleep, sql } from './lib.mjs';
+
+// the admin CLI without blocking this process: its event loop also runs the receiver and the
+// agents' HTTP connections (a blocked loop misses servers closing idle keep-alive sockets)
+const cli = async (dbUrl, args) => {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args, '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'error' },
+  });
+  return JSON.parse(stdout);
+};
 
 export async function startReceiver() {
   // the receiver is on loopback: the admin CLI (webhook:create) and the servers must allow it
@@ -37,9 +50,9 @@ export async function startReceiver() {
   const base = `http://127.0.0.1:${server.address().port}`;
   return {
     /** Subscribes a tenant to every event (an endpoint of its own on this receiver). */
-    subscribe(dbUrl, tenantId) {
+    async subscribe(dbUrl, tenantId) {
       const path = `/t/${tenantId}`;
-      const ep = cli(dbUrl, ['webhook:create', '--tenant', tenantId, '--url', `${base}${path}`, '--events', 'all']);
+      const ep = await cli(dbUrl, ['webhook:create', '--tenant', tenantId, '--url', `${base}${path}`, '--events', 'all']);
       secrets.set(path, ep.secret);
     },
     /** Waits (up to `ms`) until the outbox has nothing pending; returns how long that took. */

@@ -3,7 +3,7 @@ import { InvalidField } from './errors';
 import type { PageInput } from './validation';
 
 // Incremental sync for every list/search tool (issue 18): `updated_since` keeps the rows changed at or
-// after a time, `sort: "updated_at"` orders them oldest change first (ties by id), and `after_id`
+// after a time, `sort: "updated_at"` orders them oldest change first (ties by id), and `after`
 // continues after the last row seen, so a script pages with (updated_at, id) as a cursor and misses
 // no row that changes while it pages (a changed row moves behind the cursor, where the script gets
 // to it). Times compare at millisecond precision, as results print them.
@@ -18,14 +18,14 @@ export interface SyncArgs {
   byUpdated: boolean;
 }
 
-/** The sync arguments, checked (after_id needs updated_since and sort "updated_at"). */
+/** The sync arguments, checked (after needs updated_since and sort "updated_at"). */
 export function syncArgs(input: PageInput): SyncArgs {
   const byUpdated = input.sort === 'updated_at';
-  if (input.after_id !== undefined && (input.updated_since === undefined || !byUpdated))
-    throw InvalidField('after_id', 'is a cursor: send it with updated_since (the last row\'s updated_at) and sort "updated_at"');
+  if (input.after !== undefined && (input.updated_since === undefined || !byUpdated))
+    throw InvalidField('after', 'is a cursor: send it with updated_since (the last row\'s updated_at) and sort "updated_at"');
   // truncated to whole milliseconds, so `updated_at >= since` matches what results print (and can use an index)
   const since = input.updated_since === undefined ? undefined : new Date(input.updated_since).toISOString();
-  return { since, afterId: input.after_id?.toLowerCase(), byUpdated };
+  return { since, afterId: input.after?.toLowerCase(), byUpdated };
 }
 
 /** Whether archived (cancelled, voided, ended) rows are listed: as asked, else yes for a sync (updated_since). */

@@ -2,7 +2,7 @@ import { Transform, TransformFnParams } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsUUID,
+  Matches,
   Max,
   Min,
   registerDecorator,
@@ -156,6 +156,7 @@ export class PageInput {
   @Doc('sync: only rows changed at or after this time (RFC 3339); archived, cancelled, voided and ended rows are included unless filtered out')
   @Optional() @IsTimestamp() updated_since?: string;
   @Doc('"updated_at": oldest change first, ties by id (for sync)') @Optional() @IsIn(['updated_at']) sort?: 'updated_at';
-  @Doc("sync cursor, with updated_since and sort: rows after (updated_since, after_id); send the last row's updated_at and id, page 1, until a page has < 20 rows")
-  @Optional() @IsUUID('all') after_id?: string;
+  // a position in the sync order, not a reference to a record: any UUID-shaped value works the same
+  @Doc("sync cursor, with updated_since and sort: rows after (updated_since, after); send the last row's updated_at and id, page 1, until a page has < 20 rows")
+  @Optional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'after must be the id of the last row seen' }) after?: string;
 }

@@ -141,13 +141,25 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return this.running ?? Promise.resolve();
   }
 
-  /** Claims and sends until nothing is due (a full batch means there may be more). */
+  /**
+   * Claims and sends until nothing is due: an endpoint's next delivery is claimed as soon as its
+   * previous one is settled, not a poll interval later (one send at a time per endpoint keeps the order).
+   */
   private async round() {
+    // up to BATCH sends at once, each to another endpoint; a slow endpoint holds only its own queue
+    const inFlight = new Set<Promise<void>>();
     for (;;) {
-      if (this.stopping) return;
-      const claimed: Claimed[] = await this.ds.query(CLAIM, [BATCH, LEASE_SECONDS]);
-      await Promise.all(claimed.map((c) => this.deliver(c)));
-      if (claimed.length < BATCH) return;
+      const room = this.stopping ? 0 : BATCH - inFlight.size;
+      const claimed: Claimed[] = room > 0 ? await this.ds.query(CLAIM, [room, LEASE_SECONDS]) : [];
+      for (const c of claimed) {
+        const sending: Promise<void> = this.deliver(c)
+          .catch((e) => this.log.error(`delivery ${c.id}: ${(e as Error).message}`))
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+      }
+      if (!inFlight.size) return;
+      // nothing more to claim now (or no room): wait for a send to settle, then claim again
+      if (!claimed.length) await Promise.race(inFlight);
     }
   }
 
