@@ -99,6 +99,21 @@ describe('incremental sync', () => {
     }
   });
 
+  it('a change to what a record holds (a customer\'s tags, a quote\'s lines) moves its updated_at', async () => {
+    const a = await newTenant(t);
+    const c = await a.client.call('customers.create', { display_name: 'Tagged later' });
+    const tag = await a.client.call('tags.create', { name: 'Later' });
+    await new Promise((r) => setTimeout(r, 5));
+    const tagged = await a.client.call('customers.update', { id: c.id, tag_ids: [tag.id] });
+    expect(tagged.updated_at > c.updated_at).toBe(true);
+    const q = await a.client.call('quotes.create', { customer_id: c.id, title: 'Q', line_items: [{ description: 'A', unit_price: 10, quantity: 1 }] });
+    await new Promise((r) => setTimeout(r, 5));
+    const same = await a.client.call('quotes.update', { id: q.id, line_items: [{ description: 'B', unit_price: 10, quantity: 1 }] });
+    expect(same.updated_at > q.updated_at).toBe(true);
+    const changed = await a.client.call('customers.search', { updated_since: tagged.updated_at, sort: 'updated_at' });
+    expect(changed.data.map((r: any) => r.id)).toEqual([c.id]);
+  });
+
   it('bad sync arguments are invalid_input naming the field', async () => {
     const a = await newTenant(t);
     const bad = async (args: Record<string, unknown>, field: string) => {

@@ -1,4 +1,4 @@
-import { SelectQueryBuilder } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { InvalidField } from './errors';
 import type { PageInput } from './validation';
 
@@ -42,4 +42,14 @@ export function whereSync<T extends object>(qb: SelectQueryBuilder<T>, alias: st
 /** The page query in sync order when asked (`sort: "updated_at"`), else in the list's own order. */
 export function syncOrder<T extends object>(qb: SelectQueryBuilder<T>, alias: string, s: SyncArgs, listOrder: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T>) {
   return s.byUpdated ? qb.orderBy(UPDATED_MS(alias), 'ASC').addOrderBy(`${alias}.id`, 'ASC') : listOrder(qb);
+}
+
+/**
+ * Marks a record changed (updated_at = now()) when only what it holds changed (its tags, lines,
+ * assignees): save() writes nothing when no column of the row itself differs. Returns the new time.
+ */
+export async function touch(em: EntityManager, entity: EntityTarget<ObjectLiteral>, tenantId: string, id: string): Promise<Date> {
+  const table = em.getRepository(entity).metadata.tableName;
+  const [rows] = await em.query(`UPDATE "${table}" SET updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING updated_at`, [tenantId, id]);
+  return rows[0].updated_at;
 }

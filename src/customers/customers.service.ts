@@ -3,7 +3,7 @@ import { Brackets } from 'typeorm';
 import { actorUserId, ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
-import { syncOrder, whereSync, withArchived } from '../common/sync';
+import { syncOrder, touch, whereSync, withArchived } from '../common/sync';
 import { ensureAllOwned, ensureOwned } from '../common/references';
 import { Contact } from '../contacts/contact.entity';
 import { toContactOutput } from '../contacts/dto/contact.output';
@@ -84,7 +84,11 @@ export class CustomersService {
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
     const tagIds = await this.checkTags(ctx, input.tag_ids);
     const saved = await ctx.em.save(row);
-    if (tagIds) await this.replaceTags(ctx, saved.id, tagIds);
+    if (tagIds) {
+      await this.replaceTags(ctx, saved.id, tagIds);
+      // its tags are part of the customer: a sync (updated_since) must see the change
+      saved.updatedAt = await touch(ctx.em, Customer, ctx.tenantId, saved.id);
+    }
     return this.withTags(ctx, saved);
   }
 

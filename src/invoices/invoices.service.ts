@@ -5,7 +5,7 @@ import { actorUserId, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { dec } from '../common/money';
 import { pageOf, toPage } from '../common/paging';
-import { syncOrder, whereSync } from '../common/sync';
+import { syncOrder, touch, whereSync } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { Job } from '../jobs/job.entity';
 import { JobLineItem } from '../jobs/job-line-item.entity';
@@ -174,6 +174,8 @@ export class InvoicesService {
     }
     if (input.status === 'paid' && row.status !== 'paid') throw InvalidField('status', 'status paid needs amount_paid equal to the total');
     await ctx.em.save(row);
+    // its lines are part of the invoice: a sync (updated_since) must see the change
+    if (input.line_items !== undefined) row.updatedAt = await touch(ctx.em, Invoice, ctx.tenantId, row.id);
     return toInvoiceOutput(row, lines);
   }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
-import { syncOrder, whereSync } from '../common/sync';
+import { syncOrder, touch, whereSync } from '../common/sync';
 import { ensureAllOwned, ensureOwned } from '../common/references';
 import { Customer } from '../customers/customer.entity';
 import { Job } from '../jobs/job.entity';
@@ -110,6 +110,8 @@ export class JobSeriesService {
     const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, await this.linkedItems(ctx, s.id)));
     const saved = await ctx.em.save(s);
     await this.writeTemplate(ctx, s.id, lineItems, input.assigned_user_ids);
+    // its template lines and assignees are part of the series: a sync (updated_since) must see the change
+    if (input.line_items !== undefined || input.assigned_user_ids !== undefined) saved.updatedAt = await touch(ctx.em, JobSeries, ctx.tenantId, s.id);
     // edit-all: future unscheduled/scheduled instances go and are regenerated from the new template;
     // done, cancelled and past instances are the historical record and stay untouched
     await ctx.em

@@ -5,7 +5,7 @@ import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pri
 import { actorUserId, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
-import { syncOrder, whereSync, withArchived } from '../common/sync';
+import { syncOrder, touch, whereSync, withArchived } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { Location } from '../locations/location.entity';
 import { Customer } from '../customers/customer.entity';
@@ -113,6 +113,8 @@ export class QuotesService {
     } else lines = await this.lines(ctx, row.id);
     if (repricing) Object.assign(row, documentTotals(lines, await this.taxRates.rateOf(ctx, row.taxRateId)));
     await ctx.em.save(row);
+    // its lines are part of the quote: a sync (updated_since) must see the change
+    if (input.line_items !== undefined) row.updatedAt = await touch(ctx.em, Quote, ctx.tenantId, row.id);
     return toQuoteOutput(row, sortLines(lines));
   }
 

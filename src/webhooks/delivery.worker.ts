@@ -59,6 +59,21 @@ SELECT l.id, l.tenant_id, l.endpoint_id, l.attempts, l.created_at, w.url,
   JOIN webhook_endpoints w ON w.tenant_id = l.tenant_id AND w.id = l.endpoint_id
   JOIN webhook_events e ON e.tenant_id = l.tenant_id AND e.id = l.event_id`;
 
+// An attempt: its row, the delivery's new state, and a delivered one resets the endpoint's failure streak.
+const RECORD = `
+WITH att AS (
+  INSERT INTO webhook_attempts (tenant_id, delivery_id, outcome, duration_ms, response_code, response_body, error)
+  VALUES ($1, $2, $6, $7, $4, $8, $9)
+), upd AS (
+  UPDATE webhook_deliveries SET status = $3, leased_until = NULL, last_response_code = $4, updated_at = now(),
+         delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
+         next_attempt_at = now() + make_interval(secs => $5)
+   WHERE tenant_id = $1 AND id = $2
+  RETURNING endpoint_id
+)
+UPDATE webhook_endpoints SET failed_streak = 0
+ WHERE $3 = 'delivered' AND tenant_id = $1 AND id IN (SELECT endpoint_id FROM upd) AND failed_streak <> 0`;
+
 /** The event as every endpoint receives it (the issue's body). */
 export function eventBody(c: Pick<Claimed, 'event_id' | 'type' | 'tenant_id' | 'occurred_at' | 'actor_kind' | 'actor_id' | 'data'>): string {
   return JSON.stringify({
@@ -179,22 +194,15 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const ok = r.outcome === 'ok';
     const expired = !ok && Date.now() - new Date(c.created_at).getTime() >= w.retryForSeconds * 1000;
     const backoff = Math.min(w.retryBaseMs * 2 ** Math.min(c.attempts - 1, 30), w.retryMaxMs) * (0.75 + Math.random() * 0.5);
-    await this.ds.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO webhook_attempts (tenant_id, delivery_id, outcome, duration_ms, response_code, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [c.tenant_id, c.id, r.outcome, r.durationMs, r.responseCode, r.responseBody, r.error],
-      );
-      const status = ok ? 'delivered' : expired ? 'failed' : 'pending';
-      await em.query(
-        `UPDATE webhook_deliveries SET status = $3, leased_until = NULL, last_response_code = $4, updated_at = now(),
-                delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
-                next_attempt_at = now() + make_interval(secs => $5)
-          WHERE tenant_id = $1 AND id = $2`,
-        [c.tenant_id, c.id, status, r.responseCode, ok || expired ? 0 : backoff / 1000],
-      );
-      if (ok) await em.query(`UPDATE webhook_endpoints SET failed_streak = 0 WHERE tenant_id = $1 AND id = $2 AND failed_streak <> 0`, [c.tenant_id, c.endpoint_id]);
-      if (expired) await this.failed(em, c);
-    });
+    const status = ok ? 'delivered' : expired ? 'failed' : 'pending';
+    const values = [c.tenant_id, c.id, status, r.responseCode, ok || expired ? 0 : backoff / 1000, r.outcome, r.durationMs, r.responseBody, r.error];
+    // the usual outcomes (delivered, retry later) are one statement; a failed delivery also counts against its endpoint
+    if (!expired) await this.ds.query(RECORD, values);
+    else
+      await this.ds.transaction(async (em) => {
+        await em.query(RECORD, values);
+        await this.failed(em, c);
+      });
     this.outcomes.inc({ outcome: ok ? 'delivered' : expired ? 'failed' : 'retry' });
     if (ok) this.delay.observe((Date.now() - new Date(c.occurred_at).getTime()) / 1000);
   }
