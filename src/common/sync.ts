@@ -1,5 +1,4 @@
 import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { InvalidField } from './errors';
 import type { PageInput } from './validation';
 
 // Incremental sync for every list/search tool (issue 18): `updated_since` keeps the rows changed at or
@@ -18,13 +17,16 @@ export interface SyncArgs {
   byUpdated: boolean;
 }
 
-/** The sync arguments, checked (after needs updated_since and sort "updated_at"). */
+/**
+ * The sync arguments. `after` keeps the rows after (updated_since, after) in the sync order; it is
+ * meant for sort "updated_at", and without updated_since it counts from the beginning of time (so
+ * every argument set the inputSchema allows has a meaning).
+ */
 export function syncArgs(input: PageInput): SyncArgs {
   const byUpdated = input.sort === 'updated_at';
-  if (input.after !== undefined && (input.updated_since === undefined || !byUpdated))
-    throw InvalidField('after', 'is a cursor: send it with updated_since (the last row\'s updated_at) and sort "updated_at"');
   // truncated to whole milliseconds, so `updated_at >= since` matches what results print (and can use an index)
-  const since = input.updated_since === undefined ? undefined : new Date(input.updated_since).toISOString();
+  const from = input.updated_since ?? (input.after !== undefined ? '1900-01-01T00:00:00Z' : undefined);
+  const since = from === undefined ? undefined : new Date(from).toISOString();
   return { since, afterId: input.after?.toLowerCase(), byUpdated };
 }
 
