@@ -12,7 +12,7 @@ function newest(p) {
   return fs.readdirSync(p).reduce((m, f) => Math.max(m, newest(path.join(p, f))), 0);
 }
 
-const sources = ['src', 'migrations', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json']
+const sources = ['src', 'migrations', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/postbuild.js']
   .map((p) => path.join(root, p))
   .filter((p) => fs.existsSync(p));
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;

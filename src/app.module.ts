@@ -23,6 +23,7 @@ import { InvoicesModule } from './invoices/invoices.module';
 import { PlansModule } from './plans/plans.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { SettingsModule } from './settings/settings.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         McpModule,
         OAuthModule,
         WebhooksModule,
+        SettingsModule,
         // the entities: one line each
         CustomersModule,
         JobsModule,

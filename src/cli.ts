@@ -5,12 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from './config/config.module';
 import { loadConfig, ZoopConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
-import { resolveDatabase } from './database/resolve-database';
-import { EmbeddedDatabase } from './database/embedded-postgres';
+import { Database, findDatabase, NoDatabaseError, resolveDatabase } from './database/resolve-database';
+import { exitOnStrayErrors } from './common/stray-errors';
 import { DomainError } from './common/errors';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { AuditModule } from './audit/audit.module';
-import { AuditService } from './audit/audit.service';
+import { AdminActor, AuditService } from './audit/audit.service';
 import { TenancyService } from './tenancy/tenancy.service';
 import { parseScopeList } from './auth/scopes';
 import { DataSource } from 'typeorm';
@@ -30,7 +30,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 
 @Module({})
 class CliModule {
-  static forRoot(config: ZoopConfig, db: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
+  static forRoot(config: ZoopConfig, db: Database): DynamicModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule, WebhooksAdminModule],
@@ -39,6 +39,10 @@ class CliModule {
 }
 
 class UsageError extends Error {}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The CLI's audit actor: whoever runs it on the server (no user of any tenant). */
+const OPERATOR: AdminActor = { kind: 'operator' };
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
 interface Command {
@@ -55,6 +59,13 @@ const str = (o: Opts, name: string, required = true): string | undefined => {
 };
 
 const COMMANDS: Record<string, Command> = {
+  init: {
+    usage: '(makes the embedded database in ZOOP_DATA_DIR, default ./.data, when there is none, and migrates it; `npm start` does too)',
+    options: {},
+    async run() {
+      return { database: 'ready' };
+    },
+  },
   migrate: {
     usage: '(runs pending migrations; the server also does at start-up)',
     options: {},
@@ -92,13 +103,15 @@ const COMMANDS: Record<string, Command> = {
         scopes,
         name: str(o, 'name', false),
         expiresInDays: days === undefined ? null : Number(days),
+        auditAs: OPERATOR,
+        requestId: 'cli',
       });
     },
   },
   'key:revoke': {
     usage: '--id KEY_ID',
     options: { id: { type: 'string' } },
-    run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!),
+    run: (app, o) => app.get(TenancyService).revokeKey(str(o, 'id')!, { auditAs: OPERATOR, requestId: 'cli' }),
   },
   'audit:list': {
     usage: '--tenant ID [--since ISO] [--limit N]',
@@ -114,7 +127,7 @@ const COMMANDS: Record<string, Command> = {
     options: { tenant: { type: 'string' } },
     async run(app, o) {
       const tenantId = str(o, 'tenant', false);
-      if (tenantId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (UUID)');
+      if (tenantId && !UUID.test(tenantId)) throw new UsageError('--tenant must be a tenant id (UUID)');
       const { series_processed, jobs_created } = await app.get(SeriesGenerator).run({ tenantId, wait: true });
       return { series_processed, jobs_created };
     },
@@ -124,7 +137,7 @@ const COMMANDS: Record<string, Command> = {
     options: { tenant: { type: 'string' } },
     async run(app, o) {
       const tenantId = str(o, 'tenant', false);
-      if (tenantId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UsageError('--tenant must be a tenant id (uuid)');
+      if (tenantId !== undefined && !UUID.test(tenantId)) throw new UsageError('--tenant must be a tenant id (uuid)');
       return app.get(PlanBillingService).run({ tenantId });
     },
   },
@@ -158,6 +171,19 @@ const COMMANDS: Record<string, Command> = {
         if (err instanceof OAuthError) throw new UsageError(err.description);
         throw err;
       }
+    },
+  },
+  'oauth:revoke': {
+    usage: '--user ID | --client ID (revokes every grant of the user, or of the client: refresh tokens and their access tokens)',
+    options: { user: { type: 'string' }, client: { type: 'string' } },
+    async run(app, o) {
+      const user = str(o, 'user', false);
+      const client = str(o, 'client', false);
+      if (!user === !client) throw new UsageError('give exactly one of --user ID or --client ID');
+      const id = (user ?? client)!;
+      if (!UUID.test(id)) throw new UsageError(`--${user ? 'user' : 'client'} must be an id (UUID)`);
+      const revoked = await app.get(OAuthService).revokeGrants(user ? { userId: id } : { clientId: id });
+      return user ? { user_id: id, revoked } : { client_id: id, revoked };
     },
   },
   'webhook:create': {
@@ -234,12 +260,23 @@ function table(value: object): string {
 }
 
 function help(): string {
-  return ['usage: zoop-admin <command> [options] [--json]', '', ...Object.entries(COMMANDS).map(([n, c]) => `  ${n} ${c.usage}`)].join('\n') + '\n';
+  return (
+    [
+      'usage: zoop-admin <command> [options] [--json]',
+      '',
+      ...Object.entries(COMMANDS).map(([n, c]) => `  ${n} ${c.usage}`),
+      '',
+      'The database: DATABASE_URL when set, else the embedded one the server uses (ZOOP_DATA_DIR, else ./.data,',
+      'else the one the last `npm start` on this account recorded). Only `init` and `npm start` make a new one.',
+    ].join('\n') + '\n'
+  );
 }
+
+const isHelp = (a: string) => a === '--help' || a === '-h' || a === 'help';
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') {
+  if (!name || isHelp(name)) {
     process.stdout.write(help());
     return name ? 0 : 2;
   }
@@ -247,6 +284,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   if (!cmd) {
     process.stderr.write(`zoop-admin: unknown command "${name}"\n${help()}`);
     return 2;
+  }
+  if (rest.some(isHelp)) {
+    process.stdout.write(`usage: zoop-admin ${name} ${cmd.usage} [--json]\n`);
+    return 0;
   }
   let values: Opts;
   try {
@@ -259,13 +300,13 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   try {
     // every command migrates first (a fresh database just works); `migrate` does it itself to report what ran
     const config = { ...loadConfig(), ...(name === 'migrate' ? { migrationsRun: false } : {}) };
-    const db = await resolveDatabase(config);
+    const db = name === 'init' ? await resolveDatabase(config) : await findDatabase(config);
     app = await NestFactory.createApplicationContext(CliModule.forRoot(config, db), { logger: false, abortOnError: false });
     const result = await cmd.run(app, values);
     process.stdout.write(values.json ? JSON.stringify(result) + '\n' : table(result));
     return 0;
   } catch (err) {
-    const msg = err instanceof UsageError || err instanceof DomainError ? err.message : `failed: ${(err as Error)?.message ?? String(err)}`;
+    const msg = err instanceof UsageError || err instanceof DomainError || err instanceof NoDatabaseError ? err.message : `failed: ${(err as Error)?.message ?? String(err)}`;
     process.stderr.write(`zoop-admin ${name}: ${msg}\n`);
     return 1;
   } finally {
@@ -273,6 +314,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('cli.js')) {
+/** The `zoop-admin` command: dist/cli.js calls this (however it is reached: node, npx, a bin link). */
+export function runCli() {
+  exitOnStrayErrors('zoop-admin');
   main().then((code) => process.exit(code));
 }
+
+if (require.main === module) runCli();

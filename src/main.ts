@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/config';
 import { resolveDatabase } from './database/resolve-database';
+import { exitOnStrayErrors } from './common/stray-errors';
 
 async function main() {
   const log = new Logger('Zoop');
@@ -22,6 +23,7 @@ async function main() {
   log.log(`MCP endpoint: http://${config.host}:${config.port}/api/mcp`);
 }
 
+exitOnStrayErrors('zoop');
 main().catch((err) => {
   process.stderr.write(`zoop: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

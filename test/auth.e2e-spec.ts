@@ -1,4 +1,6 @@
+import { ALL_SCOPES } from '../src/auth/scopes';
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
+import { TOKEN_CACHE_MS } from '../src/auth/token-verifier';
 
 describe('authentication and scopes', () => {
   let t: TestApp;
@@ -22,6 +24,9 @@ describe('authentication and scopes', () => {
     const res = await listWith({});
     expect401(res);
     expect(res.headers.get('www-authenticate')).not.toMatch(/error=/);
+    // the scopes a first connection asks for: every tool's (as scopes_supported)
+    const scope = /scope="([^"]+)"/.exec(res.headers.get('www-authenticate')!)![1].split(' ');
+    expect(scope).toEqual(ALL_SCOPES);
   });
 
   it.each([
@@ -44,10 +49,11 @@ describe('authentication and scopes', () => {
     expect401(await listWith({ authorization: `Bearer ${key.token}` }));
   });
 
-  it('401 for an expired key', async () => {
+  it('401 for an expired key (within the verifier\'s cache time, under a second)', async () => {
     const key = await t.tenancy.issueKey({ tenantId: a.tenantId, scopes: ['read:customers'], expiresInDays: 1 });
     expect((await listWith({ authorization: `Bearer ${key.token}` })).status).toBe(200);
     await t.ds.query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [key.id]);
+    await new Promise((r) => setTimeout(r, TOKEN_CACHE_MS + 50));
     expect401(await listWith({ authorization: `Bearer ${key.token}` }));
   });
 
@@ -101,7 +107,8 @@ describe('authentication and scopes', () => {
     const ro = await newTenant(t, ['read:customers']);
     const res = await ro.client.rpc('tools/call', { name: 'customers.create', arguments: { display_name: 'X' } });
     expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="write:customers"');
+    // the contract's challenge, then where to step up the token's scopes (RFC 9728 §5.1)
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope", scope="write:customers", resource_metadata="http[^"]+\/\.well-known\/oauth-protected-resource\/api\/mcp"$/);
     expect(res.body.error.data).toEqual({ kind: 'insufficient_scope', required_scope: 'write:customers' });
     expect(res.body.error.message).toContain('write:customers');
     // write does not imply read

@@ -141,4 +141,17 @@ describe(`fuzzing every tool (${RUNS} cases each)`, () => {
     }
     expect(results).toBeGreaterThan(errors);
   });
+  it('answers every method whose params are not an object with invalid_input and the request id (issue 14, A2)', async () => {
+    const notAnObject = fc.oneof(fc.constant(null), fc.integer(), fc.double(), fc.boolean(), fc.string(), fc.array(fc.jsonValue(), { maxLength: 3 }));
+    const method = fc.constantFrom('ping', 'initialize', 'tools/list', 'tools/call', 'server/discover', 'resources/list', 'prompts/get', 'x/unknown');
+    const id = fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.constant(Number.MAX_SAFE_INTEGER));
+    const out = await fc.check(
+      fc.asyncProperty(method, notAnObject, id, async (m, params, rid) => {
+        const res = await t.post({ jsonrpc: '2.0', id: rid, method: m, params }, { authorization: `Bearer ${w.tenant.token}` });
+        return res.status === 200 && res.body.id === rid && res.body.error?.code === -32602 && res.body.error.data.kind === 'invalid_input';
+      }),
+      { numRuns: Math.min(RUNS, 300), seed: SEED },
+    );
+    expect(out.failed ? `seed ${out.seed}: ${JSON.stringify(out.counterexample)}` : null).toBeNull();
+  });
 });

@@ -4,6 +4,9 @@ import { SeriesGenerator } from '../src/job-series/series-generator';
 import { JobSeries } from '../src/job-series/job-series.entity';
 import { expectError, newTenant, startApp, tenantKey, TestApp, TestTenant } from './support/app';
 
+/** What a retry may not meet (PostgreSQL's serialization failure): the series is kept, the scheduler retries. */
+const transientFailure = () => Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' });
+
 const HORIZON = 200;
 const today = (tz: string) => DateTime.now().setZone(tz).toISODate()!;
 const plusDays = (d: string, n: number) => DateTime.fromISO(d, { zone: 'utc' }).plus({ days: n }).toISODate()!;
@@ -122,7 +125,7 @@ describe('job_series', () => {
         { description: 'B', unit_price: 10.05, quantity: 3, sort_order: 2 },
         { description: 'A', unit_price: 19.99, quantity: 1.5, sort_order: 1 },
       ],
-      assigned_user_ids: [tenant.userId, tenant.userId],
+      assigned_user_ids: [tenant.userId],
     }));
     const got = await tenant.client.call('job_series.get', { id: s2.id });
     expect(got).toMatchObject({ id: s2.id, title: 'second', flat_price: 120.5 });
@@ -373,7 +376,7 @@ describe('job_series', () => {
       const s = await a.client.call('job_series.create', weekly({ rrule: 'FREQ=DAILY', timezone: 'UTC', dtstart: d0, ends_on: plusDays(d0, 5) }));
       const jobs = await instances(a, s.id);
       await a.client.call('jobs.update', { id: jobs[3].id, scheduled_start: null, status: 'unscheduled' });
-      const spy = jest.spyOn(gen, 'generate').mockRejectedValueOnce(new Error('transient'));
+      const spy = jest.spyOn(gen, 'generate').mockRejectedValueOnce(transientFailure());
       const u = await a.client.call('job_series.update', { id: s.id, title: 'Renamed' });
       spy.mockRestore();
       expect(u.title).toBe('Renamed');
@@ -418,7 +421,7 @@ describe('job_series', () => {
     it('retries a series whose first generation failed; the series itself is created', async () => {
       const gen = t.app.get(SeriesGenerator);
       const tenant = await newTenant(t);
-      const spy = jest.spyOn(gen, 'generate').mockRejectedValueOnce(new Error('transient'));
+      const spy = jest.spyOn(gen, 'generate').mockRejectedValueOnce(transientFailure());
       const s = await tenant.client.call('job_series.create', weekly({ rrule: 'FREQ=DAILY', timezone: 'UTC', dtstart: today('UTC') }));
       spy.mockRestore();
       expect((await tenant.client.call('job_series.get', { id: s.id })).id).toBe(s.id);

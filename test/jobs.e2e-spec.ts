@@ -323,10 +323,12 @@ describe('jobs', () => {
       expect(e.data.issues[0].path).toMatch(/^assigned_user_ids/);
     });
 
-    it('a repeated id is assigned once', async () => {
+    it('a repeated id, in any case, is invalid_input naming assigned_user_ids (issue 14: one spelling per id)', async () => {
       const u = await member(a);
-      const j = await a.client.call('jobs.create', { title: 'Dup', assigned_user_ids: [u, u] });
-      expect(await count('job_assignments', j.id)).toBe(1);
+      for (const ids of [[u, u], [u, u.toUpperCase()]]) {
+        const e = await expectError(a.client.call('jobs.create', { title: 'Dup', assigned_user_ids: ids }), 'invalid_input');
+        expect(e.data.issues.map((i: any) => i.path)).toEqual(['assigned_user_ids']);
+      }
     });
   });
 

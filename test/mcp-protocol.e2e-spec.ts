@@ -105,12 +105,15 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     expect(res.body.error).toMatchObject({ code: -32700, data: { kind: 'parse_error' } });
   });
 
-  it('answers valid JSON with a "__proto__" or "constructor.prototype" key with 400 and -32600 saying so, not a parse error', async () => {
-    for (const args of ['{"__proto__":{"admin":true}}', '{"name":"x","nested":{"constructor":{"prototype":{"admin":true}}}}']) {
+  it('answers arguments with a "__proto__" or "constructor.prototype" key as invalid_input naming the field, not a parse error', async () => {
+    for (const [args, path] of [
+      ['{"__proto__":{"admin":true}}', '__proto__'],
+      ['{"name":"x","nested":{"constructor":{"prototype":{"admin":true}}}}', 'nested.constructor'],
+    ]) {
       const res = await t.post(`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"tags.create","arguments":${args}}}`, auth());
-      expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: -32600, data: { kind: 'invalid_request' } });
-      expect(res.body.error.message).toMatch(/__proto__/);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: 7, error: { code: -32602, data: { kind: 'invalid_input' } } });
+      expect(res.body.error.data.issues).toContainEqual({ path, message: `${path} is not a known field` });
     }
   });
 
@@ -272,12 +275,13 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
       if (schema.properties && schema.additionalProperties !== false) open.push(where);
       for (const [k, v] of Object.entries<any>(schema.properties ?? {})) walk(v, `${where}.${k}`);
       if (schema.items) walk(schema.items, `${where}[]`);
+      (schema.anyOf ?? []).forEach((v: any, i: number) => walk(v, `${where}|${i}`));
     };
     const tools = await a.client.tools();
     for (const tool of tools) walk(tool.inputSchema, tool.name);
     expect(open).toEqual([]);
-    const nested = tools.find((x: any) => x.name === 'customers.create').inputSchema.properties.billing_address;
-    expect(nested.additionalProperties).toBe(false);
+    const nullable = tools.find((x: any) => x.name === 'customers.create').inputSchema.properties.billing_address;
+    expect(nullable.anyOf.find((s: any) => s.type === 'object').additionalProperties).toBe(false);
     const res = await a.client.rpc('tools/call', { name: 'customers.create', arguments: { display_name: 'N', billing_address: { line1: '1 Main St', floor: 2 } } });
     expect(res.body.error.data).toMatchObject({ kind: 'invalid_input', issues: [{ path: 'billing_address.floor' }] });
   });

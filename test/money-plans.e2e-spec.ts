@@ -62,8 +62,10 @@ describe('money: plans and the billing run', () => {
   });
 
   it('ends_on stops billing; cancelled plans are not billed and cannot be updated', async () => {
-    const ended = await plan({ name: 'Short', billing_frequency: 'yearly', starts_on: '2024-06-01', ends_on: '2025-12-31' });
-    await billing.run({ tenantId: a.tenantId, today: '2027-01-01' });
+    // dates relative to this year: starts_on may be at most 36 months in the past
+    const y = new Date().getUTCFullYear();
+    const ended = await plan({ name: 'Short', billing_frequency: 'yearly', starts_on: `${y - 2}-06-01`, ends_on: `${y - 1}-12-31` });
+    await billing.run({ tenantId: a.tenantId, today: `${y}-01-01` });
     expect((await planInvoices(a, ended.id)).length).toBe(2);
     const p = await plan({ name: 'Gone', starts_on: '2026-05-01' });
     const c = await a.client.call('plans.cancel', { id: p.id });
@@ -84,6 +86,42 @@ describe('money: plans and the billing run', () => {
     expect((await a.client.call('plans.list', { customerId: cust })).data.map((p: any) => p.id)).toEqual([p2.id, p1.id]);
     expect((await a.client.call('plans.list', { customerId: cust, status: 'active' })).data.map((p: any) => p.id)).toEqual([p1.id]);
     await expectInvalid(a.client.call('plans.update', { id: p1.id, starts_on: '2026-01-01' }), 'starts_on');
+  });
+
+  describe('catch-up is bounded (issue 14 A5)', () => {
+    const monthsAgo = (n: number, day = 1) => {
+      const d = new Date();
+      return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, day)).toISOString().slice(0, 10);
+    };
+
+    it('plans.create refuses a starts_on more than 36 months ago, naming it; 36 months is fine', async () => {
+      const err = await expectInvalid(plan({ starts_on: '1900-01-01' }), 'starts_on');
+      expect(err.message).toMatch(/36 months/);
+      await expectInvalid(plan({ starts_on: monthsAgo(37) }), 'starts_on');
+      expect((await plan({ starts_on: monthsAgo(35) })).next_billing_on).toBe(monthsAgo(35));
+      const tool = (await a.client.tools()).find((x: any) => x.name === 'plans.create');
+      expect(tool.description).toMatch(/at most 36 months in the past/);
+    });
+
+    it('plan:bill on a plan stored with starts_on 1900-01-01 bills only the last 36 months, not 1,524 invoices', async () => {
+      const c = await newTenant(t);
+      const cust = (await c.client.call('customers.create', { display_name: 'Old' })).id;
+      const p = await c.client.call('plans.create', { customer_id: cust, name: 'Ancient', price: 10, billing_frequency: 'monthly', starts_on: monthsAgo(1) });
+      await t.ds.query(`UPDATE plans SET starts_on = '1900-01-01', next_billing_on = '1900-01-01' WHERE id = $1`, [p.id]);
+      const t0 = Date.now();
+      const { code, out } = await runCli('plan:bill', '--tenant', c.tenantId, '--json');
+      expect(code).toBe(0);
+      const { invoices_created } = JSON.parse(out);
+      // 36 or 37 monthly periods (the 1st of each month from 36 months ago to today), not 1,524
+      expect(invoices_created).toBeGreaterThanOrEqual(36);
+      expect(invoices_created).toBeLessThanOrEqual(37);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      const after = await c.client.call('plans.get', { id: p.id });
+      expect(after.next_billing_on > new Date().toISOString().slice(0, 10)).toBe(true);
+      const [{ n, oldest }] = await t.ds.query(`SELECT count(*)::int AS n, min(plan_period_start)::text AS oldest FROM invoices WHERE plan_id = $1`, [p.id]);
+      expect(n).toBe(invoices_created);
+      expect(oldest >= monthsAgo(36)).toBe(true);
+    });
   });
 
   it('the admin CLI plan:bill runs it by hand and prints the contract JSON', async () => {

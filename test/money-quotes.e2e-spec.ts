@@ -148,10 +148,12 @@ describe('money: quotes', () => {
     const tools = await a.client.tools();
     const schema = (n: string) => tools.find((x: any) => x.name === n).inputSchema;
     const description = expect.any(String);
-    expect(schema('quotes.create').properties.valid_until).toEqual({ type: ['string', 'null'], format: 'date', description });
-    expect(schema('invoices.create').properties.due_on).toEqual({ type: ['string', 'null'], format: 'date', description });
-    expect(schema('plans.create').properties.ends_on).toEqual({ type: ['string', 'null'], format: 'date', description });
-    expect(schema('catalog_items.create').properties.unit_cost).toEqual({ type: ['number', 'null'], minimum: 0, maximum: 9999999999.99, description });
+    // nullable as anyOf branches of one type each, the portable spelling (issue 15, C9)
+    const nullDate = { anyOf: [{ type: 'string', format: 'date' }, { type: 'null' }], description };
+    expect(schema('quotes.create').properties.valid_until).toEqual(nullDate);
+    expect(schema('invoices.create').properties.due_on).toEqual(nullDate);
+    expect(schema('plans.create').properties.ends_on).toEqual(nullDate);
+    expect(schema('catalog_items.create').properties.unit_cost).toEqual({ anyOf: [{ type: 'number', minimum: 0, maximum: 9999999999.99 }, { type: 'null' }], description });
     const line = schema('quotes.create').properties.line_items.items;
     expect(Object.keys(line.properties).sort()).toEqual(['catalog_item_id', 'description', 'quantity', 'sort_order', 'taxable', 'unit_price']);
     const money = tools.filter((x: any) => /^(quotes|invoices|plans|tax_rates|catalog_items|catalog_categories)\./.test(x.name));

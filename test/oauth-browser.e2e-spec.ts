@@ -1,11 +1,11 @@
 import { createServer, Server } from 'node:http';
-import { chromium, Browser } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { TestApp } from './support/app';
+import { launchChromium } from './support/browser';
 import { form, pkce, register, startOAuthApp, token, userWithPassword } from './support/oauth';
 
-// The sign-in and consent page in a real headless Chromium (Debian's `chromium` package, installed
-// by .ci/run; playwright-core only drives it, it downloads no browser).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The sign-in and consent page in a real headless Chromium (from the @sparticuz/chromium dev
+// dependency, see support/browser.ts; playwright-core only drives it, it downloads no browser).
 
 describe('the consent page in a real browser', () => {
   let t: TestApp;
@@ -16,7 +16,7 @@ describe('the consent page in a real browser', () => {
 
   beforeAll(async () => {
     t = await startOAuthApp();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
     // the MCP client's loopback redirect listener
     callback = createServer((req, res) => {
       const u = new URL(req.url!, 'http://127.0.0.1');
@@ -26,9 +26,10 @@ describe('the consent page in a real browser', () => {
     await new Promise<void>((r) => callback.listen(0, '127.0.0.1', () => r()));
     redirect = `http://127.0.0.1:${(callback.address() as any).port}/cb`;
   });
+  // whatever did start is closed, even when the set-up failed half-way
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => callback?.close(r));
+    if (callback?.listening) await new Promise((r) => callback.close(r));
     await t?.close();
   });
 
@@ -50,7 +51,12 @@ describe('the consent page in a real browser', () => {
     await page.waitForSelector('.err');
     expect(await page.textContent('.err')).toContain('Wrong email or password');
 
+    // Chromium keeps the Secure __Host- cookie on http://127.0.0.1 (a secure context), so the form works
+    const cookies = await page.context().cookies(t.baseUrl);
+    expect(cookies.map((c) => [c.name, c.secure, c.path])).toEqual([['__Host-zoop_oauth_csrf', true, '/']]);
+
     await page.fill('#password', user.password);
+    // CSP form-action: the answer redirects to the client's origin, which the page's policy allows
     await Promise.all([page.waitForURL((u) => u.href.startsWith(redirect)), page.click('button[value=approve]')]);
     const hit = hits.at(-1)!;
     expect(hit.searchParams.get('state')).toBe('browser-state');

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { importJWK, SignJWT } from 'jose';
 import { runCli as cli } from './support/cli';
-import { OAuthService } from '../src/oauth/oauth.service';
 import { OAuthSigningKey } from '../src/oauth/oauth-signing-key.entity';
+import { KeyEncryption } from '../src/oauth/key-encryption';
+import { SignInService } from '../src/oauth/sign-in.service';
 import { TestApp } from './support/app';
 import { connect, startOAuthApp, userWithPassword } from './support/oauth';
 
@@ -26,7 +27,7 @@ describe('OAuth access tokens at /api/mcp', () => {
   /** Signs claims with the issuer's current private key, as an attacker who had it could not, to vary one claim at a time. */
   async function forge(overrides: Record<string, unknown>, header: Record<string, unknown> = {}) {
     const row = (await t.ds.getRepository(OAuthSigningKey).find({ order: { createdAt: 'DESC' } })).find((k) => !k.retiredAt)!;
-    const key = await importJWK(row.privateJwk, 'ES256');
+    const key = await importJWK(t.app.get(KeyEncryption).decrypt(row.kid, row.privateKeyEnc!), 'ES256');
     const now = Math.floor(Date.now() / 1000);
     const claims = { iss: t.baseUrl, aud: `${t.baseUrl}/api/mcp`, exp: now + 600, iat: now, jti: randomUUID(), ...overrides };
     return new SignJWT(claims as any).setProtectedHeader({ alg: 'ES256', kid: row.kid, typ: 'at+jwt', ...header }).sign(key);
@@ -107,8 +108,8 @@ describe('OAuth access tokens at /api/mcp', () => {
     expect(short.err).toMatch(/8 to 1024/);
     const res = await withStdin('a brand new password\n', 'user:set-password', '--user', user.userId, '--json');
     expect([res.code, JSON.parse(res.out)]).toEqual([0, { id: user.userId, password_set: true }]);
-    expect(await t.app.get(OAuthService).signIn(user.email, user.password)).toBeNull();
-    expect((await t.app.get(OAuthService).signIn(user.email.toUpperCase(), 'a brand new password'))?.id).toBe(user.userId);
+    expect(await t.app.get(SignInService).verify(user.email, user.password)).toBeNull();
+    expect((await t.app.get(SignInService).verify(user.email.toUpperCase(), 'a brand new password'))?.id).toBe(user.userId);
     const stored = await t.ds.query(`SELECT hash FROM user_passwords WHERE user_id = $1`, [user.userId]);
     expect(stored[0].hash).toMatch(/^scrypt\$/);
     expect(stored[0].hash).not.toContain('a brand new password');

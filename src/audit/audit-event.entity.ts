@@ -10,10 +10,10 @@ export class AuditEvent {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid') tenantId!: string;
   @CreateDateColumn({ type: 'timestamptz' }) at!: Date;
-  /** 'user' or 'tenant_key' */
+  /** 'user', 'tenant_key', or 'operator' (the admin CLI, run on the server) */
   @Column('text') actorKind!: string;
-  /** the user id, or the tenant key's id */
-  @Column('uuid') actorId!: string;
+  /** the user id, or the tenant key's id; null for the operator */
+  @Column('uuid', { nullable: true }) actorId!: string | null;
   @Column('text') tool!: string;
   @Column('uuid', { nullable: true }) targetId!: string | null;
   /** the fields the call set, as the caller sent them (validated); secrets masked */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, IsNull, MoreThanOrEqual } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { InvalidField } from '../common/errors';
 import { AuditEvent } from './audit-event.entity';
@@ -60,12 +60,17 @@ export const auditInsertSql = (p: number, target: string, tail = '') =>
   `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id)
   SELECT $${p}::uuid, $${p + 1}::text, $${p + 2}::uuid, $${p + 3}::text, ${target}, $${p + 4}::jsonb, $${p + 5}::text${tail}`;
 
+/** An audit row alone, target $7 (admin and system rows: they owe no webhook event). */
+const AUDIT_ROW_INSERT = auditInsertSql(1, '$7::uuid');
 /** The audit row, and the call's webhook events in the same statement (transactional outbox). */
-const AUDIT_INSERT = `WITH aud AS (${auditInsertSql(1, '$7::uuid')}), ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 8, datas: 9 })} SELECT 1`;
+const AUDIT_INSERT = `WITH aud AS (${AUDIT_ROW_INSERT}), ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 8, datas: 9 })} SELECT 1`;
+
+/** Who did an admin action outside the MCP endpoint: an owner on the settings page, or the operator's admin CLI. */
+export type AdminActor = { kind: 'user'; userId: string } | { kind: 'operator' };
 
 export interface AuditListItem {
   at: string;
-  actor: string;
+  actor: string | null;
   tool: string;
   target_id: string | null;
   changes: Record<string, unknown>;
@@ -88,12 +93,32 @@ export class AuditService {
 
   /** An audit row for what the system did on its own (e.g. disabling a failing webhook endpoint), in `em`'s transaction. */
   async recordSystem(em: EntityManager, tenantId: string, action: string, targetId: string, changes: Record<string, unknown>): Promise<void> {
-    await em.query(auditInsertSql(1, '$7::uuid'), [tenantId, 'system', SYSTEM_ACTOR, action, JSON.stringify(changes), 'system', targetId]);
+    await em.query(AUDIT_ROW_INSERT, [tenantId, 'system', SYSTEM_ACTOR, action, JSON.stringify(changes), 'system', targetId]);
+  }
+
+  /**
+   * The audit row of an admin action (an API key issued or revoked, an OAuth grant revoked), from
+   * the settings page or the admin CLI alike: same table, same columns as a tool call's row.
+   */
+  async recordAdmin(em: EntityManager, a: { tenantId: string; actor: AdminActor; tool: string; targetId: string; changes: object; requestId: string }): Promise<void> {
+    const actorId = a.actor.kind === 'user' ? a.actor.userId : null;
+    await em.query(AUDIT_ROW_INSERT, [a.tenantId, a.actor.kind, actorId, a.tool, JSON.stringify(changesOf(a.changes)), a.requestId, a.targetId]);
   }
 
   /** Newest first (admin CLI `audit:list`). */
   async list(tenantId: string, opts: { since?: string; limit?: number } = {}): Promise<AuditListItem[]> {
+    const rows = await this.events(tenantId, opts);
+    return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actorId, tool: r.tool, target_id: r.targetId, changes: r.changes }));
+  }
+
+  /**
+   * Newest first, optionally only one tool's and/or one actor's rows (the settings page's filter);
+   * actor is a user or tenant key id, or 'operator'.
+   */
+  async events(tenantId: string, opts: { since?: string; limit?: number; tool?: string; actor?: string } = {}): Promise<AuditEvent[]> {
     if (!UUID.test(tenantId)) throw InvalidField('tenant', 'must be a tenant id (UUID)');
+    if (opts.tool !== undefined && (opts.tool.length > 100 || !/^[a-z0-9_.]+$/.test(opts.tool))) throw InvalidField('tool', 'must be a tool name such as customers.create');
+    if (opts.actor !== undefined && opts.actor !== 'operator' && !UUID.test(opts.actor)) throw InvalidField('actor', "must be a user or key id, or 'operator'");
     let since: Date | undefined;
     if (opts.since !== undefined) {
       since = new Date(opts.since);
@@ -101,11 +126,10 @@ export class AuditService {
     }
     const limit = opts.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw InvalidField('limit', 'must be a whole number from 1 to 10000');
-    const rows = await this.ds.getRepository(AuditEvent).find({
-      where: { tenantId, ...(since ? { at: MoreThanOrEqual(since) } : {}) },
-      order: { at: 'DESC', id: 'DESC' },
-      take: limit,
-    });
-    return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actorId, tool: r.tool, target_id: r.targetId, changes: r.changes }));
+    const where: FindOptionsWhere<AuditEvent> = { tenantId, ...(since ? { at: MoreThanOrEqual(since) } : {}) };
+    if (opts.tool !== undefined) where.tool = opts.tool;
+    if (opts.actor === 'operator') Object.assign(where, { actorKind: 'operator', actorId: IsNull() });
+    else if (opts.actor !== undefined) where.actorId = opts.actor;
+    return this.ds.getRepository(AuditEvent).find({ where, order: { at: 'DESC', id: 'DESC' }, take: limit });
   }
 }

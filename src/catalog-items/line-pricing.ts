@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { In } from 'typeorm';
-import { ToolContext } from '../common/context';
+import { requireScope, ToolContext } from '../common/context';
 import { InvalidField } from '../common/errors';
 import { dec, lineTotal, percentOf, sum, toMoney } from '../common/money';
 import { CatalogItem } from './catalog-item.entity';
@@ -40,6 +40,8 @@ export interface PricingOptions {
    * record already has, so resending its own lines, or copying an approved quote's, still works.
    */
   refuseArchived?: { keep: ReadonlySet<string> };
+  /** The lines keep `taxable` (documents): an omitted one is taken from the catalog item too. */
+  keepsTaxable?: boolean;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface PricingOptions {
  * none), unit_price and taxable when omitted; a line without one must give description and
  * unit_price. quantity defaults to 1, sort_order to the line's position. Jobs and series templates
  * use this alone (their lines carry no stored total); documents price the result (priceLines).
+ * A line that takes a value from its catalog item reads the pricebook: that needs read:catalog_items
+ * (naming the item with every value given only links it).
  */
 export async function fillLines(ctx: ToolContext, lines: LineInput[], field = 'line_items', opts: PricingOptions = {}): Promise<Omit<PricedLine, 'total'>[]> {
   const ids = [...new Set(lines.map((l) => l.catalog_item_id).filter((id): id is string => !!id))];
@@ -56,6 +60,8 @@ export async function fillLines(ctx: ToolContext, lines: LineInput[], field = 'l
   return lines.map((l, i) => {
     const item = l.catalog_item_id ? byId.get(l.catalog_item_id) : undefined;
     if (l.catalog_item_id && !item) throw InvalidField(`${field}.${i}.catalog_item_id`, `no catalog item with id ${l.catalog_item_id} in this tenant`);
+    if (item && (l.description === undefined || l.unit_price === undefined || (opts.keepsTaxable && l.taxable === undefined)))
+      requireScope(ctx, 'read:catalog_items', `${field}.${i} takes values from catalog item ${item.id}, which`);
     if (item?.archivedAt && opts.refuseArchived && !opts.refuseArchived.keep.has(item.id))
       throw InvalidField(`${field}.${i}.catalog_item_id`, `catalog item ${item.id} is archived: restore it or pick another`);
     const description = l.description ?? item?.description ?? item?.name;
@@ -75,7 +81,7 @@ export async function fillLines(ctx: ToolContext, lines: LineInput[], field = 'l
 
 /** Resolves lines for a document (fillLines), then prices each: total = round(unit_price × quantity, 2). */
 export async function priceLines(ctx: ToolContext, lines: LineInput[], field = 'line_items', opts: PricingOptions = {}): Promise<PricedLine[]> {
-  return (await fillLines(ctx, lines, field, opts)).map((l, i) => {
+  return (await fillLines(ctx, lines, field, { ...opts, keepsTaxable: true })).map((l, i) => {
     const total = lineTotal(l.unitPrice, l.quantity);
     if (total.gt(MONEY_MAX)) throw InvalidField(`${field}.${i}`, 'unit_price × quantity is larger than 9999999999.99');
     return { ...l, total: toMoney(total) };

@@ -1,6 +1,6 @@
 // The one error type services throw. The MCP gateway maps it to JSON-RPC in one place
 // (mcp/to-json-rpc-error.ts); nothing else in the code knows error codes.
-export type ErrorKind = 'invalid_input' | 'not_found' | 'conflict';
+export type ErrorKind = 'invalid_input' | 'not_found' | 'conflict' | 'insufficient_scope';
 
 export interface Issue {
   path: string;
@@ -12,6 +12,8 @@ export class DomainError extends Error {
     readonly kind: ErrorKind,
     message: string,
     readonly issues?: Issue[],
+    /** insufficient_scope: the scope the call needs and the key lacks */
+    readonly requiredScope?: string,
   ) {
     super(message);
   }
@@ -33,3 +35,10 @@ export function InvalidInput(issues: Issue[] | string, message?: string): Domain
 
 /** An invalid_input naming one field. */
 export const InvalidField = (path: string, message: string) => InvalidInput([{ path, message }]);
+
+/**
+ * The key lacks a scope the call needs (HTTP 403, as for the tool's own scope): thrown by
+ * requireScope (common/context.ts) when a call reads or changes another entity than its tool's.
+ */
+export const InsufficientScope = (scope: string, why: string) =>
+  new DomainError('insufficient_scope', `Insufficient scope: ${why} needs the ${scope} scope.`, undefined, scope);

@@ -27,7 +27,7 @@ export function syncArgs(input: PageInput): SyncArgs {
   // truncated to whole milliseconds, so `updated_at >= since` matches what results print (and can use an index)
   const from = input.updated_since ?? (input.after !== undefined ? '1900-01-01T00:00:00Z' : undefined);
   const since = from === undefined ? undefined : new Date(from).toISOString();
-  return { since, afterId: input.after?.toLowerCase(), byUpdated };
+  return { since, afterId: input.after, byUpdated };
 }
 
 /** Whether archived (cancelled, voided, ended) rows are listed: as asked, else yes for a sync (updated_since). */

@@ -1,8 +1,11 @@
 import { Transform, TransformFnParams } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsIn,
   IsInt,
-  Matches,
+  IsUUID,
   Max,
   Min,
   registerDecorator,
@@ -37,6 +40,24 @@ export function SchemaHint(extra: Schema | ((s: Schema) => Schema)): PropertyDec
 
 /** Strings are trimmed before they are validated. */
 export const Trim = () => Transform(({ value }: TransformFnParams) => (typeof value === 'string' ? value.trim() : value));
+
+const lowerCase = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
+
+/**
+ * A record id: a UUID in any case, lower-cased before it is validated, so every service, query
+ * and comparison sees one spelling (an upper-case id of one's own record is that record).
+ */
+export const IsId = (): PropertyDecorator => compose(Transform(({ value }: TransformFnParams) => lowerCase(value)), IsUUID('all'));
+
+/** A list of at most `max` record ids, each lower-cased as by IsId; the same id twice is refused (after lower-casing). */
+export const IsIdList = (max: number, opts: { message?: string } = {}): PropertyDecorator =>
+  compose(
+    Transform(({ value }: TransformFnParams) => (Array.isArray(value) ? value.map(lowerCase) : value)),
+    IsArray(),
+    ArrayMaxSize(max),
+    IsUUID('all', { each: true, ...opts }),
+    ArrayUnique({ message: '$property must not list the same id twice (ids are compared case-insensitively)' }),
+  );
 
 /** May be omitted, but not null. */
 export const Optional = (): PropertyDecorator => ValidateIf((_o, v) => v !== undefined);
@@ -119,9 +140,15 @@ export function isDateOnly(v: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 1900;
 }
 
-/** An ISO 8601 date-time with a time zone (Z or ±hh:mm), e.g. 2026-06-16T09:00:00Z. */
+/**
+ * An ISO 8601 date-time with a time zone (Z or ±hh:mm, hh up to 23), e.g. 2026-06-16T09:00:00Z.
+ * Every tool takes timestamps by this one rule, and gets them normalised to UTC here, in Node
+ * (`2026-01-01T00:00:00+16:00` becomes `2025-12-31T08:00:00Z`), so no query ever hands an offset
+ * to PostgreSQL (which refuses ±16:00 and more) and every tool accepts the same values.
+ */
 export function IsTimestamp(opts?: ValidationOptions): PropertyDecorator {
   return compose(
+    Transform(({ value }: TransformFnParams) => (typeof value === 'string' ? (toUtcTimestamp(value) ?? value) : value)),
     (target, key) =>
       registerDecorator({
         name: 'isTimestamp',
@@ -131,20 +158,29 @@ export function IsTimestamp(opts?: ValidationOptions): PropertyDecorator {
         validator: {
           validate: (v: unknown) => typeof v === 'string' && isTimestamp(v),
           defaultMessage: (a?: ValidationArguments) =>
-            `${a?.property} must be an ISO 8601 date-time with a time zone, e.g. 2026-06-16T09:00:00Z`,
+            `${a?.property} must be an ISO 8601 date-time with a time zone (Z or ±hh:mm), from 1900 to 9999 in UTC, e.g. 2026-06-16T09:00:00Z`,
         },
       }),
     SchemaHint({ type: 'string', format: 'date-time' }),
   );
 }
 
-export function isTimestamp(v: string): boolean {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.exec(v);
-  if (!m || !isDateOnly(m[1])) return false;
-  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59) return false;
-  const year = new Date(v).getUTCFullYear();
-  return year >= 1900 && year <= 9999;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** The same instant as `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (fraction kept digit for digit), or null when `v` is not a valid timestamp. */
+export function toUtcTimestamp(v: string): string | null {
+  const m = TIMESTAMP.exec(v);
+  if (!m || !isDateOnly(`${m[1]}-${m[2]}-${m[3]}`)) return null;
+  const [hour, minute, second, offH, offM] = [m[4], m[5], m[6] ?? '0', m[9] ?? '0', m[10] ?? '0'].map(Number);
+  if (hour > 23 || minute > 59 || second > 59 || offH > 23 || offM > 59) return null;
+  const offset = (m[8] === '-' ? -1 : 1) * (offH * 60 + offM);
+  const utc = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hour, minute - offset, second));
+  const year = utc.getUTCFullYear();
+  if (year < 1900 || year > 9999) return null;
+  return `${utc.toISOString().slice(0, 19)}${m[7] ?? ''}Z`;
 }
+
+export const isTimestamp = (v: string): boolean => toUtcTimestamp(v) !== null;
 
 /** 1-based page number for every list tool. */
 /** The argument's description in the tool's inputSchema: what it means to a model, in a few words. */
@@ -158,5 +194,5 @@ export class PageInput {
   @Doc('"updated_at": oldest change first, ties by id (for sync)') @Optional() @IsIn(['updated_at']) sort?: 'updated_at';
   // a position in the sync order, not a reference to a record: any UUID-shaped value works the same
   @Doc("sync cursor, with updated_since and sort: rows after (updated_since, after); send the last row's updated_at and id, page 1, until a page has < 20 rows")
-  @Optional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'after must be the id of the last row seen' }) after?: string;
+  @Optional() @IsId() after?: string;
 }

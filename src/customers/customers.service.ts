@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
-import { actorUserId, ToolContext } from '../common/context';
+import { actorUserId, requireScope, ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync, withArchived } from '../common/sync';
@@ -66,6 +66,9 @@ export class CustomersService {
         .addOrderBy('l.id', 'ASC')
         .getMany(),
     ]);
+    shows(ctx, 'read:tags', tags, 'tags');
+    shows(ctx, 'read:contacts', contacts, 'contacts');
+    shows(ctx, 'read:locations', locations, 'locations');
     return { ...toCustomerOutput(row), tags: tags.map(toTagOutput), contacts: contacts.map(toContactOutput), locations: locations.map(toLocationOutput) };
   }
 
@@ -116,7 +119,9 @@ export class CustomersService {
   }
 
   private async withTags(ctx: ToolContext, row: Customer) {
-    return { ...toCustomerOutput(row), tags: (await this.tagsOf(ctx, row.id)).map(toTagOutput) };
+    const tags = await this.tagsOf(ctx, row.id);
+    shows(ctx, 'read:tags', tags, 'tags');
+    return { ...toCustomerOutput(row), tags: tags.map(toTagOutput) };
   }
 
   async archive(ctx: ToolContext, id: string) {
@@ -142,4 +147,9 @@ export class CustomersService {
   ensureExists(ctx: ToolContext, id: string, field = 'customer_id'): Promise<Customer> {
     return ensureOwned(ctx.em, ctx, Customer, id, field, 'customer');
   }
+}
+
+/** A customer result embeds its tags, contacts and locations: records of those entities, shown only with their read scope. */
+function shows(ctx: ToolContext, scope: string, records: unknown[], what: string): void {
+  if (records.length) requireScope(ctx, scope, `this customer result shows its ${what}, which`);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { replaceLines, sortLines } from '../catalog-items/document-lines';
 import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pricing';
-import { actorUserId, ToolContext } from '../common/context';
+import { actorUserId, requireScope, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { dec } from '../common/money';
 import { pageOf, toPage } from '../common/paging';
@@ -70,6 +70,7 @@ export class InvoicesService {
 
   async create(ctx: ToolContext, input: CreateInvoiceInput) {
     if (input.job_id) {
+      requireScope(ctx, 'read:jobs', `billing job ${input.job_id} (its title, price and line items are copied)`);
       const job = await ensureOwned(ctx.em, ctx, Job, input.job_id, 'job_id', 'job');
       const lines = await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, order: { sortOrder: 'ASC' } });
       return this.createFromJob(ctx, {

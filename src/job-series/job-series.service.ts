@@ -12,8 +12,10 @@ import { toJobSeriesOutput, toSeriesAssignmentOutput, toSeriesLineItemOutput } f
 import { JobSeriesAssignment } from './job-series-assignment.entity';
 import { JobSeriesLineItem } from './job-series-line-item.entity';
 import { JobSeries } from './job-series.entity';
-import { isValidTimezone, parseRrule, todayIn } from './recurrence';
+import { isValidTimezone, todayIn, validateRrule } from './recurrence';
 import { SeriesGenerator } from './series-generator';
+import { RecurrenceBudgetExceeded } from './expansion';
+import { isTransient } from '../mcp/to-json-rpc-error';
 import { LineItemData, resolveJobLines } from '../jobs/job-children';
 import { LocationsService } from '../locations/locations.service';
 import { jobOutputs } from '../jobs/job-rows';
@@ -54,7 +56,7 @@ export class JobSeriesService {
 
   async create(ctx: ToolContext, input: CreateJobSeriesInput) {
     if (ctx.actor.kind !== 'user') throw InvalidField('actor', 'job_series.create needs a user-bound token (zoop_uk_)');
-    this.checkSchedule(input.rrule, input.timezone);
+    await this.checkSchedule(input.rrule, input.timezone, input.dtstart);
     if (input.ends_on && input.ends_on < input.dtstart) throw InvalidField('ends_on', 'ends_on must not be before dtstart');
     checkTimes(input.start_time ?? null, input.duration_minutes ?? null);
     await this.checkReferences(ctx, input);
@@ -88,7 +90,7 @@ export class JobSeriesService {
     if (ctx.actor.kind !== 'user') throw InvalidField('actor', 'job_series.update needs a user-bound token (zoop_uk_)');
     const s = await this.find(ctx, input.id, true);
     if (s.endedAt) throw Conflict('This series has ended; an ended series cannot be changed or resumed.');
-    this.checkSchedule(input.rrule ?? s.rrule, input.timezone ?? s.timezone, input.rrule !== undefined ? 'rrule' : null, input.timezone !== undefined);
+    await this.checkSchedule(input.rrule ?? s.rrule, input.timezone ?? s.timezone, s.dtstart, input.rrule !== undefined, input.timezone !== undefined);
     const endsOn = input.ends_on !== undefined ? input.ends_on : s.endsOn;
     if (input.ends_on && input.ends_on < s.dtstart) throw InvalidField('ends_on', 'ends_on must not be before dtstart');
     await this.checkReferences(ctx, input);
@@ -159,9 +161,9 @@ export class JobSeriesService {
     return row;
   }
 
-  private checkSchedule(rrule: string, timezone: string, rruleField: string | null = 'rrule', checkTz = true) {
+  private async checkSchedule(rrule: string, timezone: string, dtstart: string, checkRule = true, checkTz = true) {
     if (checkTz && !isValidTimezone(timezone)) throw InvalidField('timezone', `timezone must be an IANA time zone name such as America/Los_Angeles, got "${timezone}"`);
-    if (rruleField) parseRrule(rrule, todayIn(isValidTimezone(timezone) ? timezone : 'UTC'));
+    if (checkRule) await validateRrule(rrule, todayIn(isValidTimezone(timezone) ? timezone : 'UTC'), dtstart);
   }
 
   private async checkReferences(ctx: ToolContext, input: { customer_id?: string | null; assigned_user_ids?: string[] }) {
@@ -194,8 +196,11 @@ export class JobSeriesService {
   }
 
   /**
-   * Generates the window inside a savepoint: if it fails, the series (and the rest of the call)
-   * still commits and the scheduler generates the instances shortly after.
+   * Generates the window inside a savepoint. A transient database failure (lock timeout,
+   * serialization, lost connection) leaves the series created, as the seeds say, and the scheduler
+   * generates the instances shortly after. Any other failure would fail again on every retry, so
+   * the call fails and nothing of it is written: a series is never reported created without its
+   * first window for a reason that will not pass.
    */
   private async generateSafely(ctx: ToolContext, s: JobSeries) {
     await ctx.em.query('SAVEPOINT series_generate');
@@ -204,6 +209,8 @@ export class JobSeriesService {
       await ctx.em.query('RELEASE SAVEPOINT series_generate');
     } catch (e) {
       await ctx.em.query('ROLLBACK TO SAVEPOINT series_generate');
+      if (e instanceof RecurrenceBudgetExceeded) throw InvalidField('rrule', 'rrule is too costly to expand: simplify it');
+      if (!isTransient(e)) throw e;
       this.log.warn(`series ${s.id}: first generation failed, the scheduler will retry: ${(e as Error).message}`);
     }
   }

@@ -1,5 +1,6 @@
 import { DomainError } from '../common/errors';
-import { instanceTimes, isValidTimezone, localMidnight, occurrenceDates, parseRrule, windowDates } from './recurrence';
+import { RRule } from 'rrule';
+import { instanceTimes, isValidTimezone, localMidnight, occurrenceDates, parseRrule, validateRrule, windowDates } from './recurrence';
 
 const TODAY = '2026-06-13';
 function rruleError(rule: string): DomainError {
@@ -9,6 +10,11 @@ function rruleError(rule: string): DomainError {
     return e as DomainError;
   }
   throw new Error(`expected ${rule} to be refused`);
+}
+async function searchError(rule: string): Promise<DomainError> {
+  const e = await validateRrule(rule, TODAY, TODAY).then(() => null, (err: unknown) => err);
+  if (!e) throw new Error(`expected ${rule} to be refused`);
+  return e as DomainError;
 }
 
 describe('recurrence engine', () => {
@@ -133,78 +139,133 @@ describe('recurrence engine', () => {
   describe('expansion', () => {
     const weekly = { rrule: 'FREQ=WEEKLY;BYDAY=MO', dtstart: '2026-07-07', endsOn: null, maxOccurrences: null };
 
-    it('dtstart anchors the rule: from a Tuesday, a Monday rule starts the next Monday', () => {
-      expect(occurrenceDates(weekly, '2026-07-01', '2026-07-28')).toEqual(['2026-07-13', '2026-07-20', '2026-07-27']);
+    it('dtstart anchors the rule: from a Tuesday, a Monday rule starts the next Monday', async () => {
+      expect(await occurrenceDates(weekly, '2026-07-01', '2026-07-28')).toEqual(['2026-07-13', '2026-07-20', '2026-07-27']);
     });
 
-    it('dtstart is itself an occurrence when it matches the rule', () => {
-      expect(occurrenceDates({ ...weekly, dtstart: '2026-07-06' }, '2026-07-01', '2026-07-14')).toEqual(['2026-07-06', '2026-07-13']);
+    it('dtstart is itself an occurrence when it matches the rule', async () => {
+      expect(await occurrenceDates({ ...weekly, dtstart: '2026-07-06' }, '2026-07-01', '2026-07-14')).toEqual(['2026-07-06', '2026-07-13']);
     });
 
-    it('the window is from ≤ d < to', () => {
-      expect(occurrenceDates(weekly, '2026-07-13', '2026-07-27')).toEqual(['2026-07-13', '2026-07-20']);
+    it('the window is from ≤ d < to', async () => {
+      expect(await occurrenceDates(weekly, '2026-07-13', '2026-07-27')).toEqual(['2026-07-13', '2026-07-20']);
     });
 
-    it('ends_on is inclusive and nothing comes after it', () => {
-      expect(occurrenceDates({ ...weekly, endsOn: '2026-07-20' }, '2026-07-01', '2026-12-31')).toEqual(['2026-07-13', '2026-07-20']);
-      expect(occurrenceDates({ ...weekly, endsOn: '2026-07-19' }, '2026-07-01', '2026-12-31')).toEqual(['2026-07-13']);
+    it('ends_on is inclusive and nothing comes after it', async () => {
+      expect(await occurrenceDates({ ...weekly, endsOn: '2026-07-20' }, '2026-07-01', '2026-12-31')).toEqual(['2026-07-13', '2026-07-20']);
+      expect(await occurrenceDates({ ...weekly, endsOn: '2026-07-19' }, '2026-07-01', '2026-12-31')).toEqual(['2026-07-13']);
     });
 
-    it('COUNT is counted over the whole life of the series, across windows', () => {
+    it('COUNT is counted over the whole life of the series, across windows', async () => {
       const s = { ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=5' };
-      const first = occurrenceDates(s, '2026-07-01', '2026-07-28');
-      const second = occurrenceDates(s, '2026-07-28', '2026-12-31');
+      const first = await occurrenceDates(s, '2026-07-01', '2026-07-28');
+      const second = await occurrenceDates(s, '2026-07-28', '2026-12-31');
       expect(first).toEqual(['2026-07-13', '2026-07-20', '2026-07-27']);
       expect(second).toEqual(['2026-08-03', '2026-08-10']);
       // occurrences before the window count too
-      expect(occurrenceDates(s, '2026-08-05', '2027-01-01')).toEqual(['2026-08-10']);
+      expect(await occurrenceDates(s, '2026-08-05', '2027-01-01')).toEqual(['2026-08-10']);
     });
 
-    it('max_occurrences caps like COUNT, and the smaller of the two wins', () => {
-      expect(occurrenceDates({ ...weekly, maxOccurrences: 2 }, '2026-01-01', '2027-01-01')).toEqual(['2026-07-13', '2026-07-20']);
-      expect(occurrenceDates({ ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4', maxOccurrences: 2 }, '2026-01-01', '2027-01-01')).toHaveLength(2);
-      expect(occurrenceDates({ ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2', maxOccurrences: 9 }, '2026-01-01', '2027-01-01')).toHaveLength(2);
+    it('max_occurrences caps like COUNT, and the smaller of the two wins', async () => {
+      expect(await occurrenceDates({ ...weekly, maxOccurrences: 2 }, '2026-01-01', '2027-01-01')).toEqual(['2026-07-13', '2026-07-20']);
+      expect(await occurrenceDates({ ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4', maxOccurrences: 2 }, '2026-01-01', '2027-01-01')).toHaveLength(2);
+      expect(await occurrenceDates({ ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2', maxOccurrences: 9 }, '2026-01-01', '2027-01-01')).toHaveLength(2);
     });
 
-    it('UNTIL is an inclusive date', () => {
+    it('UNTIL is an inclusive date', async () => {
       const s = { ...weekly, rrule: 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260720' };
-      expect(occurrenceDates(s, '2026-07-01', '2027-01-01')).toEqual(['2026-07-13', '2026-07-20']);
+      expect(await occurrenceDates(s, '2026-07-01', '2027-01-01')).toEqual(['2026-07-13', '2026-07-20']);
     });
 
-    it('monthly and yearly rules expand on calendar dates', () => {
-      expect(occurrenceDates({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=31', dtstart: '2026-01-01', endsOn: null, maxOccurrences: null }, '2026-01-01', '2026-06-01')).toEqual([
+    it('monthly and yearly rules expand on calendar dates', async () => {
+      expect(await occurrenceDates({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=31', dtstart: '2026-01-01', endsOn: null, maxOccurrences: null }, '2026-01-01', '2026-06-01')).toEqual([
         '2026-01-31',
         '2026-03-31',
         '2026-05-31',
       ]);
-      expect(occurrenceDates({ rrule: 'FREQ=YEARLY', dtstart: '2024-02-29', endsOn: null, maxOccurrences: null }, '2024-01-01', '2029-01-01')).toEqual(['2024-02-29', '2028-02-29']);
+      expect(await occurrenceDates({ rrule: 'FREQ=YEARLY', dtstart: '2024-02-29', endsOn: null, maxOccurrences: null }, '2024-01-01', '2029-01-01')).toEqual(['2024-02-29', '2028-02-29']);
     });
 
-    it('the window is SERIES_HORIZON_DAYS of dates counted in the series timezone', () => {
+    it('the window is SERIES_HORIZON_DAYS of dates counted in the series timezone', async () => {
       // 2026-07-13T05:00Z is still Sunday 2026-07-12 in Los Angeles
       const s = { ...weekly, timezone: 'America/Los_Angeles' };
-      expect(windowDates(s, 8, new Date('2026-07-13T05:00:00Z'))).toEqual(['2026-07-13']);
-      expect(windowDates(s, 1, new Date('2026-07-13T05:00:00Z'))).toEqual([]);
-      expect(windowDates(s, 1, new Date('2026-07-13T08:00:00Z'))).toEqual(['2026-07-13']);
-      expect(windowDates({ ...s, timezone: 'Asia/Tokyo' }, 1, new Date('2026-07-12T16:00:00Z'))).toEqual(['2026-07-13']);
+      expect(await windowDates(s, 8, new Date('2026-07-13T05:00:00Z'))).toEqual(['2026-07-13']);
+      expect(await windowDates(s, 1, new Date('2026-07-13T05:00:00Z'))).toEqual([]);
+      expect(await windowDates(s, 1, new Date('2026-07-13T08:00:00Z'))).toEqual(['2026-07-13']);
+      expect(await windowDates({ ...s, timezone: 'Asia/Tokyo' }, 1, new Date('2026-07-12T16:00:00Z'))).toEqual(['2026-07-13']);
     });
   });
 
   describe('impossible rules are refused before rrule.js would walk to the year 9999', () => {
-    it.each([['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'], ['FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31'], ['FREQ=MONTHLY;BYMONTHDAY=-31;BYMONTH=6'], ['FREQ=DAILY;BYYEARDAY=366;BYMONTH=1']])('%s', (rule) => {
+    it.each([['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'], ['FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31'], ['FREQ=MONTHLY;BYMONTHDAY=-31;BYMONTH=6'], ['FREQ=DAILY;BYYEARDAY=366;BYMONTH=1']])('%s', async (rule) => {
       const t0 = Date.now();
-      let err: DomainError | undefined;
-      try {
-        parseRrule(rule, TODAY);
-      } catch (e) {
-        err = e as DomainError;
-      }
+      const err = await searchError(rule);
       expect(err?.issues?.[0].path).toBe('rrule');
       expect(Date.now() - t0).toBeLessThan(2000);
     });
 
-    it.each([['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29'], ['FREQ=MONTHLY;BYMONTHDAY=-1'], ['FREQ=WEEKLY;BYDAY=MO'], ['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO'], ['FREQ=DAILY']])('accepts %s', (rule) => {
-      expect(() => parseRrule(rule, TODAY)).not.toThrow();
+    // (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO can match, but not before 2044: refused, see below)
+    it.each([['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29'], ['FREQ=MONTHLY;BYMONTHDAY=-1'], ['FREQ=WEEKLY;BYDAY=MO'], ['FREQ=DAILY']])('accepts %s', async (rule) => {
+      await validateRrule(rule, TODAY, TODAY);
     });
+  });
+});
+
+describe('bounded expansion', () => {
+  // rules that make rrule 2.8 walk to the year 9999 (seconds of CPU): refused fast, naming rrule
+  it.each([
+    ['FREQ=DAILY;BYSETPOS=2'],
+    [`FREQ=DAILY;BYWEEKNO=${Array.from({ length: 53 }, (_, i) => i + 1).join(',')};BYSETPOS=2`],
+    ['FREQ=DAILY;BYWEEKNO=1;BYMONTH=6'],
+    ['FREQ=DAILY;INTERVAL=7;BYDAY=TU'], // TODAY is a Saturday: every 7th day from it is never a Tuesday
+    ['FREQ=DAILY;INTERVAL=1000;BYMONTH=2;BYMONTHDAY=29'],
+    ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6'],
+    ['FREQ=MONTHLY;INTERVAL=12;BYMONTH=7'],
+    ['FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29'],
+    ['FREQ=WEEKLY;BYMONTH=2;BYMONTHDAY=30'],
+    ['FREQ=DAILY;COUNT=366;BYMONTH=2;BYMONTHDAY=30'],
+    ['FREQ=DAILY;UNTIL=20310613;BYSETPOS=3'],
+    ['FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO'], // next one: 2044
+  ])('%s has no occurrence in 5 years: invalid_input naming rrule, in a few ms', async (rule) => {
+    const t0 = performance.now();
+    const e = await searchError(rule);
+    expect(performance.now() - t0).toBeLessThan(3000); // unbounded, the first three took 6 to 17 s
+    expect(e.kind).toBe('invalid_input');
+    expect(e.issues?.[0].path).toBe('rrule');
+  });
+
+  it('the first occurrence may be years after dtstart, within 5 years of it', async () => {
+    await validateRrule('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29', TODAY, TODAY); // next: 2028-02-29
+    await validateRrule('FREQ=MONTHLY;INTERVAL=12;BYMONTH=7', TODAY, '2026-07-01');
+    await validateRrule('FREQ=DAILY;COUNT=5', TODAY, '2026-01-01'); // all in the past: still a rule that occurs
+  });
+
+  // the walk starts at the interval-grid period holding `from`, not at dtstart: same dates as a full walk
+  it.each([
+    ['FREQ=DAILY;INTERVAL=3', '2019-03-05'],
+    ['FREQ=DAILY;INTERVAL=7;BYDAY=TU', '2020-01-07'],
+    ['FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR', '2021-06-10'],
+    ['FREQ=WEEKLY;INTERVAL=3;WKST=SU;BYDAY=SU,SA', '2018-02-03'],
+    ['FREQ=WEEKLY', '2022-08-31'],
+    ['FREQ=MONTHLY', '2020-01-31'],
+    ['FREQ=MONTHLY;INTERVAL=5;BYDAY=TU;BYSETPOS=-1', '2017-11-15'],
+    ['FREQ=MONTHLY;BYMONTHDAY=-1,15', '2021-02-28'],
+    ['FREQ=YEARLY', '2016-03-01'],
+    ['FREQ=YEARLY;INTERVAL=3;BYWEEKNO=20;BYDAY=MO', '2015-05-01'],
+    ['FREQ=YEARLY;BYYEARDAY=1,-1', '2019-12-31'],
+  ])('%s from %s matches rrule walking from dtstart', async (rrule, dtstart) => {
+    const s = { rrule, dtstart, endsOn: null, maxOccurrences: null };
+    const full = new RRule({ ...parseRrule(rrule, null).options, dtstart: new Date(`${dtstart}T00:00:00Z`) })
+      .between(new Date('2026-05-01T00:00:00Z'), new Date('2027-08-31T00:00:00Z'), true)
+      .map((d) => d.toISOString().slice(0, 10));
+    expect(full.length).toBeGreaterThan(0);
+    expect(await occurrenceDates(s, '2026-05-01', '2027-09-01')).toEqual(full);
+  });
+
+  it('a stored rule that never matches expands to nothing without walking to 9999', async () => {
+    const t0 = performance.now();
+    expect(await windowDates({ rrule: 'FREQ=DAILY;BYSETPOS=2', dtstart: '2020-01-01', endsOn: null, maxOccurrences: null, timezone: 'UTC' }, 3660)).toEqual([]);
+    expect(await occurrenceDates({ rrule: 'FREQ=DAILY;BYWEEKNO=1;BYMONTH=6', dtstart: '2020-01-01', endsOn: null, maxOccurrences: 5 }, '2026-01-01', '2027-01-01')).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(3000);
   });
 });

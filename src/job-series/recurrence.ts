@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { Options, RRule } from 'rrule';
 import { InvalidField } from '../common/errors';
+import { expand, RecurrenceBudgetExceeded } from './expansion';
 
 // The recurrence engine: pure code, no database.
 // rrule.js's own TZID handling has long-standing DST bugs, so the rule is expanded on floating
@@ -11,6 +12,8 @@ const FREQS: Record<string, number> = { DAILY: RRule.DAILY, WEEKLY: RRule.WEEKLY
 const ALLOWED = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYSETPOS', 'BYWEEKNO', 'BYYEARDAY', 'WKST']);
 export const MAX_COUNT = 366;
 export const UNTIL_MAX_YEARS = 5;
+/** A rule must have an occurrence within this many years of dtstart. */
+export const SEARCH_YEARS = 5;
 
 export interface ParsedRule {
   options: Partial<Options>;
@@ -22,7 +25,7 @@ const bad = (message: string) => InvalidField('rrule', message);
 /**
  * Validates an RFC 5545 RRULE (without DTSTART/TZID: the series has its own dtstart and timezone).
  * `today` is the caller's calendar date (YYYY-MM-DD) for the UNTIL limit. Every failure is
- * invalid_input naming `rrule`.
+ * invalid_input naming `rrule`. validateRrule also checks that the rule ever produces a date.
  */
 export function parseRrule(rule: string, today: string | null): ParsedRule {
   const text = rule.trim().replace(/^RRULE:/i, '');
@@ -60,13 +63,11 @@ export function parseRrule(rule: string, today: string | null): ParsedRule {
     // floating: UNTIL is a calendar date, inclusive
     options.until = new Date(`${untilDate}T00:00:00Z`);
   }
-  // a rule that can never produce a date (e.g. BYMONTHDAY=31;BYMONTH=2) is caught by expansion: it simply yields none
   try {
     new RRule({ ...options, dtstart: new Date('2000-01-01T00:00:00Z') });
   } catch (e) {
     throw bad(`rrule is malformed: ${(e as Error).message}`);
   }
-  ensureSatisfiable(options);
   return { options, count };
 }
 
@@ -122,57 +123,41 @@ export interface SeriesRule {
  * ends_on (a date on ends_on itself counts), and never beyond the cap: min(COUNT, max_occurrences)
  * counted from dtstart over the whole life of the series, earlier occurrences included.
  */
-export function occurrenceDates(s: SeriesRule, from: string, toExclusive: string): string[] {
-  const { options, count } = parseRruleLenient(s.rrule);
-  const caps = [count, s.maxOccurrences].filter((c): c is number => c !== null);
-  const cap = caps.length ? Math.min(...caps) : null;
+export async function occurrenceDates(s: SeriesRule, from: string, toExclusive: string): Promise<string[]> {
   let last = addDays(toExclusive, -1);
   if (s.endsOn && s.endsOn < last) last = s.endsOn;
-  if (last < from || last < s.dtstart) return [];
-  const rule = new RRule({ ...options, count: cap, dtstart: new Date(`${s.dtstart}T00:00:00Z`) });
-  const end = new Date(`${last}T00:00:00Z`);
   const out: string[] = [];
-  rule.all((d) => {
-    if (d > end) return false;
-    const iso = d.toISOString().slice(0, 10);
-    if (iso >= from) out.push(iso);
+  if (last < from || last < s.dtstart) return out;
+  const { options, count } = parseRruleLenient(s.rrule);
+  const caps = [count, s.maxOccurrences].filter((c): c is number => c !== null);
+  await expand({ options, cap: caps.length ? Math.min(...caps) : null }, s, from, last, (iso) => {
+    out.push(iso);
     return true;
   });
   return out;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * rrule.js walks period by period until an occurrence passes the end, so a rule whose day filters
- * can never all hold (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) walks to the year 9999: tens of seconds of
- * CPU. Refuse such rules up front: some calendar day in the 400-year Gregorian cycle
- * must pass BYMONTH, BYMONTHDAY, BYYEARDAY and the weekdays of BYDAY (INTERVAL/BYSETPOS/BYWEEKNO
- * are not considered, so this is a necessary, not a sufficient, condition).
+ * parseRrule, then a bounded search (expansion.ts): the rule must produce a date within
+ * SEARCH_YEARS of dtstart, else invalid_input naming rrule. (A rule with a first date that late is
+ * almost surely a mistake; every expansion is bounded anyway, this is the caller's early answer.)
  */
-function ensureSatisfiable(o: Partial<Options>): void {
-  const list = (v: unknown): number[] | null => (v === undefined || v === null ? null : ([] as unknown[]).concat(v).map((x: any) => (typeof x === 'number' ? x : x.weekday)));
-  const months = list(o.bymonth);
-  const monthDays = list(o.bymonthday);
-  const yearDays = list(o.byyearday);
-  const weekdays = list(o.byweekday); // rrule: 0 = Monday
-  if (!months && !monthDays && !yearDays && !weekdays) return;
-  const start = Date.UTC(2000, 0, 1);
-  for (let t = start, n = 0; n < 146_097; n++, t += DAY_MS) {
-    const d = new Date(t);
-    const y = d.getUTCFullYear();
-    const m = d.getUTCMonth() + 1;
-    if (months && !months.includes(m)) continue;
-    const md = d.getUTCDate();
-    const mlen = new Date(Date.UTC(y, m, 0)).getUTCDate();
-    if (monthDays && !monthDays.includes(md) && !monthDays.includes(md - mlen - 1)) continue;
-    const yd = Math.round((t - Date.UTC(y, 0, 1)) / DAY_MS) + 1;
-    const ylen = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 366 : 365;
-    if (yearDays && !yearDays.includes(yd) && !yearDays.includes(yd - ylen - 1)) continue;
-    if (weekdays && !weekdays.includes((d.getUTCDay() + 6) % 7)) continue;
-    return;
+export async function validateRrule(rrule: string, today: string, dtstart: string): Promise<ParsedRule> {
+  const rule = parseRrule(rrule, today);
+  const from = dtstart;
+  const last = DateTime.fromISO(from, { zone: 'utc' }).plus({ years: SEARCH_YEARS }).toISODate()!;
+  let found = false;
+  try {
+    await expand({ options: rule.options, cap: rule.count }, { dtstart }, from, last, () => {
+      found = true;
+      return false;
+    });
+  } catch (e) {
+    if (e instanceof RecurrenceBudgetExceeded) throw bad('rrule is too costly to expand: simplify it');
+    throw e;
   }
-  throw bad('rrule can never produce a date: its BYMONTH, BYMONTHDAY, BYYEARDAY and BYDAY parts contradict each other');
+  if (!found) throw bad(`rrule has no occurrence between ${from} and ${last}: its parts never (or too rarely) match together: check BYSETPOS, BYWEEKNO, BYMONTH, BYMONTHDAY, BYDAY and INTERVAL against dtstart`);
+  return rule;
 }
 
 /** Parses a rule already validated when it was stored (the UNTIL limit is not re-checked). */
@@ -181,7 +166,7 @@ function parseRruleLenient(rule: string): ParsedRule {
 }
 
 /** The materialisation window of a series: today ≤ d < today + horizonDays, today in the series timezone. */
-export function windowDates(s: SeriesRule & { timezone: string }, horizonDays: number, now: Date = new Date()): string[] {
+export function windowDates(s: SeriesRule & { timezone: string }, horizonDays: number, now: Date = new Date()): Promise<string[]> {
   const today = todayIn(s.timezone, now);
   return occurrenceDates(s, today, addDays(today, horizonDays));
 }

@@ -26,43 +26,51 @@ export interface JobFilters {
   q?: string;
 }
 
-// jobs.list filters, in one place: [argument, SQL condition on alias j with its parameter].
-const FILTERS: [keyof JobFilters, (p: string) => string, (v: string) => unknown][] = [
-  ['status', (p) => `j.status = ${p}`, (v) => v],
-  ['customerId', (p) => `j.customer_id = ${p}::uuid`, (v) => v],
-  ['seriesId', (p) => `j.series_id = ${p}::uuid`, (v) => v],
-  ['from', (p) => `j.scheduled_start >= ${p}::timestamptz`, (v) => v],
-  ['to', (p) => `j.scheduled_start <= ${p}::timestamptz`, (v) => v],
-  ['q', (p) => `j.title ILIKE ${p}`, (v) => likePattern(v)],
+// jobs.list filters, in one place: [argument, SQL condition on a jobs alias with its parameter].
+const FILTERS: [keyof JobFilters, (a: string, p: string) => string, (v: string) => unknown][] = [
+  ['status', (a, p) => `${a}.status = ${p}`, (v) => v],
+  ['customerId', (a, p) => `${a}.customer_id = ${p}::uuid`, (v) => v],
+  ['seriesId', (a, p) => `${a}.series_id = ${p}::uuid`, (v) => v],
+  ['from', (a, p) => `${a}.scheduled_start >= ${p}::timestamptz`, (v) => v],
+  ['to', (a, p) => `${a}.scheduled_start <= ${p}::timestamptz`, (v) => v],
+  ['q', (a, p) => `${a}.title ILIKE ${p}`, (v) => likePattern(v)],
 ];
 
 /**
  * A page of jobs in list order (scheduled_start ascending, no start last, then newest first).
  * Deferred join: the page's 20 ids come from an index range scan in list order, and only those rows
- * are read with their customer and assignees. The total count is a join-free COUNT over the narrow
- * (tenant_id[, status, scheduled_start]) indexes, so it stays index-only.
+ * are read with their customer and assignees. The total count, in the same statement (one snapshot,
+ * so it is exact): for the whole tenant or one status, the sum of the tenant's job_counts rows, which
+ * triggers on jobs keep in step with every write (migration JobCounts); with any other filter a
+ * join-free COUNT over the narrow (tenant_id[, status, scheduled_start]) indexes, index-only.
  */
 export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters & PageInput, page: number): Promise<RawJson> {
   const params: unknown[] = [tenantId, (page - 1) * PAGE_SIZE];
-  const where = ['j.tenant_id = $1::uuid'];
+  const where = [(a: string) => `${a}.tenant_id = $1::uuid`];
   for (const [name, cond, value] of FILTERS) {
     const v = f[name];
     if (v === undefined) continue;
     params.push(value(v));
-    where.push(cond(`$${params.length}`));
+    const p = `$${params.length}`;
+    where.push((a) => cond(a, p));
   }
   // incremental sync (common/sync.ts): rows changed since, after the (updated_at, id) cursor, oldest change first
   const sync = syncArgs(f);
   if (sync.since !== undefined) {
     params.push(sync.since);
-    where.push(`j.updated_at >= $${params.length}::timestamptz`);
+    const since = `$${params.length}`;
+    where.push((a) => `${a}.updated_at >= ${since}::timestamptz`);
     if (sync.afterId !== undefined) {
       params.push(sync.afterId);
-      where.push(`(j.updated_at >= $${params.length - 1}::timestamptz + interval '1 millisecond' OR j.id > $${params.length}::uuid)`);
+      const after = `$${params.length}`;
+      where.push((a) => `(${a}.updated_at >= ${since}::timestamptz + interval '1 millisecond' OR ${a}.id > ${after}::uuid)`);
     }
   }
   const order = sync.byUpdated ? `${UPDATED_MS('ids')} ASC, ids.id ASC` : 'ids.scheduled_start ASC NULLS LAST, ids.created_at DESC';
-  const w = where.join(' AND ');
+  const w = (alias: string) => where.map((c) => c(alias)).join(' AND ');
+  // job_counts keeps counts per status only: a sync (updated_since) counts the jobs themselves
+  const byCounters = sync.since === undefined && FILTERS.every(([n]) => n === 'status' || f[n] === undefined);
+  const count = byCounters ? `SELECT COALESCE(sum(c.n), 0) FROM job_counts c WHERE ${w('c')}` : `SELECT count(*) FROM jobs j WHERE ${w('j')}`;
   // one prepared statement per filter combination (at most 2^6 × 4), named after the filters present
   const name =
     'jobs.list:' +
@@ -75,7 +83,7 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
     name,
     `WITH ids AS (
        SELECT j.id, j.scheduled_start, j.created_at${sync.byUpdated ? ', j.updated_at' : ''} FROM jobs j
-        WHERE ${w}
+        WHERE ${w('j')}
         ORDER BY ${order.replace(/ids\./g, 'j.')}
         LIMIT ${PAGE_SIZE} OFFSET $2::int)
      SELECT json_build_object(
@@ -92,7 +100,7 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
            FROM ids
            JOIN jobs j ON j.tenant_id = $1::uuid AND j.id = ids.id
            LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id), '[]'::json),
-       'count', (SELECT count(*) FROM jobs j WHERE ${w})::int,
+       'count', (${count})::int,
        'page', $2::int / ${PAGE_SIZE} + 1,
        'limit', ${PAGE_SIZE})::text AS body`,
     params,

@@ -2,7 +2,7 @@ import { Location } from '../locations/location.entity';
 import { QuotesService } from '../quotes/quotes.service';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { actorUserId, ToolContext } from '../common/context';
+import { actorUserId, requireAnyScope, requireScope, ToolContext } from '../common/context';
 import { InvalidField, NotFound } from '../common/errors';
 import { ensureAllOwned, ensureOwned } from '../common/references';
 import { Customer } from '../customers/customer.entity';
@@ -46,6 +46,7 @@ export class JobsService {
   }
 
   async create(ctx: ToolContext, input: CreateJobInput) {
+    if (input.quote_id) requireScope(ctx, 'read:quotes', `copying quote ${input.quote_id} into a job`);
     const quote = input.quote_id ? await this.quotes.approvedForJob(ctx, input.quote_id, 'quote_id') : null;
     let quoteItems: (string | null)[] = [];
     if (quote) {
@@ -57,6 +58,7 @@ export class JobsService {
         quoteItems = quote.lineItems.map((l) => l.catalog_item_id ?? null);
       }
     }
+    showsCustomer(ctx, input.customer_id);
     const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, quoteItems));
     if (input.location_id) {
       // the location must be the customer's: check the customer first, so its error comes first
@@ -104,6 +106,7 @@ export class JobsService {
     if (input.status !== undefined) this.setStatus(job, input.status);
     // name the field the caller sent: a new start after the stored end is the start's fault
     checkSchedule(job.scheduledStart, job.scheduledEnd, input.scheduled_end === undefined ? 'scheduled_start' : 'scheduled_end');
+    showsCustomer(ctx, job.customerId);
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) {
       job.updatedAt = new Date(); // the children are part of the job: touch it even if no column changed
       const linked = input.line_items?.length
@@ -122,6 +125,7 @@ export class JobsService {
 
   async cancel(ctx: ToolContext, id: string) {
     const job = await this.find(ctx, id, true);
+    showsCustomer(ctx, job.customerId);
     if (job.status !== 'cancelled') {
       const from = job.status;
       this.setStatus(job, 'cancelled');
@@ -167,6 +171,15 @@ export class JobsService {
 }
 
 const summary = (c: Customer): CustomerSummary => ({ id: c.id, display_name: c.displayName });
+
+/**
+ * A job carries its customer's {id, display_name} (the seeds make it part of the job record, read
+ * with read:jobs). A write tool's result shows it too, so the key must be able to read it one way
+ * or the other: read:jobs, or read:customers.
+ */
+function showsCustomer(ctx: ToolContext, customerId: string | null | undefined): void {
+  if (customerId) requireAnyScope(ctx, ['read:customers', 'read:jobs'], "a job's result shows its customer's display_name, which");
+}
 
 function checkSchedule(start: Date | null, end: Date | null, field: 'scheduled_start' | 'scheduled_end' = 'scheduled_end') {
   if (start && end && end < start)

@@ -7,19 +7,38 @@ export const BODY_LIMIT = 1_048_576;
 
 export const PARSE_ERROR = Symbol('parse-error');
 export const UNSUPPORTED_MEDIA = Symbol('unsupported-media');
-/** valid JSON carrying a `__proto__` or `constructor.prototype` key, refused as a whole */
+/** valid JSON carrying a `__proto__` or `constructor.prototype` key outside a tool's arguments, refused as a whole */
 export const FORBIDDEN_KEY = Symbol('forbidden-key');
 
 // The endpoint answers malformed bodies itself, as JSON-RPC errors, instead of fastify's default
 // 400/415 pages. fastify's own JSON parser is kept for its prototype-poisoning protection.
-/** fastify's parser refused it: was it JSON all the same (so refused for a forbidden key)? The value is dropped. */
-function isJson(text: string): boolean {
+/**
+ * fastify's parser refused a body: PARSE_ERROR when it is not JSON; when it is JSON with a
+ * `__proto__` / `constructor.prototype` key, the message itself when every such key is inside
+ * `params.arguments` (JSON.parse keeps `__proto__` as a plain own key; the argument validation then
+ * names it as an unknown field, invalid_input like any other), FORBIDDEN_KEY otherwise.
+ */
+function refusedBody(text: string): unknown {
+  let value: unknown;
   try {
-    JSON.parse(text);
-    return text.trim().length > 0;
+    value = JSON.parse(text);
   } catch {
-    return false;
+    return PARSE_ERROR;
   }
+  const params = (value as { params?: unknown } | null)?.params;
+  const args = (params as { arguments?: unknown } | null | undefined)?.arguments;
+  if (!args || typeof args !== 'object') return FORBIDDEN_KEY;
+  const outside = { ...(value as object), params: { ...(params as object), arguments: undefined } };
+  return hasForbiddenKey(outside) ? FORBIDDEN_KEY : value;
+}
+
+function hasForbiddenKey(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '__proto__' || (key === 'constructor' && child !== null && typeof child === 'object' && 'prototype' in child)) return true;
+    if (hasForbiddenKey(child, depth + 1)) return true;
+  }
+  return false;
 }
 
 export function registerBodyParsers(fastify: FastifyInstance) {
@@ -37,12 +56,12 @@ export function registerBodyParsers(fastify: FastifyInstance) {
   const json = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    json(req, body as string, (err: Error | null, value?: unknown) => done(null, err ? (isJson(body as string) ? FORBIDDEN_KEY : PARSE_ERROR) : value));
+    json(req, body as string, (err: Error | null, value?: unknown) => done(null, err ? refusedBody(body as string) : value));
   });
   // HTML forms and the OAuth token/revocation endpoints (RFC 6749) post urlencoded bodies; only
-  // /oauth/* accepts them, everything else (/api/mcp) still answers 415.
+  // /oauth/* and the settings page accept them, everything else (/api/mcp) still answers 415.
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
-    if (!req.url.startsWith('/oauth/')) return done(null, UNSUPPORTED_MEDIA);
+    if (!req.url.startsWith('/oauth/') && !req.url.startsWith('/settings/')) return done(null, UNSUPPORTED_MEDIA);
     const out: Record<string, string | string[]> = Object.create(null);
     for (const [k, v] of new URLSearchParams(body as string)) {
       const prev = out[k];

@@ -35,3 +35,30 @@ export function inputSchemaFor(cls: Type<object>): Schema {
   const schema = inline(definitions[cls.name] ?? { type: 'object', properties: {} }, [cls.name]);
   return { type: 'object', properties: {}, ...schema, additionalProperties: false };
 }
+
+// Annotations that describe the whole value; every other keyword constrains one branch of a union.
+const ANNOTATIONS = new Set(['description', 'title', 'default', 'examples', 'deprecated']);
+
+/**
+ * The most portable spelling of a published schema (issue 15, C9): `type: [X, "null"]` is legal
+ * JSON Schema, but clients that map tool schemas onto a single-`type` dialect (Gemini's OpenAPI
+ * subset, and so some hosts' converters) reject or drop it; MCP Inspector's schema portability check
+ * warns on each. The same contract written as `anyOf` branches of one type each.
+ */
+export function portableSchema<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(portableSchema) as T;
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = portableSchema(v);
+  if (!Array.isArray(out.type)) return out as T;
+  const outer: Schema = {};
+  const inner: Schema = {};
+  for (const [k, v] of Object.entries(out)) if (k !== 'type') (ANNOTATIONS.has(k) ? outer : inner)[k] = v;
+  const branches = (out.type as string[]).map((type) => {
+    if (type === 'null') return { type };
+    const branch: Schema = { type, ...inner };
+    if (Array.isArray(branch.enum)) branch.enum = branch.enum.filter((v: unknown) => v !== null);
+    return branch;
+  });
+  return { anyOf: branches, ...outer } as T;
+}

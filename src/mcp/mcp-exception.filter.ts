@@ -8,7 +8,8 @@ import { RateLimitService, rateLimitMessage } from '../ops/rate-limit/rate-limit
 import { OriginRejected } from './origin.guard';
 import { RPC, toJsonRpcError } from './to-json-rpc-error';
 import { markOutcome } from '../ops/call-observer';
-import { bearerChallenge, rpcErrorBody } from './http-replies';
+import { bearerChallenge, resourceMetadataUrl, rpcErrorBody } from './http-replies';
+import { ALL_SCOPES } from '../auth/scopes';
 
 const hasBearer = (req: any) => /^bearer\s+\S/i.test(req.headers?.authorization ?? '');
 
@@ -40,10 +41,15 @@ export class McpExceptionFilter implements ExceptionFilter {
       }
       reply
         .code(401)
-        .header('www-authenticate', bearerChallenge({
-            ...(hasBearer(req) ? { error: 'invalid_token' as const } : {}),
-            resourceMetadata: `${this.config.publicUrl}/.well-known/oauth-protected-resource/api/mcp`,
-          }),)
+        .header(
+          'www-authenticate',
+          bearerChallenge({
+            resourceMetadata: resourceMetadataUrl(this.config),
+            // a first connection (no token yet) is told the scopes to ask for: every tool's, as
+            // scopes_supported lists them; a client whose token went bad asks for what it had
+            ...(hasBearer(req) ? { error: 'invalid_token' as const } : { scope: ALL_SCOPES.join(' ') }),
+          }),
+        )
         .send(rpcErrorBody(id, RPC.unauthorized, err.message, { kind: 'unauthorized' }));
       return;
     }

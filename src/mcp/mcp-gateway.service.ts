@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ListToolsRequestSchema, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -9,12 +9,13 @@ import { ToolContext } from '../common/context';
 import { InvalidInput } from '../common/errors';
 import { InProcessTransport } from './in-process.transport';
 import { RawJson } from './raw-json';
-import { RegisteredTool, ToolRegistry } from './tool-registry';
-import { RpcError, toJsonRpcError, withKind } from './to-json-rpc-error';
+import { describe, nameFor, RegisteredTool, ToolRegistry } from './tool-registry';
+import { RPC, RpcError, toJsonRpcError, toolErrorResult, withKind } from './to-json-rpc-error';
 import { parseInput } from './validate-input';
 import { FULL_VIEW, outsideView, ToolView } from './toolsets';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { INSTRUCTIONS } from './instructions';
+import { Era, MODERN_VERSIONS, modernResultFields, SERVER_INFO } from './protocol';
 
 export interface CallExtra {
   principal: Principal;
@@ -25,7 +26,18 @@ export interface CallExtra {
   view?: ToolView;
   /** The call's idempotency key (header or params._meta), for write tools. */
   idempotencyKey?: string;
+  /** The protocol era of this request (protocol.ts); legacy when absent. */
+  era?: Era;
 }
+
+/** The error kind of a reply (an error, or an isError result under tool_errors=result), or 'ok'. */
+export function outcomeOf(reply: RpcReply): string {
+  if (reply.error) return reply.error.data.kind;
+  const result = reply.result as { isError?: boolean; structuredContent?: { kind?: string } } | undefined;
+  return (result?.isError && result.structuredContent?.kind) || 'ok';
+}
+
+const CAPABILITIES = { tools: { listChanged: false } };
 
 export interface RpcReply {
   jsonrpc: '2.0';
@@ -34,16 +46,15 @@ export interface RpcReply {
   error?: RpcError;
   /** a tools/call result that is already JSON text (see raw-json.ts); the controller serialises the reply */
   raw?: RawJson;
+  /** fields the result carries beside the raw tool result (the 2026-07-28 resultType and _meta) */
+  rawExtra?: Record<string, unknown>;
 }
 
 /** The MCP server: JSON-RPC framing, initialize and version negotiation come from the official SDK. */
 @Injectable()
 export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('McpGateway');
-  private readonly server = new Server(
-    { name: 'zoop', version: '0.1.0' },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
-  );
+  private readonly server = new Server({ ...SERVER_INFO }, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
   private readonly transport = new InProcessTransport();
 
   constructor(
@@ -54,11 +65,6 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit() {
-    this.server.setRequestHandler(ListToolsRequestSchema, (_req, extra) => {
-      const { principal, view = FULL_VIEW } = extra.authInfo!.extra as unknown as CallExtra;
-      const tools = this.registry.allowed(principal.scopes).filter((t) => !outsideView(t, view));
-      return { tools: tools.map((t) => t.descriptor) } as any;
-    });
     await this.server.connect(this.transport);
   }
 
@@ -78,14 +84,49 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   /** A tools/call answered: the tool's result as text and structuredContent, or its error mapped once. */
   private async callToolReply(message: JSONRPCRequest, call: CallExtra): Promise<RpcReply> {
     const args = (message.params as { arguments?: unknown } | undefined)?.arguments;
+    let result;
     try {
-      const result = await this.callTool(call, args);
-      // raw JSON text from PostgreSQL travels as it is (the controller writes it into the reply)
-      if (result instanceof RawJson) return { jsonrpc: '2.0', id: message.id, raw: result };
-      return { jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result } };
+      result = await this.callTool(call, args);
     } catch (err) {
-      return { jsonrpc: '2.0', id: message.id, error: toJsonRpcError(err, this.log, call.requestId) };
+      return this.toolFailure(message.id, err, call);
     }
+    // raw JSON text from PostgreSQL travels as it is (the controller writes it into the reply)
+    if (result instanceof RawJson) return { jsonrpc: '2.0', id: message.id, raw: result, ...(call.era === 'modern' ? { rawExtra: modernResultFields() } : {}) };
+    return this.answer(message.id, { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result }, call);
+  }
+
+  /**
+   * A failed tools/call: a JSON-RPC error by default, or under `tool_errors=result` a result with
+   * `isError: true` that a host hands back to its model (the HTTP refusals, 401/403/429, stay HTTP).
+   */
+  toolFailure(id: string | number, err: unknown, call: CallExtra): RpcReply {
+    const error = toJsonRpcError(err, this.log, call.requestId);
+    // a missing scope stays an HTTP 403 with its challenge, whatever the option (contract §4)
+    if (call.view?.toolErrors !== 'result' || error.data.kind === 'insufficient_scope') return { jsonrpc: '2.0', id, error };
+    return this.answer(id, toolErrorResult(error, call.tool && nameFor(call.tool, call.view), call.requestId), call);
+  }
+
+  /** A result, with what the request's protocol era adds to every result. */
+  private answer(id: string | number, result: Record<string, unknown>, call: CallExtra): RpcReply {
+    return { jsonrpc: '2.0', id, result: call.era === 'modern' ? { ...result, ...modernResultFields() } : result };
+  }
+
+  /** tools/list: the tools the token's scopes and the connection's view allow, named as the connection asked. */
+  private listTools(message: JSONRPCRequest, call: CallExtra): RpcReply {
+    const view = call.view ?? FULL_VIEW;
+    // the whole list fits one page: no cursor is ever issued, so any cursor sent is not one of ours
+    if ((message.params as { cursor?: unknown } | undefined)?.cursor !== undefined) {
+      throw InvalidInput([{ path: 'cursor', message: 'cursor is not a cursor this server issued (tools/list has one page)' }], 'Invalid cursor: tools/list has one page; call it without a cursor.');
+    }
+    const tools = this.registry.allowed(call.principal.scopes).filter((t) => !outsideView(t, view));
+    const listed = tools.map((t) => describe(t, view));
+    // 2026-07-28 list results say how long a client may cache them: the list depends on the token, so privately and not at all
+    return this.answer(message.id, call.era === 'modern' ? { tools: listed, ttlMs: 0, cacheScope: 'private' } : { tools: listed }, call);
+  }
+
+  /** server/discover (2026-07-28): the versions, capabilities and instructions a client needs before its first call. */
+  private discover(message: JSONRPCRequest, call: CallExtra): RpcReply {
+    return this.answer(message.id, { supportedVersions: [...MODERN_VERSIONS], capabilities: CAPABILITIES, instructions: INSTRUCTIONS, ttlMs: 0, cacheScope: 'private' }, { ...call, era: 'modern' });
   }
 
   private async callTool(call: CallExtra, args: unknown) {
@@ -127,9 +168,25 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
 
   async request(message: JSONRPCRequest, extra: CallExtra): Promise<RpcReply> {
     // tools/call is answered here, from the tool the controller resolved after checking the params
-    // (name, arguments, _meta); the SDK Server answers the protocol itself: initialize and version
-    // negotiation, ping, tools/list.
-    if (message.method === 'tools/call') return this.callToolReply(message, extra);
+    // (name, arguments, _meta); tools/list and server/discover too, in both eras. The SDK Server
+    // answers the legacy era's own protocol: initialize and version negotiation, ping.
+    try {
+      switch (message.method) {
+        case 'tools/call':
+          return await this.callToolReply(message, extra);
+        case 'tools/list':
+          return this.listTools(message, extra);
+        case 'server/discover':
+          return this.discover(message, extra);
+      }
+    } catch (err) {
+      return { jsonrpc: '2.0', id: message.id, error: toJsonRpcError(err, this.log, extra.requestId) };
+    }
+    if (extra.era === 'modern') {
+      // 2026-07-28 has no initialize; ping is the only other method a tools-only server answers
+      if (message.method === 'ping') return this.answer(message.id, {}, extra);
+      return { jsonrpc: '2.0', id: message.id, error: withKind({ code: RPC.methodNotFound, message: `Method not found: ${message.method}` }) };
+    }
     const reply = await this.transport.request(message, {
       authInfo: { token: '', clientId: extra.principal.tenantId, scopes: [...extra.principal.scopes], extra: extra as any },
     });

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { Controller, Delete, Get, Inject, Patch, Post, Put, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
+import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { Principal } from '../auth/principal';
-import { InvalidInput } from '../common/errors';
-import { bearerChallenge, rpcErrorBody } from './http-replies';
+import { InsufficientScope, InvalidInput } from '../common/errors';
+import { bearerChallenge, resourceMetadataUrl, rpcErrorBody } from './http-replies';
 import { McpExceptionFilter } from './mcp-exception.filter';
-import { McpGateway } from './mcp-gateway.service';
+import { CallExtra, McpGateway, outcomeOf } from './mcp-gateway.service';
+import { ALL_VERSIONS, Era, eraOf, headerMismatch, UnsupportedVersion } from './protocol';
 import { OriginGuard } from './origin.guard';
 import { rawToolReply } from './raw-json';
 import { RateLimitGuard } from '../ops/rate-limit/rate-limit.guard';
 import { markOutcome } from '../ops/call-observer';
-import { RPC, toJsonRpcError } from './to-json-rpc-error';
+import { RPC, RpcError, toJsonRpcError } from './to-json-rpc-error';
 import { FORBIDDEN_KEY, PARSE_ERROR, UNSUPPORTED_MEDIA } from './body-parsers';
 import { Logger } from '@nestjs/common';
 import { toolViewOf, ToolView } from './toolsets';
@@ -27,10 +29,13 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 @UseFilters(McpExceptionFilter)
 export class McpController {
   private readonly log = new Logger('McpEndpoint');
-  constructor(private readonly gateway: McpGateway) {}
+  constructor(
+    private readonly gateway: McpGateway,
+    @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+  ) {}
 
   @Post()
-  @UseGuards(OriginGuard, RateLimitGuard, BearerAuthGuard)
+  @UseGuards(OriginGuard, BearerAuthGuard, RateLimitGuard)
   async post(@Req() req: FastifyRequest & { user: Principal }, @Res() reply: FastifyReply) {
     const requestId = requestIdOf(req);
     reply.header('x-request-id', requestId);
@@ -40,9 +45,15 @@ export class McpController {
       markOutcome(req, data.kind);
       return reply.code(status).send(rpcErrorBody(id, code, message, data));
     };
+    // a mapped error: HTTP 200, except insufficient_scope (the tool's own scope or one a service
+    // requires), which is 403 with the RFC 6750 challenge naming the scope
+    const failWith = (e: RpcError) => {
+      if (e.data.kind !== 'insufficient_scope') return fail(200, e.code, e.message, e.data);
+      reply.header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope: String(e.data.required_scope), resourceMetadata: resourceMetadataUrl(this.config) }));
+      return fail(403, e.code, e.message, e.data);
+    };
 
-    const accept = String(req.headers.accept ?? '');
-    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+    if (!acceptsJsonAndStream(req.headers.accept)) {
       return fail(406, RPC.notAcceptable, 'Not Acceptable: the Accept header must list both application/json and text/event-stream.', { kind: 'not_acceptable' });
     }
     if (body === UNSUPPORTED_MEDIA) {
@@ -52,18 +63,29 @@ export class McpController {
       return fail(400, RPC.parseError, 'Parse error: the body is not valid JSON.', { kind: 'parse_error' });
     }
     if (body === FORBIDDEN_KEY) {
-      return fail(400, RPC.invalidRequest, 'Invalid Request: the body has a "__proto__" or "constructor.prototype" key; no argument may be named so.', { kind: 'invalid_request' });
+      return fail(400, RPC.invalidRequest, 'Invalid Request: the message has a "__proto__" or "constructor.prototype" key outside a tool\'s arguments.', { kind: 'invalid_request' });
     }
     if (!isPlainObject(body) || body.jsonrpc !== '2.0' || typeof body.method !== 'string' || ('id' in body && !isId(body.id))) {
       const message = Array.isArray(body) ? 'Invalid Request: batches are not supported; send one message per request.' : 'Invalid Request: expected one JSON-RPC 2.0 request or notification.';
       return fail(400, RPC.invalidRequest, message, { kind: 'invalid_request' });
     }
     const version = req.headers['mcp-protocol-version'];
-    if (version !== undefined && body.method !== 'initialize' && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version))) {
-      return fail(400, RPC.badProtocolVersion, `Unsupported MCP-Protocol-Version ${String(version)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}.`, {
-        kind: 'unsupported_protocol_version',
-      });
+    let era: Era;
+    try {
+      if (version !== undefined && body.method !== 'initialize' && !ALL_VERSIONS.includes(String(version))) throw new UnsupportedVersion(String(version));
+      era = eraOf(body.params);
+    } catch (err) {
+      if (err instanceof UnsupportedVersion) {
+        return fail(400, RPC.unsupportedProtocolVersion, err.message, { kind: 'unsupported_protocol_version', supported: ALL_VERSIONS, requested: err.requested });
+      }
+      // a notification is never answered, whatever its params
+      if (!('id' in body)) return reply.code(202).send();
+      const e = toJsonRpcError(err, this.log, requestId);
+      return fail(200, e.code, e.message, e.data);
     }
+
+    const mismatch = era === 'modern' ? headerMismatch(req.headers, body.method, body.params as Record<string, unknown> | undefined) : null;
+    if (mismatch) return fail(400, RPC.headerMismatch, mismatch, { kind: 'header_mismatch' });
 
     const principal = req.user;
     if (!('id' in body)) {
@@ -71,45 +93,37 @@ export class McpController {
       return reply.code(202).send();
     }
 
-    let tool;
     let view: ToolView;
-    let idempotencyKey: string | undefined;
     try {
       view = toolViewOf(req);
     } catch (err) {
       const e = toJsonRpcError(err, this.log, requestId);
       return fail(200, e.code, e.message, e.data);
     }
+    const call: CallExtra = { principal, requestId, view, era };
     if (body.method === 'tools/call') {
-      const params = body.params;
+      const params = (body.params ?? {}) as Record<string, unknown>;
       try {
-        if (!isPlainObject(params) || typeof params.name !== 'string') {
+        if (typeof params.name !== 'string') {
           throw InvalidInput([{ path: 'name', message: 'name must be a string naming a tool' }]);
         }
         if (params.arguments !== undefined && !isPlainObject(params.arguments)) {
           throw InvalidInput([{ path: 'arguments', message: 'arguments must be an object' }]);
         }
-        if (params._meta !== undefined && !isPlainObject(params._meta)) {
-          throw InvalidInput([{ path: '_meta', message: '_meta must be an object' }]);
-        }
-        tool = this.gateway.find(params.name);
-        if (!tool.annotations.readOnlyHint) idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], params._meta);
+        call.tool = this.gateway.find(params.name);
+        if (!call.tool.annotations.readOnlyHint) call.idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], params._meta);
+        if (!principal.scopes.has(call.tool.meta.scope)) throw InsufficientScope(call.tool.meta.scope, call.tool.meta.name);
       } catch (err) {
-        const e = toJsonRpcError(err, this.log, requestId);
-        return fail(200, e.code, e.message, e.data);
-      }
-      if (!principal.scopes.has(tool.meta.scope)) {
-        const scope = tool.meta.scope;
-        reply.header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope }));
-        return fail(403, RPC.insufficientScope, `Insufficient scope: ${tool.meta.name} needs the ${scope} scope.`, {
-          kind: 'insufficient_scope',
-          required_scope: scope,
-        });
+        const out = this.gateway.toolFailure(body.id as Id, err, call);
+        if (out.error) return failWith(out.error);
+        markOutcome(req, outcomeOf(out));
+        return reply.code(200).send(out);
       }
     }
-    const out = await this.gateway.request(body as any, { principal, requestId, tool, view, idempotencyKey });
-    markOutcome(req, out.error ? out.error.data.kind : 'ok');
-    if (out.raw) return reply.code(200).type('application/json; charset=utf-8').send(rawToolReply(out.id, out.raw));
+    const out = await this.gateway.request(body as any, call);
+    if (out.error) return failWith(out.error);
+    markOutcome(req, outcomeOf(out));
+    if (out.raw) return reply.code(200).type('application/json; charset=utf-8').send(rawToolReply(out.id, out.raw, out.rawExtra));
     return reply.code(200).send(out);
   }
 
@@ -123,6 +137,26 @@ export class McpController {
   delete(@Res() reply: FastifyReply) {
     methodNotAllowed(reply);
   }
+
+  @Put()
+  put(@Res() reply: FastifyReply) {
+    methodNotAllowed(reply);
+  }
+
+  @Patch()
+  patch(@Res() reply: FastifyReply) {
+    methodNotAllowed(reply);
+  }
+}
+
+/**
+ * MCP Streamable HTTP: the client MUST list both application/json and text/event-stream. The
+ * header is parsed as media ranges (negotiator): each type must be named (a wildcard does not list
+ * it) with a quality above 0.
+ */
+export function acceptsJsonAndStream(header: string | string[] | undefined): boolean {
+  const listed = new Set(new Negotiator({ headers: { accept: Array.isArray(header) ? header.join(',') : (header ?? '') } }).mediaTypes().map((t) => t.toLowerCase()));
+  return listed.has('application/json') && listed.has('text/event-stream');
 }
 
 function requestIdOf(req: FastifyRequest): string {

@@ -12,7 +12,8 @@ export class RawJson {
   }
 }
 
-/** The JSON-RPC reply to a tools/call whose result is raw JSON text, built without a parse. */
-export function rawToolReply(id: string | number, result: RawJson): string {
-  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":${JSON.stringify(result.text)}}],"structuredContent":${result.text}}}`;
+/** The JSON-RPC reply to a tools/call whose result is raw JSON text, built without a parse; `extra`: more fields of the result. */
+export function rawToolReply(id: string | number, result: RawJson, extra?: Record<string, unknown>): string {
+  const more = extra ? `,${JSON.stringify(extra).slice(1, -1)}` : '';
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":${JSON.stringify(result.text)}}],"structuredContent":${result.text}${more}}}`;
 }

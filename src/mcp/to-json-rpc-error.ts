@@ -21,7 +21,10 @@ export const RPC = {
   notAcceptable: -32000,
   unsupportedMediaType: -32002,
   forbidden: -32005,
-  badProtocolVersion: -32006,
+  // the MCP specification's own code (2026-07-28), with data {supported, requested}
+  unsupportedProtocolVersion: -32022,
+  // the MCP specification's own code (2026-07-28): a standard header disagrees with the body
+  headerMismatch: -32020,
   rateLimited: -32013,
 } as const;
 
@@ -48,6 +51,14 @@ export function isDatabaseUnavailable(err: any): boolean {
   return false;
 }
 
+// serialization failure, deadlock, lock not available, statement/lock timeout (query_canceled)
+const RETRYABLE = new Set(['40001', '40P01', '55P03', '57014']);
+
+/** A failure that a later retry may not meet: the database unreachable, or a lock or serialization conflict. */
+export function isTransient(err: any): boolean {
+  return isDatabaseUnavailable(err) || RETRYABLE.has(err?.code) || RETRYABLE.has(err?.driverError?.code);
+}
+
 /** The one place that turns anything thrown while serving a call into the contract's JSON-RPC error. */
 export function toJsonRpcError(err: unknown, log: Logger, requestId: string): RpcError {
   if (err instanceof DomainError) {
@@ -58,6 +69,9 @@ export function toJsonRpcError(err: unknown, log: Logger, requestId: string): Rp
         return { code: RPC.notFound, message: err.message, data: { kind: err.kind } };
       case 'conflict':
         return { code: RPC.conflict, message: err.message, data: { kind: err.kind } };
+      case 'insufficient_scope':
+        // the controller answers it with HTTP 403 and WWW-Authenticate (httpStatusOf)
+        return { code: RPC.insufficientScope, message: err.message, data: { kind: err.kind, required_scope: err.requiredScope } };
       default:
         return assertNever(err.kind);
     }
@@ -97,4 +111,41 @@ export function withKind(error: { code: number; message: string; data?: any }): 
     default:
       return { code: RPC.internal, message: 'Internal error.', data: { kind: 'internal' } };
   }
+}
+
+/** What a model can do about each kind of failure, said once in the text of an isError result. */
+const NEXT_STEP: Record<string, string> = {
+  invalid_input: 'Correct the arguments named above and call the tool again; the other arguments were fine.',
+  not_found: 'No such record in this account: find the right id with a list or search tool, then call the tool again.',
+  conflict: 'The record is not in a state that allows this: get the record, check its status, and change the request rather than repeating it.',
+  internal: 'The server failed, not the arguments: retrying later may work; quote the request_id if it keeps failing.',
+};
+
+/** The `structuredContent` of an isError result (tool_errors=result), as tools/list publishes it. */
+export const TOOL_ERROR_SCHEMA = {
+  type: 'object',
+  description: 'a failed call (isError: true)',
+  properties: {
+    kind: { type: 'string', enum: Object.keys(NEXT_STEP) },
+    message: { type: 'string' },
+    issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    tool: { type: 'string' },
+    request_id: { type: 'string' },
+  },
+  required: ['kind', 'message', 'request_id'],
+  additionalProperties: false,
+} as const;
+
+/**
+ * A failed tools/call as a result a model reads and acts on (tool_errors=result, contract §4): one
+ * paragraph of text, and `structuredContent` with the same kind, issues and ids as the JSON-RPC error.
+ */
+export function toolErrorResult(error: RpcError, tool: string | undefined, requestId: string) {
+  const { kind, issues, request_id } = error.data as { kind: string; issues?: unknown; request_id?: string };
+  const text = `${tool ? `${tool} failed (${kind})` : `The call failed (${kind})`}: ${error.message.replace(/\.?$/, '.')} ${NEXT_STEP[kind] ?? ''}`.trim();
+  return {
+    content: [{ type: 'text', text }],
+    structuredContent: { kind, message: error.message, ...(Array.isArray(issues) ? { issues } : {}), ...(tool ? { tool } : {}), request_id: request_id ?? requestId },
+    isError: true,
+  };
 }

@@ -1,8 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ToolContext } from '../common/context';
-import { inputSchemaFor } from './input-schema';
+import { inputSchemaFor, portableSchema } from './input-schema';
 import { MCP_TOOL, ToolMeta } from './mcp-tool.decorator';
+import { TOOL_ERROR_SCHEMA } from './to-json-rpc-error';
+import type { ToolView } from './toolsets';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -17,6 +19,8 @@ export interface RegisteredTool {
   annotations: ToolAnnotations;
   /** The tools/list entry, built once. */
   descriptor: Record<string, unknown>;
+  /** The entry as other connection options want it (see describe), built on first use. */
+  variants: Map<string, Record<string, unknown>>;
   call: (input: object, ctx: ToolContext) => Promise<unknown> | unknown;
 }
 
@@ -43,10 +47,37 @@ export function publishedOutput(schema: Record<string, unknown>): Record<string,
   return JSON.parse(JSON.stringify(schema, (k, v) => (k === 'required' && Array.isArray(v) ? undefined : v)));
 }
 
+/** `customers.search` → `customers_search`: the name hosts whose model providers want `^[a-zA-Z0-9_-]+$` can use. */
+export const underscoreName = (name: string) => name.replace('.', '_');
+
+/** A tool's name as the connection spells it. */
+export const nameFor = (tool: RegisteredTool, view: Pick<ToolView, 'toolNames'>) => (view.toolNames === 'underscore' ? underscoreName(tool.meta.name) : tool.meta.name);
+
+/**
+ * The tools/list entry of a tool as a connection asked for it: its name spelled `entity_verb`
+ * (tool_names=underscore), and under tool_errors=result an outputSchema that also admits the
+ * isError result's structuredContent (the v1 SDK client, and the hosts built on it, validate
+ * structuredContent against outputSchema even when isError is true).
+ */
+export function describe(tool: RegisteredTool, view: Pick<ToolView, 'toolNames' | 'toolErrors'>): Record<string, unknown> {
+  if (view.toolNames === 'dotted' && view.toolErrors === 'error') return tool.descriptor;
+  const key = `${view.toolNames}/${view.toolErrors}`;
+  let entry = tool.variants.get(key);
+  if (!entry) {
+    const { outputSchema } = tool.descriptor as { outputSchema?: Record<string, unknown> };
+    entry = { ...tool.descriptor, name: nameFor(tool, view) };
+    if (outputSchema && view.toolErrors === 'result') entry.outputSchema = { type: 'object', anyOf: [outputSchema, TOOL_ERROR_SCHEMA] };
+    tool.variants.set(key, entry);
+  }
+  return entry;
+}
+
 /** Every @McpTool method of every provider, found once at start-up. Nobody keeps a list of tools. */
 @Injectable()
 export class ToolRegistry implements OnModuleInit {
   private readonly tools = new Map<string, RegisteredTool>();
+  /** Both spellings of every name: `customers.search` and `customers_search`. */
+  private readonly byAnyName = new Map<string, RegisteredTool>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -63,23 +94,29 @@ export class ToolRegistry implements OnModuleInit {
         const meta = this.reflector.get<ToolMeta>(MCP_TOOL, proto[method]);
         if (!meta) continue;
         if (!wrapper.isDependencyTreeStatic()) throw new Error(`${wrapper.name}: tool providers must be singletons`);
-        if (this.tools.has(meta.name)) throw new Error(`duplicate MCP tool ${meta.name}`);
+        if (this.byAnyName.has(meta.name) || this.byAnyName.has(underscoreName(meta.name))) throw new Error(`duplicate MCP tool ${meta.name}`);
         if (!/^[a-z_]+\.[a-z_]+$/.test(meta.name)) throw new Error(`bad MCP tool name ${meta.name}`);
-        const inputSchema = inputSchemaFor(meta.input);
+        const inputSchema = portableSchema(inputSchemaFor(meta.input));
         const annotations = annotationsFor(meta.name);
-        this.tools.set(meta.name, {
+        const descriptor = { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: portableSchema(publishedOutput(meta.output)) } : {}), annotations };
+        const tool: RegisteredTool = {
           meta,
           inputSchema,
           annotations,
-          descriptor: { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: publishedOutput(meta.output) } : {}), annotations },
+          descriptor,
+          variants: new Map(),
           call: proto[method].bind(instance),
-        });
+        };
+        this.tools.set(meta.name, tool);
+        // entity names hold underscores but never a dot, so `job_series_end` names one tool only
+        this.byAnyName.set(meta.name, tool).set(underscoreName(meta.name), tool);
       }
     }
   }
 
+  /** The tool of either spelling of its name (`customers.search` or `customers_search`). */
   get(name: string): RegisteredTool | undefined {
-    return this.tools.get(name);
+    return this.byAnyName.get(name);
   }
 
   /** Tools in a stable order: by name. */

@@ -4,16 +4,23 @@ import { InvalidInput } from '../common/errors';
 import type { RegisteredTool } from './tool-registry';
 
 /**
- * What one connection narrowed itself to: a set of entities ("toolsets") and/or read tools only.
- * Chosen per request with `X-MCP-Toolsets` / `?toolsets=` and `X-MCP-Readonly` / `?readonly=`,
- * and always intersected with the token's scopes.
+ * The connection options of one request (contract §4), each a header or a query parameter:
+ * - what the connection narrowed itself to: a set of entities ("toolsets", `X-MCP-Toolsets` /
+ *   `?toolsets=`) and/or read tools only (`X-MCP-Readonly` / `?readonly=`), always intersected
+ *   with the token's scopes;
+ * - how tools are named in tools/list (`X-MCP-Tool-Names` / `?tool_names=`): `dotted` as the seeds
+ *   name them, or `underscore` for hosts whose model providers refuse dots in function names;
+ * - how a failed tools/call answers (`X-MCP-Tool-Errors` / `?tool_errors=`): a JSON-RPC error, or
+ *   a `result` with `isError: true` that an agent loop hands back to the model.
  */
 export interface ToolView {
   toolsets: ReadonlySet<string> | null;
   readonly: boolean;
+  toolNames: 'dotted' | 'underscore';
+  toolErrors: 'error' | 'result';
 }
 
-export const FULL_VIEW: ToolView = { toolsets: null, readonly: false };
+export const FULL_VIEW: ToolView = { toolsets: null, readonly: false, toolNames: 'dotted', toolErrors: 'error' };
 const KNOWN = new Set<string>(ENTITIES);
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off', '']);
@@ -56,7 +63,28 @@ export function toolViewOf(req: FastifyRequest): ToolView {
     if (TRUE.has(v)) readonly = true;
     else if (!FALSE.has(v)) throw InvalidInput([{ path: where, message: 'must be true or false (1 or 0)' }], `${where} must be true or false (1 or 0).`);
   }
-  return { toolsets, readonly };
+  return {
+    toolsets,
+    readonly,
+    toolNames: choiceOf(req, query, ['X-MCP-Tool-Names', 'tool_names'], ['dotted', 'underscore'] as const),
+    toolErrors: choiceOf(req, query, ['X-MCP-Tool-Errors', 'tool_errors'], ['error', 'result'] as const),
+  };
+}
+
+/** A connection option with a fixed set of values, the first one the default; header and query must agree. */
+function choiceOf<T extends string>(req: FastifyRequest, query: Record<string, unknown>, [header, param]: [string, string], values: readonly [T, ...T[]]): T {
+  let chosen: T | undefined;
+  for (const [where, raw] of [
+    [header, first(req.headers[header.toLowerCase()])],
+    [param, first(query[param])],
+  ] as const) {
+    if (raw === undefined) continue;
+    const v = raw.trim().toLowerCase() as T;
+    if (!values.includes(v)) throw InvalidInput([{ path: where, message: `must be one of ${values.join(', ')}` }], `${where} must be one of ${values.join(', ')}.`);
+    if (chosen !== undefined && chosen !== v) throw InvalidInput([{ path: where, message: `disagrees with ${header}` }], `${param} and ${header} disagree; send one of them.`);
+    chosen = v;
+  }
+  return chosen ?? values[0];
 }
 
 export const entityOf = (tool: RegisteredTool) => tool.meta.name.slice(0, tool.meta.name.indexOf('.'));

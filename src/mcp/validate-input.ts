@@ -10,7 +10,9 @@ function flatten(errors: ValidationError[], prefix = ''): Issue[] {
     if (e.constraints) {
       // one message per field: the first rule it broke reads best
       const [key, msg] = Object.entries(e.constraints)[0];
-      out.push({ path, message: key === 'whitelistValidation' ? `${path} is not a known field` : msg.replace(/^[\w.]+ /, `${path} `) });
+      // a required field that is absent broke every rule it has: say what to do, not the first rule
+      const message = key === 'whitelistValidation' ? `${path} is not a known field` : e.value === undefined ? `${path} is required` : msg.replace(/^[\w.]+ /, `${path} `);
+      out.push({ path, message });
     }
     if (e.children?.length) out.push(...flatten(e.children, path));
   }
@@ -24,7 +26,12 @@ function flatten(errors: ValidationError[], prefix = ''): Issue[] {
 // - NUL characters, which no PostgreSQL text column can store (the insert or even a search would
 //   fail as an internal error);
 // - unpaired UTF-16 surrogates ("\ud800"), which are not Unicode text: PostgreSQL's json refuses
-//   them (the audit record) and validator's isEmail throws on them.
+//   them (the audit record) and validator's isEmail throws on them;
+// - nesting deeper than MAX_NESTING: no tool's input goes past 3 levels, and class-transformer
+//   recurses once per level (a few thousand levels overflow the stack), so deeper values are refused
+//   here, before any transformation, naming the field where the limit was passed.
+/** How deeply objects and arrays may nest inside a tool's arguments (the arguments object is level 0). */
+export const MAX_NESTING = 8;
 const isHiddenKey = (key: string) => key === 'prototype' || key in Object.prototype;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 function rawIssues(value: unknown, path: string, out: Issue[], depth = 0): Issue[] {
@@ -33,7 +40,11 @@ function rawIssues(value: unknown, path: string, out: Issue[], depth = 0): Issue
     else if (LONE_SURROGATE.test(value)) out.push({ path, message: `${path} must be valid Unicode text (it has an unpaired surrogate)` });
     return out;
   }
-  if (depth > 64 || value === null || typeof value !== 'object') return out;
+  if (value === null || typeof value !== 'object') return out;
+  if (depth > MAX_NESTING) {
+    out.push({ path, message: `${path} is nested too deeply: objects and arrays may nest at most ${MAX_NESTING} levels` });
+    return out;
+  }
   for (const [key, child] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
     if (isHiddenKey(key) && !Array.isArray(value)) out.push({ path: here, message: `${here} is not a known field` });

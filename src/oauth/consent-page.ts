@@ -1,5 +1,5 @@
 // The sign-in and consent page of /oauth/authorize: small, server-rendered, no script.
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { esc } from '../common/html';
 
 /** A scope in plain words: read:job_series → "See your job series". */
 export function describeScope(scope: string): string {
@@ -10,9 +10,21 @@ export function describeScope(scope: string): string {
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.3rem}label{display:block;margin:.6rem 0 .2rem}input[type=email],input[type=password]{width:100%;padding:.4rem;box-sizing:border-box}
-ul{padding-left:1.2rem}.err{color:#a00;font-weight:600}.row{margin-top:1rem;display:flex;gap:.6rem}button{padding:.5rem 1rem}`;
+ul{padding-left:1.2rem}.err{color:#a00;font-weight:600}.warn{background:#fff4d6;padding:.5rem;border-radius:4px}.row{margin-top:1rem;display:flex;gap:.6rem}button{padding:.5rem 1rem}`;
 
-export function consentPage(p: { clientName: string; scopes: string[]; hidden: Record<string, string>; error?: string; email?: string }): string {
+/**
+ * The consent page. It names where the browser will be sent (the redirect URI's host), and a client
+ * that registered itself (RFC 7591) is marked unverified: its name is whatever it chose to call itself.
+ */
+export function consentPage(p: {
+  clientName: string;
+  redirectHost: string;
+  unverified: boolean;
+  scopes: string[];
+  hidden: Record<string, string>;
+  error?: string;
+  email?: string;
+}): string {
   const hidden = Object.entries(p.hidden)
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
     .join('\n');
@@ -21,6 +33,8 @@ export function consentPage(p: { clientName: string; scopes: string[]; hidden: R
 <title>Connect ${esc(p.clientName)} to Zoop</title><style>${STYLE}</style></head>
 <body>
 <h1>${esc(p.clientName)} wants to use your Zoop account</h1>
+${p.unverified ? `<p class="warn" id="unverified"><strong>Unverified application.</strong> It registered itself: Zoop has not checked that it is what its name says. Approve only if you started this connection yourself.</p>` : ''}
+<p id="redirect-host">After you answer, you will be sent to <strong>${esc(p.redirectHost)}</strong>.</p>
 ${p.error ? `<p class="err" role="alert">${esc(p.error)}</p>` : ''}
 <p>If you approve, it will be able to:</p>
 <ul>${p.scopes.map((s) => `<li>${esc(describeScope(s))} <small>(${esc(s)})</small></li>`).join('')}</ul>

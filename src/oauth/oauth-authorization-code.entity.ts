@@ -7,6 +7,8 @@ import { OAuthClient } from './oauth-client.entity';
 // refresh-token family its exchange started, so a replayed code can revoke what it produced.
 @Entity('oauth_authorization_codes')
 @Index('idx_oauth_codes_hash', ['codeHash'], { unique: true })
+@Index('idx_oauth_codes_user', ['tenantId', 'userId'])
+@Index('idx_oauth_codes_client', ['clientId'])
 @ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], { name: 'fk_oauth_codes_user', onDelete: 'CASCADE' })
 @ForeignKey(() => OAuthClient, ['clientId'], ['id'], { name: 'fk_oauth_codes_client', onDelete: 'CASCADE' })
 export class OAuthAuthorizationCode extends TenantOwned {

@@ -14,4 +14,6 @@ export class OAuthClient {
   @Index('idx_oauth_clients_source')
   @Column('text') source!: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  /** Set when a user approves it; a dynamic client never used is deleted after OAUTH_UNUSED_CLIENT_TTL_HOURS. */
+  @Column({ type: 'timestamptz', nullable: true }) lastUsedAt!: Date | null;
 }

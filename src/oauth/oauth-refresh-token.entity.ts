@@ -10,6 +10,8 @@ import { OAuthClient } from './oauth-client.entity';
 @Unique('uq_oauth_refresh_tokens_tenant_id', ['tenantId', 'id'])
 @Index('idx_oauth_refresh_tokens_hash', ['tokenHash'], { unique: true })
 @Index('idx_oauth_refresh_tokens_family', ['tenantId', 'familyId'])
+@Index('idx_oauth_refresh_tokens_user', ['tenantId', 'userId'])
+@Index('idx_oauth_refresh_tokens_client', ['clientId'])
 @ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], { name: 'fk_oauth_refresh_tokens_user', onDelete: 'CASCADE' })
 @ForeignKey(() => OAuthClient, ['clientId'], ['id'], { name: 'fk_oauth_refresh_tokens_client', onDelete: 'CASCADE' })
 export class OAuthRefreshToken extends TenantOwned {
@@ -20,6 +22,8 @@ export class OAuthRefreshToken extends TenantOwned {
   @Column('text', { array: true }) scopes!: string[];
   @Column('text') resource!: string;
   @Column({ type: 'timestamptz' }) expiresAt!: Date;
+  /** When the grant (the family) began: it ends OAUTH_GRANT_MAX_DAYS later, however often it is refreshed. */
+  @Column({ type: 'timestamptz' }) familyStartedAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) usedAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
 }

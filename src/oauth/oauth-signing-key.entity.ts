@@ -7,7 +7,10 @@ export class OAuthSigningKey {
   @PrimaryColumn('text') kid!: string;
   @Column('text') alg!: string;
   @Column('jsonb') publicJwk!: Record<string, unknown>;
-  @Column('jsonb') privateJwk!: Record<string, unknown>;
+  /** Only in databases from before keys were encrypted: emptied (moved to private_key_enc) at the next start. */
+  @Column('jsonb', { nullable: true }) privateJwk!: Record<string, unknown> | null;
+  /** The private JWK, AES-256-GCM encrypted (see key-encryption.ts). */
+  @Column('text', { nullable: true }) privateKeyEnc!: string | null;
   @Index('idx_oauth_signing_keys_created')
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,22 +1,28 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { grantableScopes } from '../auth/roles';
 import { ALL_SCOPES, isScope } from '../auth/scopes';
 import { InvalidField, NotFound } from '../common/errors';
+import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { User } from '../tenancy/user.entity';
 import { OAuthClient } from './oauth-client.entity';
 import { OAuthAuthorizationCode } from './oauth-authorization-code.entity';
 import { OAuthRefreshToken } from './oauth-refresh-token.entity';
 import { OAuthError } from './oauth-errors';
-import { hashPassword, verifyPassword } from './password';
-import { redirectUriProblem } from './redirect-uri';
+import { hashPassword } from './password';
+import { canonicalRedirectUri, checkRedirectUri } from './redirect-uri';
 import { SigningKeysService } from './signing-keys.service';
+import { AdminActor, AuditService } from '../audit/audit.service';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE_TTL_MS = 120_000;
 const REFRESH_TTL_MS = 30 * 86_400_000;
+const DAY_MS = 86_400_000;
+/** Client metadata limits (RFC 7591 registration and oauth:client:create). */
+export const CLIENT_LIMITS = { redirectUris: 10, nameLength: 100 } as const;
 
 export interface ClientView {
   client_id: string;
@@ -40,28 +46,35 @@ export interface TokenResponse {
 /** The authorization server: clients, user sign-in, codes, tokens, revocation. */
 @Injectable()
 export class OAuthService {
+  /** told every refresh family this process revokes (the token verifier forgets its access tokens at once) */
+  readonly familyRevoked = new Set<(familyId: string) => void>();
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     readonly keys: SigningKeysService,
+    @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly audit: AuditService,
   ) {}
 
   // ---- clients ----
 
   async createClient(input: { name?: unknown; redirectUris?: unknown; confidential?: boolean; source: 'dynamic' | 'admin' }): Promise<ClientView> {
-    const uris = input.redirectUris;
-    if (!Array.isArray(uris) || uris.length === 0 || uris.length > 20) throw new OAuthError('invalid_redirect_uri', 'redirect_uris must list 1 to 20 URIs');
-    for (const u of uris) {
-      const problem = redirectUriProblem(u);
-      if (problem) throw new OAuthError('invalid_redirect_uri', `redirect_uri ${JSON.stringify(u)} ${problem}`);
+    const raw = input.redirectUris;
+    const max = CLIENT_LIMITS.redirectUris;
+    if (!Array.isArray(raw) || raw.length === 0 || raw.length > max) throw new OAuthError('invalid_redirect_uri', `redirect_uris must list 1 to ${max} URIs`);
+    const uris: string[] = [];
+    for (const u of raw) {
+      const r = checkRedirectUri(u);
+      if ('problem' in r) throw new OAuthError('invalid_redirect_uri', `redirect_uri ${JSON.stringify(String(u).slice(0, 100))} ${r.problem}`);
+      uris.push(r.uri);
     }
-    if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > 200)) {
-      throw new OAuthError('invalid_client_metadata', 'client_name must be a string of at most 200 characters');
+    if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > CLIENT_LIMITS.nameLength)) {
+      throw new OAuthError('invalid_client_metadata', `client_name must be a string of at most ${CLIENT_LIMITS.nameLength} characters`);
     }
     const name = (typeof input.name === 'string' && input.name.trim()) || 'Unnamed client';
     const secret = input.confidential ? `zoop_cs_${randomBytes(32).toString('base64url')}` : undefined;
     const row = await this.ds.getRepository(OAuthClient).save({
       name,
-      redirectUris: [...new Set(uris as string[])],
+      redirectUris: [...new Set(uris)],
       secretHash: secret ? sha256(secret) : null,
       source: input.source,
     });
@@ -75,6 +88,22 @@ export class OAuthService {
       response_types: ['code'],
       client_id_issued_at: Math.floor(row.createdAt.getTime() / 1000),
     };
+  }
+
+  /** Dynamically registered clients nobody ever approved, older than OAUTH_UNUSED_CLIENT_TTL_HOURS, are deleted. */
+  async purgeUnusedClients(): Promise<number> {
+    const [, deleted] = await this.ds.query(
+      `DELETE FROM oauth_clients WHERE source = 'dynamic' AND last_used_at IS NULL AND created_at < now() - make_interval(hours => $1)`,
+      [this.config.oauthUnusedClientTtlHours],
+    );
+    return deleted;
+  }
+
+  /** The registered redirect URI a request's redirect_uri names (compared in canonical form), or null. */
+  registeredRedirectUri(client: OAuthClient, requested: string | undefined): string | null {
+    if (requested === undefined) return client.redirectUris.length === 1 ? client.redirectUris[0] : null;
+    const canonical = canonicalRedirectUri(requested);
+    return canonical && client.redirectUris.includes(canonical) ? canonical : null;
   }
 
   async findClient(clientId: unknown): Promise<OAuthClient | null> {
@@ -104,6 +133,7 @@ export class OAuthService {
 
   // ---- users ----
 
+  /** Sets a user's password and revokes every grant the user gave with the old one. */
   async setPassword(userId: string, password: string): Promise<{ id: string; password_set: true }> {
     const user = UUID.test(userId) ? await this.ds.getRepository(User).findOneBy({ id: userId }) : null;
     if (!user) throw NotFound('user', userId);
@@ -114,20 +144,27 @@ export class OAuthService {
        ON CONFLICT (tenant_id, user_id) DO UPDATE SET hash = EXCLUDED.hash, updated_at = now()`,
       [user.tenantId, user.id, hash],
     );
+    await this.revokeGrants({ userId: user.id });
     return { id: user.id, password_set: true };
   }
 
-  /** The user an email + password signs in as, or null. An email may exist in several tenants: the first whose password matches. */
-  async signIn(email: string, password: string): Promise<User | null> {
-    const rows: { id: string; tenant_id: string; hash: string }[] = await this.ds.query(
-      `SELECT u.id, u.tenant_id, p.hash FROM users u JOIN user_passwords p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
-        WHERE u.email = $1 ORDER BY u.created_at LIMIT 20`,
-      [String(email ?? '').trim().toLowerCase()],
-    );
-    for (const r of rows) {
-      if (await verifyPassword(String(password ?? ''), r.hash)) return this.ds.getRepository(User).findOneByOrFail({ tenantId: r.tenant_id, id: r.id });
-    }
-    return null;
+  /**
+   * Revokes every grant (refresh-token family, and so its access tokens) of a user or of a client,
+   * and voids their unused authorization codes. Returns how many grants were revoked.
+   */
+  async revokeGrants(of: { userId: string } | { clientId: string }): Promise<number> {
+    const id = 'userId' in of ? of.userId : of.clientId;
+    if (!UUID.test(id)) return 0;
+    const column = 'userId' in of ? 'user_id' : 'client_id';
+    return this.ds.transaction(async (em) => {
+      await em.query(`UPDATE oauth_authorization_codes SET used_at = now() WHERE ${column} = $1 AND used_at IS NULL`, [id]);
+      // TypeORM answers an UPDATE … RETURNING with [rows, count]
+      const [rows]: [{ family_id: string }[], number] = await em.query(
+        `UPDATE oauth_refresh_tokens SET revoked_at = now() WHERE ${column} = $1 AND revoked_at IS NULL RETURNING family_id`,
+        [id],
+      );
+      return new Set(rows.map((r) => r.family_id)).size;
+    });
   }
 
   // ---- scopes ----
@@ -141,6 +178,11 @@ export class OAuthService {
     return [...new Set(names)];
   }
 
+  /** The requested scopes this user's role lets them grant (src/auth/roles.ts). */
+  grantable(user: Pick<User, 'role'>, scopes: string[]): string[] {
+    return grantableScopes(user.role, scopes);
+  }
+
   // ---- codes and tokens ----
 
   async issueCode(input: { user: User; clientId: string; redirectUri: string; scopes: string[]; codeChallenge: string; resource: string }): Promise<string> {
@@ -148,6 +190,7 @@ export class OAuthService {
     // expired no longer matters for reuse detection (its family's access tokens expired long ago)
     await this.ds.query(`DELETE FROM oauth_authorization_codes WHERE expires_at < now() - interval '1 day'`);
     await this.ds.query(`DELETE FROM oauth_refresh_tokens WHERE expires_at < now() - interval '1 day'`);
+    await this.ds.query(`UPDATE oauth_clients SET last_used_at = now() WHERE id = $1`, [input.clientId]);
     const code = randomBytes(32).toString('base64url');
     await this.ds.getRepository(OAuthAuthorizationCode).save({
       tenantId: input.user.tenantId,
@@ -178,15 +221,20 @@ export class OAuthService {
       }
       await em.getRepository(OAuthAuthorizationCode).update({ id: row.id }, { usedAt: new Date() });
       if (row.expiresAt.getTime() < Date.now()) return new OAuthError('invalid_grant', 'the authorization code has expired');
-      if (body.redirect_uri !== undefined && body.redirect_uri !== row.redirectUri) return new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request');
+      if (body.redirect_uri !== undefined && canonicalRedirectUri(body.redirect_uri) !== row.redirectUri) return new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request');
+      if (row.resource !== this.keys.resource) return new OAuthError('invalid_grant', 'the authorization code was issued for another resource');
       const challenge = createHash('sha256').update(body.code_verifier).digest('base64url');
       if (!/^[A-Za-z0-9._~-]{43,128}$/.test(body.code_verifier) || challenge !== row.codeChallenge) {
         return new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
       }
-      return this.issueTokens(em, { tenantId: row.tenantId, userId: row.userId, clientId: client.id, familyId: row.familyId, scopes: row.scopes, resource: row.resource });
+      return this.issueTokens(em, { tenantId: row.tenantId, userId: row.userId, clientId: client.id, familyId: row.familyId, familyStartedAt: new Date(), scopes: row.scopes, resource: row.resource });
     });
     if (result instanceof OAuthError) throw result;
     return result;
+  }
+
+  private grantEnds(familyStartedAt: Date) {
+    return familyStartedAt.getTime() + this.config.oauthGrantMaxDays * DAY_MS;
   }
 
   async refresh(client: OAuthClient, body: Record<string, string>): Promise<TokenResponse> {
@@ -199,15 +247,20 @@ export class OAuthService {
         await this.revokeFamily(em, row.tenantId, row.familyId);
         return new OAuthError('invalid_grant', 'the refresh token was already used; its whole family is revoked');
       }
-      if (row.expiresAt.getTime() < Date.now()) return new OAuthError('invalid_grant', 'the refresh token has expired');
-      let scopes = row.scopes;
+      if (row.expiresAt.getTime() < Date.now() || this.grantEnds(row.familyStartedAt) < Date.now()) return new OAuthError('invalid_grant', 'the refresh token has expired');
+      // RFC 8707: a grant is for the resource it was issued for; another PUBLIC_URL is another resource
+      if (row.resource !== this.keys.resource) return new OAuthError('invalid_grant', 'the refresh token was issued for another resource');
+      // the user's role now (they may have been demoted since) bounds what the grant still gives
+      const user = await em.getRepository(User).findOneBy({ tenantId: row.tenantId, id: row.userId });
+      let scopes = user ? grantableScopes(user.role, row.scopes) : [];
+      if (!scopes.length) return new OAuthError('invalid_grant', 'the user can no longer grant any of these scopes');
       if (body.scope) {
         const asked = this.parseScopes(body.scope);
         if (asked.some((s) => !row.scopes.includes(s))) return new OAuthError('invalid_scope', 'a refresh cannot add scopes');
-        scopes = asked;
+        scopes = asked.filter((s) => scopes.includes(s));
       }
       await em.getRepository(OAuthRefreshToken).update({ id: row.id }, { usedAt: new Date() });
-      return this.issueTokens(em, { tenantId: row.tenantId, userId: row.userId, clientId: client.id, familyId: row.familyId, scopes, resource: row.resource });
+      return this.issueTokens(em, { tenantId: row.tenantId, userId: row.userId, clientId: client.id, familyId: row.familyId, familyStartedAt: row.familyStartedAt, scopes, resource: row.resource });
     });
     if (result instanceof OAuthError) throw result;
     return result;
@@ -215,7 +268,7 @@ export class OAuthService {
 
   private async issueTokens(
     em: EntityManager,
-    g: { tenantId: string; userId: string; clientId: string; familyId: string; scopes: string[]; resource: string },
+    g: { tenantId: string; userId: string; clientId: string; familyId: string; familyStartedAt: Date; scopes: string[]; resource: string },
   ): Promise<TokenResponse> {
     const refresh = `zoop_rt_${randomBytes(32).toString('base64url')}`;
     await em.getRepository(OAuthRefreshToken).save({
@@ -226,7 +279,8 @@ export class OAuthService {
       tokenHash: sha256(refresh),
       scopes: g.scopes,
       resource: g.resource,
-      expiresAt: new Date(Date.now() + REFRESH_TTL_MS),
+      familyStartedAt: g.familyStartedAt,
+      expiresAt: new Date(Math.min(Date.now() + REFRESH_TTL_MS, this.grantEnds(g.familyStartedAt))),
       usedAt: null,
       revokedAt: null,
     });
@@ -235,8 +289,11 @@ export class OAuthService {
     return { access_token: token, token_type: 'Bearer', expires_in: expiresIn, refresh_token: refresh, scope };
   }
 
-  private async revokeFamily(em: EntityManager, tenantId: string, familyId: string) {
-    await em.getRepository(OAuthRefreshToken).update({ tenantId, familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** Revokes a refresh family; returns how many of its tokens were still live. */
+  private async revokeFamily(em: EntityManager, tenantId: string, familyId: string): Promise<number> {
+    const { affected } = await em.getRepository(OAuthRefreshToken).update({ tenantId, familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    for (const listener of this.familyRevoked) listener(familyId);
+    return affected ?? 0;
   }
 
   /** RFC 7009: a refresh token revokes its family; an access token of ours revokes its family too. Unknown tokens are ignored. */
@@ -261,4 +318,60 @@ export class OAuthService {
     );
     return r.user_ok && !r.revoked;
   }
+
+  // ---- grants (the settings page's "connected apps") ----
+
+  /**
+   * The grants a tenant's users gave to apps and that still stand: one per refresh family, with the
+   * scopes of its newest refresh token, when it was granted and when it was last used (refreshed).
+   */
+  async grants(tenantId: string): Promise<GrantView[]> {
+    if (!UUID.test(tenantId)) return [];
+    const rows: any[] = await this.ds.query(
+      `SELECT g.family_id, g.client_id, c.name AS client_name, g.user_id, u.email AS user_email, g.scopes, g.granted_at, g.last_used_at
+         FROM (SELECT DISTINCT ON (r.family_id) r.family_id, r.client_id, r.user_id, r.scopes, r.expires_at,
+                      r.created_at AS last_used_at, min(r.created_at) OVER (PARTITION BY r.family_id) AS granted_at,
+                      bool_or(r.revoked_at IS NOT NULL) OVER (PARTITION BY r.family_id) AS revoked
+                 FROM oauth_refresh_tokens r WHERE r.tenant_id = $1
+                ORDER BY r.family_id, r.created_at DESC) g
+         JOIN oauth_clients c ON c.id = g.client_id
+         JOIN users u ON u.tenant_id = $1 AND u.id = g.user_id
+        WHERE NOT g.revoked AND g.expires_at > now()
+        ORDER BY c.name, u.email, g.granted_at LIMIT 500`,
+      [tenantId],
+    );
+    return rows.map((r) => ({
+      family_id: r.family_id,
+      client_id: r.client_id,
+      client_name: r.client_name,
+      user_id: r.user_id,
+      user_email: r.user_email,
+      scopes: r.scopes,
+      granted_at: r.granted_at.toISOString(),
+      last_used_at: r.last_used_at.toISOString(),
+    }));
+  }
+
+  /** Revokes a grant of this tenant: its refresh tokens and its access tokens stop working at once. */
+  async revokeGrant(tenantId: string, familyId: string, by: { auditAs: AdminActor; requestId: string }): Promise<void> {
+    if (!UUID.test(tenantId) || !UUID.test(familyId)) throw NotFound('connected app', familyId);
+    await this.ds.transaction(async (em) => {
+      const row = await em.getRepository(OAuthRefreshToken).findOne({ where: { tenantId, familyId }, select: { id: true, clientId: true, userId: true } });
+      if (!row) throw NotFound('connected app', familyId);
+      if (await this.revokeFamily(em, tenantId, familyId)) {
+        await this.audit.recordAdmin(em, { tenantId, actor: by.auditAs, tool: 'oauth_grants.revoke', targetId: familyId, changes: { client_id: row.clientId, user_id: row.userId }, requestId: by.requestId });
+      }
+    });
+  }
+}
+
+export interface GrantView {
+  family_id: string;
+  client_id: string;
+  client_name: string;
+  user_id: string;
+  user_email: string;
+  scopes: string[];
+  granted_at: string;
+  last_used_at: string;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, JWTPayload, jwtVerify, SignJWT, JSONWebKeySet, CryptoKey } from 'jose';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
+import { KeyEncryption } from './key-encryption';
 import { OAuthSigningKey } from './oauth-signing-key.entity';
 
 export const ALG = 'ES256';
@@ -18,12 +19,13 @@ export interface AccessClaims extends JWTPayload {
 
 /**
  * The issuer's signing keys (ES256, `jose`), kept in the database so every instance and the admin CLI
- * share them. The newest unretired key signs; a retired key stays in the JWKS and keeps verifying
+ * share them; the private halves encrypted (KeyEncryption). The newest unretired key signs; a retired key stays in the JWKS and keeps verifying
  * until every token it signed has expired (retired_at + access-token lifetime).
  */
 @Injectable()
 export class SigningKeysService implements OnApplicationBootstrap {
-  private signer: { kid: string; key: CryptoKey } | undefined;
+  /** The active key; its private half is decrypted on first use, so verification never depends on the secret. */
+  private active: { kid: string; sealed: string; key?: CryptoKey } | undefined;
   private keySet: ReturnType<typeof createLocalJWKSet> | undefined;
   private jwks: JSONWebKeySet | undefined;
   private loadedAt = 0;
@@ -32,6 +34,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly encryption: KeyEncryption,
   ) {}
 
   /**
@@ -72,7 +75,8 @@ export class SigningKeysService implements OnApplicationBootstrap {
       kid,
       alg: ALG,
       publicJwk: { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' },
-      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: ALG },
+      privateJwk: null,
+      privateKeyEnc: this.encryption.encrypt(kid, { ...(await exportJWK(privateKey)), kid, alg: ALG }),
       retiredAt: null,
     });
   }
@@ -83,6 +87,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
     if (force && Date.now() - this.loadedAt < 1_000) return;
     const repo = this.ds.getRepository(OAuthSigningKey);
     let rows = await repo.find({ order: { createdAt: 'DESC' } });
+    if (rows.some((r) => r.privateJwk)) rows = await this.encryptClearKeys();
     if (!rows.some((r) => !r.retiredAt)) {
       // two processes starting together on an empty table: the lock makes one of them create the key
       await this.ds.transaction(async (em) => {
@@ -94,10 +99,23 @@ export class SigningKeysService implements OnApplicationBootstrap {
     const horizon = Date.now() - this.config.oauthAccessTokenTtl * 1000 - 60_000;
     const live = rows.filter((r) => !r.retiredAt || r.retiredAt.getTime() > horizon);
     const active = rows.find((r) => !r.retiredAt)!;
-    this.signer = { kid: active.kid, key: (await importJWK(active.privateJwk, ALG)) as CryptoKey };
+    if (this.active?.kid !== active.kid) this.active = { kid: active.kid, sealed: active.privateKeyEnc! };
     this.jwks = { keys: live.map((r) => r.publicJwk as any) };
     this.keySet = createLocalJWKSet(this.jwks);
     this.loadedAt = Date.now();
+  }
+
+  /** Keys stored in clear by an older version: encrypt them and drop the clear copy (once, under the lock). */
+  private async encryptClearKeys(): Promise<OAuthSigningKey[]> {
+    return this.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('zoop.oauth_signing_keys'))`);
+      const repo = em.getRepository(OAuthSigningKey);
+      for (const row of await repo.find({ where: { privateJwk: Not(IsNull()) } })) {
+        await repo.update({ kid: row.kid }, { privateKeyEnc: this.encryption.encrypt(row.kid, row.privateJwk!), privateJwk: null });
+      }
+      this.log.log('private signing keys stored in clear are now encrypted');
+      return repo.find({ order: { createdAt: 'DESC' } });
+    });
   }
 
   async publicJwks(): Promise<JSONWebKeySet> {
@@ -107,16 +125,18 @@ export class SigningKeysService implements OnApplicationBootstrap {
 
   async sign(claims: { sub: string; tenant_id: string; scope: string; client_id: string; sid: string }, ttlSeconds = this.config.oauthAccessTokenTtl): Promise<{ token: string; expiresIn: number }> {
     await this.load();
+    const signer = this.active!;
+    signer.key ??= (await importJWK(this.encryption.decrypt(signer.kid, signer.sealed), ALG)) as CryptoKey;
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: ALG, kid: this.signer!.kid, typ: 'at+jwt' })
+      .setProtectedHeader({ alg: ALG, kid: signer.kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
       .setAudience(this.resource)
       .setSubject(claims.sub as string)
       .setIssuedAt(now)
       .setExpirationTime(now + ttlSeconds)
       .setJti(randomUUID())
-      .sign(this.signer!.key);
+      .sign(signer.key);
     return { token, expiresIn: ttlSeconds };
   }
 

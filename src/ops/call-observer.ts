@@ -8,7 +8,7 @@ import type { MetricsService } from './metrics/metrics.service';
 const OUTCOME = Symbol('zoop:outcome');
 const STARTED = Symbol('zoop:started');
 const VALID_ID = /^[\w.-]{1,100}$/;
-const METHODS = new Set(['initialize', 'ping', 'tools/list', 'tools/call', 'notifications/initialized']);
+const METHODS = new Set(['initialize', 'server/discover', 'ping', 'tools/list', 'tools/call', 'notifications/initialized']);
 
 /** The endpoint records how a call ended (an error's data.kind, or 'ok'); the observer reads it. */
 export function markOutcome(req: object, kind: string) {
@@ -60,7 +60,7 @@ function toolLabel(body: any, registry: ToolRegistry): string {
   const method = body && typeof body === 'object' ? body.method : undefined;
   if (method === 'tools/call') {
     const name = body.params?.name;
-    return typeof name === 'string' && registry.get(name) ? name : 'tools/call';
+    return (typeof name === 'string' && registry.get(name)?.meta.name) || 'tools/call';
   }
   return typeof method === 'string' && METHODS.has(method) ? method : 'other';
 }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HEALTH_PROVIDERS, HealthController } from './health/health.controller';
+import { ShutdownDrain } from './health/shutdown-drain';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -11,6 +12,6 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
   imports: [RateLimitModule, TerminusModule.forRoot({ errorLogStyle: 'json' })],
   controllers: [HealthController, MetricsController],
   providers: [MetricsService, ...HEALTH_PROVIDERS],
-  exports: [MetricsService, RateLimitModule],
+  exports: [MetricsService, RateLimitModule, ShutdownDrain],
 })
 export class OpsModule {}

@@ -2,6 +2,13 @@ import { BillingFrequency } from './plan.entity';
 
 export const MONTHS: Record<BillingFrequency, number> = { monthly: 1, quarterly: 3, yearly: 12 };
 
+/**
+ * How far back billing catches up: a plan's starts_on may be at most this many months before
+ * today, and a billing run never bills a period that started earlier (at most 37 invoices for a
+ * monthly plan, in one run).
+ */
+export const CATCH_UP_MONTHS = 36;
+
 /** date + n months, anchored on the day of `date`, clamped to the month's end (Jan 31 + 1 → Feb 28/29). */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number);
@@ -22,3 +29,6 @@ export function nextBillingDate(startsOn: string, current: string, frequency: Bi
   const elapsed = (cy - sy) * 12 + (cm - sm);
   return addMonths(startsOn, elapsed + MONTHS[frequency]);
 }
+
+/** The earliest period start billing still bills on `today`. */
+export const catchUpStart = (today: string) => addMonths(today, -CATCH_UP_MONTHS);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorUserId, ToolContext } from '../common/context';
+import { actorUserId, requireScope, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { syncOrder, whereSync } from '../common/sync';
@@ -10,6 +10,8 @@ import { Customer } from '../customers/customer.entity';
 import { CreatePlanInput, ListPlansInput, UpdatePlanInput } from './dto/plan.inputs';
 import { toPlanOutput } from './dto/plan.output';
 import { Plan } from './plan.entity';
+import { CATCH_UP_MONTHS, catchUpStart } from './periods';
+import { todayUtc } from '../invoices/invoices.service';
 
 @Injectable()
 export class PlansService {
@@ -34,8 +36,10 @@ export class PlansService {
 
   async create(ctx: ToolContext, input: CreatePlanInput) {
     await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
-    if (input.job_series_id) await this.checkSeries(ctx, input.job_series_id);
+    if (input.job_series_id) await this.linkSeries(ctx, input.job_series_id);
     if (input.ends_on && input.ends_on < input.starts_on) throw InvalidField('ends_on', 'ends_on must not be before starts_on');
+    const earliest = catchUpStart(todayUtc());
+    if (input.starts_on < earliest) throw InvalidField('starts_on', `starts_on must not be before ${earliest}: billing catches up at most ${CATCH_UP_MONTHS} months`);
     const row = ctx.em.create(Plan, {
       tenantId: ctx.tenantId,
       customerId: input.customer_id,
@@ -58,7 +62,7 @@ export class PlansService {
     const row = await this.find(ctx, input.id, true);
     if (row.status === 'cancelled') throw Conflict('This plan is cancelled: it cannot be updated.');
     if (input.job_series_id !== undefined && input.job_series_id !== row.jobSeriesId) {
-      if (input.job_series_id) await this.checkSeries(ctx, input.job_series_id);
+      if (input.job_series_id) await this.linkSeries(ctx, input.job_series_id);
       row.jobSeriesId = input.job_series_id;
     }
     if (input.ends_on !== undefined) {
@@ -78,9 +82,16 @@ export class PlansService {
     if (row.status !== 'cancelled') {
       row.status = 'cancelled';
       row.cancelledAt = new Date();
+      // the linked series ends with the plan, in this same transaction: ending it and cancelling its
+      // future jobs need the scopes job_series.end and jobs.cancel would
+      const series = row.jobSeriesId ? await this.jobSeries.find(ctx, row.jobSeriesId) : null;
+      const ends = series !== null && !series.endedAt;
+      if (ends) {
+        requireScope(ctx, 'write:job_series', 'cancelling a plan ends its linked job series, which');
+        requireScope(ctx, 'write:jobs', "cancelling a plan cancels its linked series' future jobs, which");
+      }
       await ctx.em.save(row);
-      // the linked series ends with the plan, in this same transaction
-      if (row.jobSeriesId) await this.jobSeries.end(ctx, row.jobSeriesId);
+      if (ends) await this.jobSeries.end(ctx, series.id);
     }
     return toPlanOutput(row);
   }
@@ -94,7 +105,9 @@ export class PlansService {
     return row;
   }
 
-  private async checkSeries(ctx: ToolContext, seriesId: string) {
+  /** Linking lets plans.cancel end the series later: it needs write:job_series, as ending it does. */
+  private async linkSeries(ctx: ToolContext, seriesId: string) {
+    requireScope(ctx, 'write:job_series', 'linking a job series to a plan (cancelling the plan ends the series)');
     await ensureOwned(ctx.em, ctx, JobSeries, seriesId, 'job_series_id', 'job series');
   }
 }

@@ -38,7 +38,7 @@ export class PlansTools {
     userActor: true,
     output: PLAN_OUTPUT,
     description:
-      'Sell a service plan (maintenance agreement) to a customer, active from starts_on. A daily billing run makes one draft invoice (one line: name, price) per due period, on next_billing_on, which starts at starts_on and then moves one period on; link the job series that delivers the visits with job_series_id. Example: {"customer_id":"<uuid>","name":"HVAC care","price":29.99,"billing_frequency":"monthly","starts_on":"2026-01-01"}',
+      'Sell a service plan (maintenance agreement) to a customer, active from starts_on. A daily billing run makes one draft invoice (one line: name, price) per due period, on next_billing_on, which starts at starts_on and then moves one period on. starts_on may be at most 36 months in the past (invalid_input otherwise): the next run bills the past periods, and never a period more than 36 months old. Link the job series that delivers the visits with job_series_id (needs write:job_series too). Example: {"customer_id":"<uuid>","name":"HVAC care","price":29.99,"billing_frequency":"monthly","starts_on":"2026-01-01"}',
   })
   create(input: CreatePlanInput, ctx: ToolContext) {
     return this.plans.create(ctx, input);

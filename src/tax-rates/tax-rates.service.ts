@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ToolContext } from '../common/context';
+import { requireScope, ToolContext } from '../common/context';
 import { InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, whereSync, withArchived } from '../common/sync';
@@ -59,6 +59,7 @@ export class TaxRatesService {
    * being newly put on the document, not archived.
    */
   async usable(ctx: ToolContext, id: string, field = 'tax_rate_id'): Promise<TaxRate> {
+    requireScope(ctx, 'read:tax_rates', `applying tax rate ${id} (its rate sets the tax)`);
     const row = await ctx.em.findOneBy(TaxRate, { tenantId: ctx.tenantId, id });
     if (!row) throw InvalidField(field, `no tax rate with id ${id} in this tenant`);
     if (row.archivedAt) throw InvalidField(field, `tax rate ${id} is archived and cannot be put on a new document`);

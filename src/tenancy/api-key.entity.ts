@@ -13,6 +13,8 @@ export class ApiKey extends TenantOwned {
   @Column('uuid', { nullable: true }) userId!: string | null;
   @Column('text', { nullable: true }) name!: string | null;
   @Column('text') prefix!: string;
+  /** the token's last 4 characters, shown in key lists beside the prefix (null for keys issued before it was kept) */
+  @Column('text', { nullable: true }) last4!: string | null;
   @Column('bytea') tokenHash!: Buffer;
   @Column('text', { array: true }) scopes!: string[];
   @Column({ type: 'timestamptz', nullable: true }) expiresAt!: Date | null;

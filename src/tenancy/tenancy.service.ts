@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
+import { AdminActor, AuditService } from '../audit/audit.service';
 import { isScope } from '../auth/scopes';
 import { ApiKey } from './api-key.entity';
 import { Tenant } from './tenant.entity';
@@ -37,8 +38,13 @@ export interface KeyPrincipal {
 @Injectable()
 export class TenancyService {
   private readonly lastTouched = new Map<string, number>();
+  /** told the id of every key this process revokes (the token verifier forgets it at once; other processes within its cache time) */
+  readonly keyRevoked = new Set<(keyId: string) => void>();
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async createTenant(input: { name: string }): Promise<Tenant> {
     const name = input.name?.trim();
@@ -72,6 +78,9 @@ export class TenancyService {
     scopes: string[];
     name?: string | null;
     expiresInDays?: number | null;
+    /** who issues it (settings page or admin CLI): writes an `api_keys.issue` audit row with the key */
+    auditAs?: AdminActor;
+    requestId?: string;
   }): Promise<IssuedKey> {
     await this.getTenant(input.tenantId);
     if (input.userId) {
@@ -83,20 +92,30 @@ export class TenancyService {
     const unknown = input.scopes.filter((s) => !isScope(s));
     if (unknown.length) throw InvalidField('scopes', `unknown scope ${unknown.join(', ')}`);
     if (!input.scopes.length) throw InvalidField('scopes', 'at least one scope is required');
+    const name = input.name?.trim() || null;
+    if (name && name.length > 200) throw InvalidField('name', 'must be at most 200 characters');
     const days = input.expiresInDays;
     if (days != null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
       throw InvalidField('expires-in-days', 'must be a whole number of days from 1 to 3650');
     }
     const prefix = input.userId ? USER_KEY_PREFIX : TENANT_KEY_PREFIX;
     const token = prefix + randomBytes(32).toString('base64url');
-    const key = await this.ds.getRepository(ApiKey).save({
-      tenantId: input.tenantId,
-      userId: input.userId ?? null,
-      name: input.name?.trim() || null,
-      prefix,
-      tokenHash: hashToken(token),
-      scopes: [...new Set(input.scopes)],
-      expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
+    const key = await this.ds.transaction(async (em) => {
+      const row = await em.getRepository(ApiKey).save({
+        tenantId: input.tenantId,
+        userId: input.userId ?? null,
+        name,
+        prefix,
+        last4: token.slice(-4),
+        tokenHash: hashToken(token),
+        scopes: [...new Set(input.scopes)],
+        expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
+      });
+      if (input.auditAs) {
+        const changes = { name: row.name, user_id: row.userId, scopes: row.scopes, expires_at: row.expiresAt?.toISOString() ?? null };
+        await this.audit.recordAdmin(em, { tenantId: row.tenantId, actor: input.auditAs, tool: 'api_keys.issue', targetId: row.id, changes, requestId: input.requestId ?? 'admin' });
+      }
+      return row;
     });
     return {
       id: key.id,
@@ -108,20 +127,34 @@ export class TenancyService {
     };
   }
 
-  async revokeKey(id: string): Promise<{ id: string; revoked_at: string }> {
-    const repo = this.ds.getRepository(ApiKey);
-    const key = UUID.test(id) ? await repo.findOneBy({ id }) : null;
-    if (!key) throw NotFound('API key', id);
-    if (!key.revokedAt) {
-      key.revokedAt = new Date();
-      await repo.update({ id }, { revokedAt: key.revokedAt });
-    }
-    return { id, revoked_at: key.revokedAt.toISOString() };
+  /**
+   * Revokes a key at once (the next call with it is 401). With tenantId, only a key of that tenant
+   * (the settings page); the admin CLI names any key by id. auditAs writes an `api_keys.revoke` row
+   * when this call is the one that revokes it.
+   */
+  async revokeKey(id: string, opts: { tenantId?: string; auditAs?: AdminActor; requestId?: string } = {}): Promise<{ id: string; revoked_at: string }> {
+    if (!UUID.test(id)) throw NotFound('API key', id);
+    const revoked = await this.ds.transaction(async (em) => {
+      const repo = em.getRepository(ApiKey);
+      const key = await repo.findOne({ where: { id, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) }, lock: { mode: 'pessimistic_write' } });
+      if (!key) throw NotFound('API key', id);
+      if (!key.revokedAt) {
+        key.revokedAt = new Date();
+        await repo.update({ id }, { revokedAt: key.revokedAt });
+        if (opts.auditAs) {
+          await this.audit.recordAdmin(em, { tenantId: key.tenantId, actor: opts.auditAs, tool: 'api_keys.revoke', targetId: key.id, changes: {}, requestId: opts.requestId ?? 'admin' });
+        }
+      }
+      return { id, revoked_at: key.revokedAt.toISOString() };
+    });
+    for (const listener of this.keyRevoked) listener(id);
+    return revoked;
   }
 
-  async listKeys(tenantId: string) {
+  /** The contract's key:list fields; `withDetails` adds last4 and created_at (the settings page). */
+  async listKeys(tenantId: string, opts: { withDetails?: boolean } = {}) {
     await this.getTenant(tenantId);
-    const keys = await this.ds.getRepository(ApiKey).find({ where: { tenantId }, order: { createdAt: 'ASC' } });
+    const keys = await this.ds.getRepository(ApiKey).find({ where: { tenantId }, order: { createdAt: 'ASC' }, take: 1000 });
     return keys.map((k) => ({
       id: k.id,
       name: k.name,
@@ -131,7 +164,17 @@ export class TenancyService {
       last_used_at: k.lastUsedAt?.toISOString() ?? null,
       revoked_at: k.revokedAt?.toISOString() ?? null,
       expires_at: k.expiresAt?.toISOString() ?? null,
+      ...(opts.withDetails ? { last4: k.last4, created_at: k.createdAt.toISOString() } : {}),
     }));
+  }
+
+  /** A tenant's users (the settings page names key owners and audit actors by email). */
+  async listUsers(tenantId: string): Promise<User[]> {
+    return this.ds.getRepository(User).find({ where: { tenantId }, order: { email: 'ASC' }, take: 1000 });
+  }
+
+  async findUser(tenantId: string, userId: string): Promise<User | null> {
+    return UUID.test(tenantId) && UUID.test(userId) ? this.ds.getRepository(User).findOneBy({ tenantId, id: userId }) : null;
   }
 
   /** Resolves a bearer token to its key, or null if unknown, revoked or expired. */

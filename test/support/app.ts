@@ -154,3 +154,12 @@ export async function expectError(p: Promise<unknown>, kind: string): Promise<Rp
   expect(err.data?.kind).toBe(kind);
   return err;
 }
+
+/**
+ * Rate-limit windows are fixed minutes of the clock: a test that counts hits waits out the last 15 s
+ * of a minute first, so its calls cannot straddle two windows (and find a fresh budget half way).
+ */
+export async function awayFromWindowEdge(windowMs = 60_000) {
+  const into = Date.now() % windowMs;
+  if (into > windowMs - 15_000) await new Promise((r) => setTimeout(r, windowMs - into + 50));
+}

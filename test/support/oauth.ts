@@ -33,6 +33,11 @@ export async function userWithPassword(t: TestApp, password = 'correct horse bat
   return { tenantId: tenant.id, userId: user.id, email: user.email, password };
 }
 
+/** A client registered by the operator (oauth:client:create), not by itself. */
+export async function adminClient(t: TestApp, redirectUris: string[], name = 'Operator client'): Promise<string> {
+  return (await t.app.get(OAuthService).createClient({ name, redirectUris, source: 'admin' })).client_id;
+}
+
 export const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 
 /** Reads the hidden fields of the consent page. */

@@ -17,7 +17,7 @@ const dateArb = fc
   .record({ y: fc.integer({ min: 1990, max: 2060 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
   .map(({ y, m, d }) => `${y}-${pad(m)}-${pad(d)}`);
 const dateTimeArb = fc
-  .record({ date: dateArb, h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), z: fc.constantFrom('Z', '.000Z', '+02:00', '-05:30') })
+  .record({ date: dateArb, h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), z: fc.constantFrom('Z', '.000Z', '+02:00', '-05:30', '.123456+16:00', '-23:59') })
   .map(({ date, h, mi, z }) => `${date}T${pad(h)}:${pad(mi)}:00${z}`);
 const hexColor = fc.array(fc.constantFrom(...'0123456789abcdefABCDEF'), { minLength: 6, maxLength: 6 }).map((cs) => `#${cs.join('')}`);
 /** money-like numbers: whole, two decimals, and a few boundaries */
@@ -37,7 +37,10 @@ function stringArb(s: Schema, ids: string[]): fc.Arbitrary<string> {
   const maxLength = Math.min(s.maxLength ?? 300, 300);
   switch (s.format) {
     case 'uuid':
-      return ids.length ? fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 3 }, { arbitrary: fc.uuid(), weight: 1 }) : fc.uuid();
+      // ids are case-insensitive: the upper-case spelling of a real id is that record
+      return ids.length
+        ? fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 3 }, { arbitrary: fc.constantFrom(...ids).map((id) => id.toUpperCase()), weight: 1 }, { arbitrary: fc.uuid(), weight: 1 })
+        : fc.uuid();
     case 'date':
       return dateArb;
     case 'date-time':
@@ -57,6 +60,8 @@ function stringArb(s: Schema, ids: string[]): fc.Arbitrary<string> {
 /** A value that satisfies `s`. */
 export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...s.enum);
+  // nullable fields are published as anyOf [X, null] (portable schemas): mostly X, sometimes null
+  if (Array.isArray(s.anyOf)) return fc.oneof(...s.anyOf.map((b: Schema) => ({ arbitrary: valueArb(b, ids), weight: b.type === 'null' ? 1 : 4 })));
   const types = typesOf(s).filter((t) => t !== 'null');
   const nullable = typesOf(s).includes('null');
   const arbs: fc.Arbitrary<unknown>[] = [];
@@ -75,7 +80,8 @@ export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
 // Two strings whose schema says only "a string" but whose meaning a random string never hits:
 // recurrence rules and IANA time zones get realistic values (plus the random ones) so the
 // recurrence engine is exercised, not only the validator in front of it.
-const rruleArb = fc
+const rruleParts = (r: Record<string, unknown>) => Object.entries(r).map(([k, v]) => `${k.toUpperCase()}=${Array.isArray(v) ? v.join(',') : v}`).join(';');
+const friendlyRruleArb = fc
   .record(
     {
       freq: fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'),
@@ -87,7 +93,44 @@ const rruleArb = fc
     },
     { requiredKeys: ['freq'] },
   )
-  .map((r) => Object.entries(r).map(([k, v]) => `${k.toUpperCase()}=${Array.isArray(v) ? v.join(',') : v}`).join(';'));
+  .map(rruleParts);
+
+const ALL_WEEKS = Array.from({ length: 53 }, (_, i) => i + 1).join(',');
+/** Rules rrule 2.8 walked to the year 9999 (0.8 to 17 s of CPU, the event loop held; issue 14 A1). */
+export const STALLING_RRULES = [
+  'FREQ=DAILY;BYSETPOS=2',
+  `FREQ=DAILY;BYWEEKNO=${ALL_WEEKS};BYSETPOS=2`,
+  'FREQ=DAILY;BYWEEKNO=1;BYMONTH=6',
+  'FREQ=DAILY;INTERVAL=7;BYDAY=TU', // from a day that is not a Tuesday: every 7th day never is one
+  'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6',
+  'FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29', // from a year after a leap year: never a leap year
+  'FREQ=DAILY;COUNT=366;BYMONTH=2;BYMONTHDAY=30',
+  'FREQ=DAILY;INTERVAL=1000;BYSETPOS=-1;BYMONTH=2;BYMONTHDAY=29',
+];
+// What an attacker writes: every part the validator lets through, at its limits, rarely matching together.
+const hostileRruleArb = fc.oneof(
+  fc.constantFrom(...STALLING_RRULES),
+  fc
+    .record(
+      {
+        freq: fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY', 'HOURLY', 'MINUTELY', 'SECONDLY'),
+        interval: fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.constantFrom(0, 1001, 2 ** 31, 1e20)),
+        bysetpos: fc.array(fc.integer({ min: -400, max: 400 }), { minLength: 1, maxLength: 5 }),
+        byweekno: fc.array(fc.integer({ min: -54, max: 54 }), { minLength: 1, maxLength: 60 }),
+        byyearday: fc.array(fc.integer({ min: -367, max: 367 }), { minLength: 1, maxLength: 5 }),
+        bymonth: fc.array(fc.integer({ min: 0, max: 13 }), { minLength: 1, maxLength: 3 }),
+        bymonthday: fc.array(fc.integer({ min: -32, max: 32 }), { minLength: 1, maxLength: 3 }),
+        byday: fc.array(fc.tuple(fc.constantFrom('', '1', '-1', '5', '53', '-53'), fc.constantFrom('MO', 'TU', 'SA')).map(([n, d]) => n + d), { minLength: 1, maxLength: 3 }),
+        byhour: fc.integer({ min: 0, max: 23 }),
+        count: fc.integer({ min: 1, max: 366 }),
+        until: dateArb.map((d) => d.replaceAll('-', '')),
+        wkst: fc.constantFrom('MO', 'SU', 'XX'),
+      },
+      { requiredKeys: ['freq'] },
+    )
+    .map(rruleParts),
+);
+const rruleArb = fc.oneof(friendlyRruleArb, hostileRruleArb);
 const timeZoneArb = fc.constantFrom(...Intl.supportedValuesOf('timeZone'), 'UTC');
 const BY_NAME: Record<string, fc.Arbitrary<unknown>> = { rrule: rruleArb, timezone: timeZoneArb };
 
@@ -175,7 +218,9 @@ const nastyString = fc.oneof(
   { arbitrary: fc.integer({ min: 1000, max: 200_000 }).map((n) => 'é'.repeat(n)), weight: 1 },
   { arbitrary: fc.constantFrom(...NASTY_STRINGS).map((x) => x.repeat(2000)), weight: 1 },
 );
-const deepJunk: fc.Arbitrary<unknown> = fc.integer({ min: 10, max: 300 }).map((depth) => {
+// nesting far past the limit (MAX_NESTING in src/mcp/validate-input.ts), up to the depths that
+// overflowed class-transformer's recursion (about 2,000)
+const deepJunk: fc.Arbitrary<unknown> = fc.oneof(fc.integer({ min: 5, max: 300 }), fc.constantFrom(1_000, 2_000, 4_000)).map((depth) => {
   let v: unknown = 'bottom';
   for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
   return v;
@@ -195,7 +240,8 @@ const DATE_EDGES = ['2024-02-30', '2023-02-29', '2024-04-31', '0000-01-01', '000
 const DATE_TIME_EDGES = [
   '2024-01-01T25:61:61Z', '2024-01-01T24:00:00Z', '2024-02-30T10:00:00Z', '2024-01-01T00:00:00+99:00', '275760-09-13T00:00:00.001Z', '+275760-09-13T00:00:00Z',
   '-271821-04-20T00:00:00Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z', '1970-01-01T00:00:00Z', '2024-01-01', '2024-01-01T10:00:00', '2024-01-01 10:00:00Z',
-  '2024-03-31T01:30:00+01:00', '2024-01-01T10:00:00.123456789123Z',
+  '2024-03-31T01:30:00+01:00', '2024-01-01T10:00:00.123456789123Z', '2026-01-01T00:00:00+16:00', '2026-01-01T00:00:00-23:59', '2026-01-01T00:00:00+24:00',
+  '2026-01-01T00:00:00+15:60', '1900-01-01T00:30:00+01:00', '9999-12-31T23:30:00-01:00',
 ];
 const UUID_EDGES = ['not-a-uuid', '{00000000-0000-0000-0000-000000000000}', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'a0eebc999c0b4ef8bb6d6bb9bd380a11', 'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', ''];
 

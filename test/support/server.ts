@@ -15,17 +15,20 @@ export const freePort = () =>
 /** Builds dist/ when it is stale, as `npm start` does (call it in beforeAll: a build can take a while). */
 export const ensureBuild = () => execSync('node scripts/ensure-build.js', { cwd: root, stdio: 'ignore' });
 
-/** A real server process (`node dist/main.js`) on a free port of the test database; resolves once /healthz answers. */
-export async function spawnServer(stdio: 'ignore' | 'pipe' = 'ignore', env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * A real server process (`node dist/main.js`) on a free port of the test database; resolves once /healthz answers.
+ * `pipe` gives its stderr and its log lines (stdout; read them, or the pipe fills up); `env` adds to or overrides its environment.
+ */
+export async function spawnServer(stdio: 'ignore' | 'pipe' = 'ignore', env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; port: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', stdio],
+    stdio: ['ignore', stdio, stdio],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url };
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url, port };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

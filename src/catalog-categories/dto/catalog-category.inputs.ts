@@ -1,5 +1,5 @@
-import { IsInt, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { Doc, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { Doc, IsId, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 
 export class CreateCatalogCategoryInput {
   @Doc('unique per tenant, ignoring case') @IsString() @Trim() @Length(1, 100) name!: string;
@@ -8,7 +8,7 @@ export class CreateCatalogCategoryInput {
 }
 
 export class UpdateCatalogCategoryInput {
-  @Doc('the category') @IsUUID('all') id!: string;
+  @Doc('the category') @IsId() id!: string;
   @Doc('new name, unique per tenant ignoring case') @Optional() @IsString() @Trim() @Length(1, 100) name?: string;
   @Doc('null clears it') @Nullable() @IsString() @Trim() @MaxLength(2000) description?: string | null;
   @Doc('position in lists, lower first') @Optional() @IsInt() @Min(-1_000_000) @Max(1_000_000) sort_order?: number;
@@ -19,5 +19,5 @@ export class ListCatalogCategoriesInput extends PageInput {
 }
 
 export class CatalogCategoryIdInput {
-  @Doc('the category') @IsUUID('all') id!: string;
+  @Doc('the category') @IsId() id!: string;
 }

@@ -1,5 +1,5 @@
-import { IsBoolean, IsEmail, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { Doc, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { IsBoolean, IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { Doc, IsId, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 
 const emailMessage = { message: 'email must be a valid email address' };
 
@@ -13,13 +13,13 @@ const D = {
 };
 
 export class ListContactsInput extends PageInput {
-  @Doc("only this customer's contacts") @Optional() @IsUUID('all') customerId?: string;
+  @Doc("only this customer's contacts") @Optional() @IsId() customerId?: string;
   @Doc('case-insensitive substring of the full name, email, phone or title') @Optional() @IsString() @Trim() @MaxLength(200) q?: string;
   @Doc('true lists archived contacts too (default false)') @Optional() @IsBoolean() includeArchived?: boolean;
 }
 
 export class CreateContactInput {
-  @Doc('the customer this person belongs to; cannot change later') @IsUUID('all') customer_id!: string;
+  @Doc('the customer this person belongs to; cannot change later') @IsId() customer_id!: string;
   @Doc(D.first_name) @IsString() @Trim() @Length(1, 100) first_name!: string;
   @Doc(D.last_name) @Nullable() @IsString() @Trim() @MaxLength(100) last_name?: string | null;
   @Doc(D.email) @Nullable() @IsString() @Trim() @MaxLength(320) @IsEmail({}, emailMessage) email?: string | null;
@@ -30,7 +30,7 @@ export class CreateContactInput {
 
 /** customer_id is not here: a contact stays with its customer. */
 export class UpdateContactInput {
-  @Doc('the contact') @IsUUID('all') id!: string;
+  @Doc('the contact') @IsId() id!: string;
   @Doc(D.first_name) @Optional() @IsString() @Trim() @Length(1, 100) first_name?: string;
   @Doc(D.last_name) @Nullable() @IsString() @Trim() @MaxLength(100) last_name?: string | null;
   @Doc(D.email) @Nullable() @IsString() @Trim() @MaxLength(320) @IsEmail({}, emailMessage) email?: string | null;
@@ -41,5 +41,5 @@ export class UpdateContactInput {
 }
 
 export class ContactIdInput {
-  @Doc('the contact') @IsUUID('all') id!: string;
+  @Doc('the contact') @IsId() id!: string;
 }

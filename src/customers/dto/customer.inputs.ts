@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsISO31661Alpha2, IsObject, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
-import { Doc, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
+import { IsBoolean, IsEmail, IsISO31661Alpha2, IsObject, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { Doc, IsId, IsIdList, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
 
 export class AddressInput {
   @Doc('street address') @Nullable() @IsString() @Trim() @MaxLength(200) line1?: string | null;
@@ -29,11 +29,11 @@ export class CreateCustomerInput {
   @Doc(D.email) @Nullable() @IsString() @Trim() @MaxLength(320) @IsEmail({}, { message: 'email must be a valid email address' }) email?: string | null;
   @Doc(D.phone) @Nullable() @IsString() @Trim() @MaxLength(40) phone?: string | null;
   @Doc('where invoices are addressed; every field optional') @Nullable() @IsObject() @ValidateNested() @Type(() => AddressInput) billing_address?: AddressInput | null;
-  @Doc('tags to put on the customer (ids from tags.list)') @Optional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) tag_ids?: string[];
+  @Doc('tags to put on the customer (ids from tags.list)') @Optional() @IsIdList(100) tag_ids?: string[];
 }
 
 export class UpdateCustomerInput {
-  @Doc('the customer') @IsUUID('all') id!: string;
+  @Doc('the customer') @IsId() id!: string;
   @Doc(D.display_name) @Optional() @IsString() @Trim() @Length(1, 200) display_name?: string;
   @Doc(D.first_name) @Nullable() @IsString() @Trim() @MaxLength(100) first_name?: string | null;
   @Doc(D.last_name) @Nullable() @IsString() @Trim() @MaxLength(100) last_name?: string | null;
@@ -41,16 +41,16 @@ export class UpdateCustomerInput {
   @Doc(D.email) @Nullable() @IsString() @Trim() @MaxLength(320) @IsEmail({}, { message: 'email must be a valid email address' }) email?: string | null;
   @Doc(D.phone) @Nullable() @IsString() @Trim() @MaxLength(40) phone?: string | null;
   @Doc('replaces the whole address: fields left out become null') @Nullable() @IsObject() @ValidateNested() @Type(() => AddressInput) billing_address?: AddressInput | null;
-  @Doc('replaces all the tags (ids from tags.list); [] removes them') @Optional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) tag_ids?: string[];
+  @Doc('replaces all the tags (ids from tags.list); [] removes them') @Optional() @IsIdList(100) tag_ids?: string[];
   @Doc('true archives, false restores') @Optional() @IsBoolean() archived?: boolean;
 }
 
 export class SearchCustomersInput extends PageInput {
   @Doc('case-insensitive substring of the display name, company, email or phone') @Optional() @IsString() @Trim() @MaxLength(200) q?: string;
-  @Doc('only customers carrying this tag') @Optional() @IsUUID('all') tagId?: string;
+  @Doc('only customers carrying this tag') @Optional() @IsId() tagId?: string;
   @Doc('true finds archived customers too (default false)') @Optional() @IsBoolean() includeArchived?: boolean;
 }
 
 export class CustomerIdInput {
-  @Doc('the customer') @IsUUID('all') id!: string;
+  @Doc('the customer') @IsId() id!: string;
 }

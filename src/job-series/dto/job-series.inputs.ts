@@ -1,9 +1,13 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { Doc, IsDateOnly, IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
+import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { Doc, IsDateOnly, IsId, IsIdList, IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
 import { JobLineItemInput } from '../../jobs/dto/job.inputs';
 
-const MAX_LINE_ITEMS = 500;
+/**
+ * Every generated instance copies the whole template, so lines × instances is what a window writes:
+ * 200 lines × a 90-day daily window is 18,000 rows (the generator writes at most 20,000 per run).
+ */
+const MAX_LINE_ITEMS = 200;
 const MAX_ASSIGNEES = 100;
 /** "HH:MM", 24h, local to the series timezone: 00:00 to 23:59, two digits each. */
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -18,7 +22,7 @@ const D = {
   duration_minutes: 'length of every generated job, which sets its scheduled_end; needs start_time',
   description: 'copied onto every generated job',
   flat_price: 'fixed price of every generated job, billed instead of its line items',
-  line_items: 'template line items copied onto every generated job',
+  line_items: `template line items copied onto every generated job (at most ${MAX_LINE_ITEMS})`,
   assigned_user_ids: 'users of this tenant assigned to every generated job',
 };
 
@@ -28,8 +32,8 @@ export class CreateJobSeriesInput {
   @Doc(D.rrule) @IsString() @Trim() @Length(1, 1000) rrule!: string;
   @Doc(D.timezone) @IsString() @Trim() @Length(1, 100) timezone!: string;
   @Doc('first possible occurrence date, anchoring the rule; cannot change later') @IsDateOnly() dtstart!: string;
-  @Doc('the customer every generated job is for') @Nullable() @IsUUID('all') customer_id?: string | null;
-  @Doc(D.location_id) @Nullable() @IsUUID('all') location_id?: string | null;
+  @Doc('the customer every generated job is for') @Nullable() @IsId() customer_id?: string | null;
+  @Doc(D.location_id) @Nullable() @IsId() location_id?: string | null;
   @Doc('local start time of every generated job, "HH:MM" 24-hour; omit for midnight')
   @Nullable() @IsString() @Matches(HH_MM, { message: HH_MM_MESSAGE }) start_time?: string | null;
   @Doc(D.duration_minutes) @Nullable() @IsInt() @Min(1) @Max(1440) duration_minutes?: number | null;
@@ -41,12 +45,12 @@ export class CreateJobSeriesInput {
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc(D.assigned_user_ids)
-  @Optional() @IsArray() @ArrayMaxSize(MAX_ASSIGNEES) @IsUUID('all', { each: true, message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class UpdateJobSeriesInput {
-  @Doc('the series') @IsUUID('all') id!: string;
+  @Doc('the series') @IsId() id!: string;
   @Doc(D.title) @Optional() @IsString() @Trim() @Length(1, 200) title?: string;
   @Doc('new recurrence rule, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=MO') @Optional() @IsString() @Trim() @Length(1, 1000) rrule?: string;
   @Doc(D.timezone) @Optional() @IsString() @Trim() @Length(1, 100) timezone?: string;
@@ -55,8 +59,8 @@ export class UpdateJobSeriesInput {
   @Equals(Symbol('never'), { message: 'dtstart cannot be changed after a series is created; end the series and create a new one' })
   @SchemaHint({ not: {}, description: 'cannot be changed: sending it is invalid_input (end the series and create a new one)' })
   dtstart?: never;
-  @Doc('the customer every generated job is for; null unlinks it') @Nullable() @IsUUID('all') customer_id?: string | null;
-  @Doc(D.location_id) @Nullable() @IsUUID('all') location_id?: string | null;
+  @Doc('the customer every generated job is for; null unlinks it') @Nullable() @IsId() customer_id?: string | null;
+  @Doc(D.location_id) @Nullable() @IsId() location_id?: string | null;
   @Doc('local start time of every generated job, "HH:MM" 24-hour; null means midnight and clears duration_minutes')
   @Nullable() @IsString() @Matches(HH_MM, { message: HH_MM_MESSAGE }) start_time?: string | null;
   @Doc(D.duration_minutes) @Nullable() @IsInt() @Min(1) @Max(1440) duration_minutes?: number | null;
@@ -64,18 +68,18 @@ export class UpdateJobSeriesInput {
   @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
   @Doc('last possible occurrence date; null makes it open-ended, a future date pauses generation there') @Nullable() @IsDateOnly() ends_on?: string | null;
   @Doc('cap on generated jobs over the life of the series; null removes it') @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
-  @Doc('replaces the template line items; omit to keep them')
+  @Doc(`replaces the template line items (at most ${MAX_LINE_ITEMS}); omit to keep them`)
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc('replaces the template assignments; [] for none')
-  @Optional() @IsArray() @ArrayMaxSize(MAX_ASSIGNEES) @IsUUID('all', { each: true, message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class ListJobSeriesInput extends PageInput {
-  @Doc("only this customer's series") @Optional() @IsUUID('all') customerId?: string;
+  @Doc("only this customer's series") @Optional() @IsId() customerId?: string;
 }
 
 export class JobSeriesIdInput {
-  @Doc('the series') @IsUUID('all') id!: string;
+  @Doc('the series') @IsId() id!: string;
 }

@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Doc, IsMoney, IsQuantity, IsTimestamp, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Doc, IsId, IsIdList, IsMoney, IsQuantity, IsTimestamp, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 import { JOB_STATUSES, JobStatus } from '../job.entity';
 
 /** One line of a job or a series template. With a catalog_item_id, description and unit_price default to the item's. */
 export class JobLineItemInput {
-  @Doc('a pricebook item (catalog_items.list)') @Nullable() @IsUUID('all') catalog_item_id?: string | null;
+  @Doc('a pricebook item (catalog_items.list)') @Nullable() @IsId() catalog_item_id?: string | null;
   @Doc("what is charged, e.g. Labor; defaults to the catalog item's name") @Optional() @IsString() @Trim() @Length(1, 500) description?: string;
   @Doc("price of one unit; defaults to the catalog item's") @Optional() @IsMoney() unit_price?: number;
   @Doc('number of units, e.g. hours') @IsQuantity() quantity!: number;
@@ -26,9 +26,9 @@ const D = {
 
 export class CreateJobInput {
   @Doc(D.title) @IsString() @Trim() @Length(1, 200) title!: string;
-  @Doc('the customer the work is for; omit or null for none') @Nullable() @IsUUID('all') customer_id?: string | null;
-  @Doc('an approved quote: the job takes its customer, location and line items when those are not given') @Optional() @IsUUID('all') quote_id?: string;
-  @Doc("where the work happens: one of the customer's locations") @Nullable() @IsUUID('all') location_id?: string | null;
+  @Doc('the customer the work is for; omit or null for none') @Nullable() @IsId() customer_id?: string | null;
+  @Doc('an approved quote: the job takes its customer, location and line items when those are not given') @Optional() @IsId() quote_id?: string;
+  @Doc("where the work happens: one of the customer's locations") @Nullable() @IsId() location_id?: string | null;
   @Doc(D.description) @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
   @Doc('when the work starts; giving it makes the job scheduled') @Nullable() @IsTimestamp() scheduled_start?: string | null;
@@ -37,15 +37,15 @@ export class CreateJobInput {
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc('users of this tenant who do the work')
-  @Optional() @IsArray() @ArrayMaxSize(MAX_ASSIGNEES) @IsUUID('all', { each: true, message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class UpdateJobInput {
-  @Doc('the job') @IsUUID('all') id!: string;
+  @Doc('the job') @IsId() id!: string;
   @Doc(D.title) @Optional() @IsString() @Trim() @Length(1, 200) title?: string;
-  @Doc('the customer the work is for; null unlinks it') @Nullable() @IsUUID('all') customer_id?: string | null;
-  @Doc("where the work happens: one of the customer's locations") @Nullable() @IsUUID('all') location_id?: string | null;
+  @Doc('the customer the work is for; null unlinks it') @Nullable() @IsId() customer_id?: string | null;
+  @Doc("where the work happens: one of the customer's locations") @Nullable() @IsId() location_id?: string | null;
   @Doc(D.description) @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
   @Doc('set it explicitly: done stamps completed_at, any other status clears it')
@@ -56,20 +56,20 @@ export class UpdateJobInput {
   @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc('replaces every assignment; [] unassigns everyone')
-  @Optional() @IsArray() @ArrayMaxSize(MAX_ASSIGNEES) @IsUUID('all', { each: true, message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class ListJobsInput extends PageInput {
   @Doc('only jobs in this status')
   @Optional() @IsIn(JOB_STATUSES as unknown as string[], { message: `status must be one of ${JOB_STATUSES.join(', ')}` }) status?: JobStatus;
-  @Doc("only this customer's jobs") @Optional() @IsUUID('all') customerId?: string;
-  @Doc('only the instances of this job series') @Optional() @IsUUID('all') seriesId?: string;
+  @Doc("only this customer's jobs") @Optional() @IsId() customerId?: string;
+  @Doc('only the instances of this job series') @Optional() @IsId() seriesId?: string;
   @Doc('only jobs whose scheduled_start is at or after this') @Optional() @IsTimestamp() from?: string;
   @Doc('only jobs whose scheduled_start is at or before this') @Optional() @IsTimestamp() to?: string;
   @Doc('case-insensitive substring of the title') @Optional() @IsString() @Trim() @MaxLength(200) q?: string;
 }
 
 export class JobIdInput {
-  @Doc('the job') @IsUUID('all') id!: string;
+  @Doc('the job') @IsId() id!: string;
 }

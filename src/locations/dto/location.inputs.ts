@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsISO31661Alpha2, IsNumber, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { Doc, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
+import { IsBoolean, IsISO31661Alpha2, IsNumber, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { Doc, IsId, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
 
 const Upper = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 const countryMessage = { message: 'country must be an ISO 3166-1 alpha-2 code such as US' };
@@ -29,13 +29,13 @@ const D = {
 };
 
 export class ListLocationsInput extends PageInput {
-  @Doc("only this customer's locations") @Optional() @IsUUID('all') customerId?: string;
+  @Doc("only this customer's locations") @Optional() @IsId() customerId?: string;
   @Doc('case-insensitive substring of the label, address lines, city or postal code') @Optional() @IsString() @Trim() @MaxLength(200) q?: string;
   @Doc('true lists archived locations too (default false)') @Optional() @IsBoolean() includeArchived?: boolean;
 }
 
 export class CreateLocationInput {
-  @Doc('the customer whose site this is; cannot change later') @IsUUID('all') customer_id!: string;
+  @Doc('the customer whose site this is; cannot change later') @IsId() customer_id!: string;
   @Doc(D.label) @Nullable() @IsString() @Trim() @MaxLength(100) label?: string | null;
   @Doc(D.line1) @IsString() @Trim() @Length(1, 200) line1!: string;
   @Doc(D.line2) @Nullable() @IsString() @Trim() @MaxLength(200) line2?: string | null;
@@ -50,7 +50,7 @@ export class CreateLocationInput {
 
 /** customer_id is not here: a location stays with its customer. */
 export class UpdateLocationInput {
-  @Doc('the location') @IsUUID('all') id!: string;
+  @Doc('the location') @IsId() id!: string;
   @Doc(D.label) @Nullable() @IsString() @Trim() @MaxLength(100) label?: string | null;
   @Doc(D.line1) @Optional() @IsString() @Trim() @Length(1, 200) line1?: string;
   @Doc(D.line2) @Nullable() @IsString() @Trim() @MaxLength(200) line2?: string | null;
@@ -65,5 +65,5 @@ export class UpdateLocationInput {
 }
 
 export class LocationIdInput {
-  @Doc('the location') @IsUUID('all') id!: string;
+  @Doc('the location') @IsId() id!: string;
 }

@@ -1,5 +1,5 @@
-import { IsString, IsUUID, Length, Matches } from 'class-validator';
-import { Doc, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { IsString, Length, Matches } from 'class-validator';
+import { Doc, IsId, Nullable, Optional, PageInput, Trim } from '../../common/validation';
 
 const COLOR = /^#[0-9A-Fa-f]{6}$/;
 const colorMessage = { message: 'color must be a #RRGGBB hex colour such as #1E90FF' };
@@ -14,11 +14,11 @@ export class CreateTagInput {
 }
 
 export class UpdateTagInput {
-  @Doc('the tag') @IsUUID('all') id!: string;
+  @Doc('the tag') @IsId() id!: string;
   @Doc('new name, unique per tenant ignoring case') @Optional() @IsString() @Trim() @Length(1, 50) name?: string;
   @Doc('#RRGGBB; null clears it') @Nullable() @IsString() @Trim() @Matches(COLOR, colorMessage) color?: string | null;
 }
 
 export class TagIdInput {
-  @Doc('the tag') @IsUUID('all') id!: string;
+  @Doc('the tag') @IsId() id!: string;
 }

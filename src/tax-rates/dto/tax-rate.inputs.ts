@@ -1,5 +1,5 @@
-import { IsBoolean, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { Doc, IsRate, Optional, PageInput, Trim } from '../../common/validation';
+import { IsBoolean, IsString, Length, MaxLength } from 'class-validator';
+import { Doc, IsId, IsRate, Optional, PageInput, Trim } from '../../common/validation';
 
 export class CreateTaxRateInput {
   @Doc('shown on documents, e.g. "NYC sales tax"') @IsString() @Trim() @Length(1, 100) name!: string;
@@ -8,7 +8,7 @@ export class CreateTaxRateInput {
 }
 
 export class UpdateTaxRateInput {
-  @Doc('the tax rate') @IsUUID('all') id!: string;
+  @Doc('the tax rate') @IsId() id!: string;
   @Doc('new name') @Optional() @IsString() @Trim() @Length(1, 100) name?: string;
   @Doc('new percent; documents keep their totals until their lines or rate change') @Optional() @IsRate() rate?: number;
   @Doc('true makes it the only default, false unsets it') @Optional() @IsBoolean() is_default?: boolean;
@@ -21,5 +21,5 @@ export class ListTaxRatesInput extends PageInput {
 }
 
 export class TaxRateIdInput {
-  @Doc('the tax rate') @IsUUID('all') id!: string;
+  @Doc('the tax rate') @IsId() id!: string;
 }

@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 // Webhooks (issue 18): endpoints and their signing secrets, the transactional outbox of events,
 // one delivery per (event, endpoint) and the attempts of each delivery (kept 7 days).
-export class Webhooks1796180000000 implements MigrationInterface {
-  name = 'Webhooks1796180000000';
+export class Webhooks1796180000200 implements MigrationInterface {
+  name = 'Webhooks1796180000200';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "webhook_endpoints" (

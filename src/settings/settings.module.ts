@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { OAuthModule } from '../oauth/oauth.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { OwnerSessionGuard } from './owner-session.guard';
+import { SettingsPageFilter } from './settings-page.filter';
+import { SettingsSessions } from './settings-sessions.service';
+import { SettingsController } from './settings.controller';
+import { SettingsView } from './settings-view';
+
+/** Settings → API & MCP (GET /settings/api): owns the settings_sessions table. */
+@Module({
+  imports: [TenancyModule, OAuthModule],
+  controllers: [SettingsController],
+  providers: [SettingsSessions, SettingsView, OwnerSessionGuard, SettingsPageFilter],
+})
+export class SettingsModule {}

@@ -1,0 +1,68 @@
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { chromium, Browser } from 'playwright-core';
+
+// The tests' headless Chromium, so that `npm install && npm test` needs nothing but Node and npm.
+// Where the browser comes from, first match wins:
+//   1. CHROMIUM_PATH, when set (a browser you choose; an error if nothing is there);
+//   2. the @sparticuz/chromium dev dependency: a Chromium build inside the npm package (brotli
+//      files, no download at install), unpacked once per version into the temp folder;
+//   3. a system one: /usr/bin/chromium (Debian's package), when the package cannot run here.
+// ZOOP_TEST_BROWSER=system skips step 2 (to test the fallback on a machine that has both).
+
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/** Unpacks the package's Chromium into its own folder (atomically, so an interrupted unpack is never reused). */
+async function packagedChromium(): Promise<string> {
+  const main = require.resolve('@sparticuz/chromium'); // <package>/build/cjs/index.cjs
+  const pkg = JSON.parse(readFileSync(join(dirname(main), '..', '..', 'package.json'), 'utf8')) as { version: string };
+  // the library unpacks into os.tmpdir() and reuses any /tmp/chromium it finds there (another
+  // version's, or a half-written one): give it a fresh folder of its own, then move it into place
+  const home = join(tmpdir(), `zoop-chromium-${pkg.version}-${process.getuid?.() ?? 0}`);
+  const binary = join(home, 'chromium');
+  if (existsSync(binary)) return binary;
+  const staging = mkdtempSync(`${home}.unpacking-`);
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = staging;
+  try {
+    const { default: Chromium } = await import('@sparticuz/chromium');
+    await Chromium.executablePath();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+  try {
+    renameSync(staging, home);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another run got there first: use its copy
+  }
+  if (!existsSync(binary)) throw new Error(`@sparticuz/chromium unpacked no browser into ${home}`);
+  return binary;
+}
+
+export async function chromiumExecutable(env = process.env): Promise<string> {
+  if (env.CHROMIUM_PATH) {
+    if (!existsSync(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH}: no browser there`);
+    return env.CHROMIUM_PATH;
+  }
+  let packageError: unknown;
+  if (env.ZOOP_TEST_BROWSER !== 'system') {
+    try {
+      return await packagedChromium();
+    } catch (err) {
+      packageError = err;
+    }
+  }
+  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  throw new Error(`no headless Chromium: the @sparticuz/chromium package failed (${packageError ?? 'skipped'}) and ${SYSTEM_CHROMIUM} is not installed; set CHROMIUM_PATH`);
+}
+
+/** A headless Chromium for the tests. Flags as root in a closed network: no sandbox, no background traffic. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: await chromiumExecutable(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
