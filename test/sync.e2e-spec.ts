@@ -114,6 +114,20 @@ describe('incremental sync', () => {
     expect(changed.data.map((r: any) => r.id)).toEqual([c.id]);
   });
 
+  it('the cursor follows the shared input rules: an id in any case, a time with any offset', async () => {
+    const a = await newTenant(t);
+    const first = await a.client.call('customers.create', { display_name: 'Cursor A' });
+    await a.client.call('customers.create', { display_name: 'Cursor B' });
+    const base = { updated_since: first.updated_at, sort: 'updated_at' };
+    const ids = async (args: Record<string, unknown>) => (await a.client.call('customers.search', args)).data.map((r: any) => r.id);
+    const expected = await ids({ ...base, after: first.id });
+    expect(await ids({ ...base, after: first.id.toUpperCase() })).toEqual(expected);
+    // the same instant two hours east of UTC
+    const t0 = new Date(first.updated_at);
+    const east = `${new Date(t0.getTime() + 2 * 3600_000).toISOString().slice(0, 23)}+02:00`;
+    expect(await ids({ ...base, updated_since: east, after: first.id })).toEqual(expected);
+  });
+
   it('bad sync arguments are invalid_input naming the field', async () => {
     const a = await newTenant(t);
     const bad = async (args: Record<string, unknown>, field: string) => {

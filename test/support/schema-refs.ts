@@ -15,16 +15,26 @@ export interface Ref {
 }
 
 const ID_NAME = /^(id|.+_id|.+Id|.+_ids|.+Ids)$/;
+/**
+ * Top-level arguments that are ids by format but name no record: the sync cursor `after` of every
+ * list tool is a position in the (updated_at, id) order (any UUID works the same), so another
+ * tenant's id there is compared, never fetched (test/sync.e2e-spec.ts covers it).
+ */
+const NOT_REFERENCES = new Set(['after']);
 const types = (s: any): string[] => (s?.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type]);
 const isUuid = (s: any) => s?.format === 'uuid';
+/** A nullable property is published as `anyOf: [X, {type: "null"}]`: X is what it references. */
+const nonNull = (s: any): any => (Array.isArray(s?.anyOf) ? (s.anyOf.find((b: any) => b?.type !== 'null') ?? s) : s);
 
 export function referencePaths(schema: any, path: RefPath = []): Ref[] {
   const refs: Ref[] = [];
-  for (const [name, prop] of Object.entries<any>(schema?.properties ?? {})) {
+  for (const [name, published] of Object.entries<any>(schema?.properties ?? {})) {
+    if (path.length === 0 && NOT_REFERENCES.has(name)) continue;
+    const prop = nonNull(published);
     const here = [...path, name];
     const t = types(prop);
     if (t.includes('array')) {
-      const items = prop.items ?? {};
+      const items = nonNull(prop.items ?? {});
       if (isUuid(items) || (ID_NAME.test(name) && types(items).includes('string'))) refs.push({ path: here, field: name, many: true });
       else if (types(items).includes('object') || items.properties) refs.push(...referencePaths(items, [...here, '[]']));
     } else if (t.includes('object') || prop.properties) {
