@@ -22,6 +22,7 @@ import { QuotesModule } from './quotes/quotes.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { PlansModule } from './plans/plans.module';
 import { OAuthModule } from './oauth/oauth.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         AuditModule,
         McpModule,
         OAuthModule,
+        WebhooksModule,
         SettingsModule,
         // the entities: one line each
         CustomersModule,

@@ -23,6 +23,8 @@ import { OAuthModule } from './oauth/oauth.module';
 import { OAuthService } from './oauth/oauth.service';
 import { SigningKeysService } from './oauth/signing-keys.service';
 import { OAuthError } from './oauth/oauth-errors';
+import { WebhooksAdminModule } from './webhooks/webhooks.module';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 // The admin CLI (contract §2): `node dist/cli.js <command> [options]`, `--json` for one JSON object.
 
@@ -31,7 +33,7 @@ class CliModule {
   static forRoot(config: ZoopConfig, db: Database): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule],
+      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule, WebhooksAdminModule],
     };
   }
 }
@@ -183,6 +185,55 @@ const COMMANDS: Record<string, Command> = {
       const revoked = await app.get(OAuthService).revokeGrants(user ? { userId: id } : { clientId: id });
       return user ? { user_id: id, revoked } : { client_id: id, revoked };
     },
+  },
+  'webhook:create': {
+    usage: '--tenant ID --url URL --events LIST|all [--description TEXT] (prints the secret once)',
+    options: { tenant: { type: 'string' }, url: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' } },
+    run: (app, o) =>
+      app.get(WebhooksService).create({ tenantId: str(o, 'tenant')!, url: str(o, 'url')!, events: str(o, 'events')!, description: str(o, 'description', false) }),
+  },
+  'webhook:list': {
+    usage: '--tenant ID',
+    options: { tenant: { type: 'string' } },
+    run: async (app, o) => ({ data: await app.get(WebhooksService).list(str(o, 'tenant')!) }),
+  },
+  'webhook:update': {
+    usage: '--id ID [--events LIST|all] [--url URL] [--description TEXT] [--disabled true|false]',
+    options: { id: { type: 'string' }, events: { type: 'string' }, url: { type: 'string' }, description: { type: 'string' }, disabled: { type: 'string' } },
+    run(app, o) {
+      const disabled = str(o, 'disabled', false);
+      if (disabled !== undefined && disabled !== 'true' && disabled !== 'false') throw new UsageError('--disabled must be true or false');
+      return app.get(WebhooksService).update(str(o, 'id')!, {
+        events: str(o, 'events', false),
+        url: str(o, 'url', false),
+        description: str(o, 'description', false),
+        disabled: disabled === undefined ? undefined : disabled === 'true',
+      });
+    },
+  },
+  'webhook:rotate-secret': {
+    usage: '--id ID (prints the new secret once; the old one keeps signing beside it for 24 h)',
+    options: { id: { type: 'string' } },
+    run: (app, o) => app.get(WebhooksService).rotateSecret(str(o, 'id')!),
+  },
+  'webhook:delete': {
+    usage: '--id ID',
+    options: { id: { type: 'string' } },
+    run: (app, o) => app.get(WebhooksService).delete(str(o, 'id')!),
+  },
+  'webhook:deliveries': {
+    usage: '--id ID [--limit N] (newest first)',
+    options: { id: { type: 'string' }, limit: { type: 'string' } },
+    async run(app, o) {
+      const limit = str(o, 'limit', false);
+      if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('--limit must be a whole number');
+      return { data: await app.get(WebhooksService).deliveries(str(o, 'id')!, limit === undefined ? undefined : Number(limit)) };
+    },
+  },
+  'webhook:redeliver': {
+    usage: '--delivery ID (sends the event again, same webhook-id)',
+    options: { delivery: { type: 'string' } },
+    run: (app, o) => app.get(WebhooksService).redeliver(str(o, 'delivery')!),
   },
   'oauth:rotate-key': {
     usage: '(a new signing key signs from now on; the old one verifies until its tokens expire)',

@@ -41,6 +41,7 @@ describe('jobs.list and jobs.get media', () => {
       customer_id: cu.id,
       series_id: null,
       flat_price: 99.95,
+      updated_at: j.updated_at,
       customer: { id: cu.id, display_name: 'Acme' },
       assignments: expect.arrayContaining([{ user_id: u }, { user_id: a.userId }]),
     });

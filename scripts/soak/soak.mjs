@@ -5,8 +5,8 @@
 //   npm run soak                                   # 60 s, 8 agents, 2 tenants
 //   SOAK_SECONDS=600 SOAK_CONCURRENCY=16 npm run soak
 //
-// Prints throughput, p50/p99 per tool, errors by kind, each server's RSS over time, and the
-// invariants. Exits non-zero on a broken invariant, a lost or mangled write, an idempotency replay
+// Prints throughput, p50/p99 per tool, errors by kind, each server's RSS over time, the webhook
+// deliveries (every soak tenant subscribes a loopback receiver to all events) and the invariants. Exits non-zero on a broken invariant, a lost or mangled write, an idempotency replay
 // that differs, or any HTTP 5xx / `internal` error / transport failure.
 import { randomUUID } from 'node:crypto';
 import {
@@ -14,6 +14,7 @@ import {
   startServer, stopServer, table,
 } from './lib.mjs';
 import { printInvariants } from './invariants.mjs';
+import { startReceiver } from './webhooks.mjs';
 
 const SECONDS = envInt('SOAK_SECONDS', 60);
 const CONCURRENCY = envInt('SOAK_CONCURRENCY', 8);
@@ -186,12 +187,16 @@ async function main() {
   const cluster = await startCluster(TAG);
   const servers = [];
   let exitCode = 1;
+  const receiver = await startReceiver();
   try {
-    // the first server migrates; the second starts on the migrated schema (both run the scheduler)
-    servers.push(await startServer(cluster.url, {}, 'server-a'));
-    servers.push(await startServer(cluster.url, {}, 'server-b'));
+    // the first server migrates; the second starts on the migrated schema (both run the scheduler,
+    // so both deliver webhooks)
+    const env = { WEBHOOKS_ALLOW_LOOPBACK: 'true' };
+    servers.push(await startServer(cluster.url, env, 'server-a'));
+    servers.push(await startServer(cluster.url, env, 'server-b'));
     const tenants = [];
     for (let i = 0; i < TENANTS; i++) tenants.push(await seedTenant(cluster.url, `Soak tenant ${i + 1}`));
+    for (const tenant of tenants) await receiver.subscribe(cluster.url, tenant.id);
     const ctxs = [];
     for (const tenant of tenants) {
       const pool = { customers: [], jobs: [], invoices: [], series: [] };
@@ -245,7 +250,8 @@ async function main() {
     await sample();
     for (const s of servers) if (s.exited) problem(`${s.tag} exited during the run`, s.tail.slice(-10).join('\n'));
 
-    // graceful stop, then the invariants on a quiet database
+    // the outbox drains, then a graceful stop, then the invariants on a quiet database
+    const drainSeconds = await receiver.drain(cluster.url);
     await Promise.all(servers.map((s) => stopServer(s)));
     const ackCheck = (doc, lineTable, fk) => {
       const list = acked[doc].filter((a) => a.lines !== null);
@@ -291,6 +297,10 @@ async function main() {
       samples.map((x) => [fmt(x.t, 0), ...x.rss.flatMap((v, i) => [fmt(v, 0), fmt(x.heap[i], 0)])]),
     ));
     p('');
+    const hooks = await receiver.report(cluster.url, wall, p);
+    p(`webhooks: the outbox drained ${fmt(drainSeconds)} s after the workload stopped`);
+    if (!hooks.ok) problem(`webhooks: lost ${hooks.lost}, duplicated ${hooks.duplicated}, bad signatures ${hooks.badSignatures}`);
+    p('');
     p(`invariants (${inv.checks.length} checks):`);
     printInvariants(inv, p);
     if (problems.length) {
@@ -305,6 +315,7 @@ async function main() {
     exitCode = ok ? 0 : 1;
   } finally {
     for (const s of servers) await stopServer(s, 'SIGKILL').catch(() => undefined);
+    await receiver.close();
     await cluster.remove();
   }
   process.exit(exitCode);

@@ -5,9 +5,12 @@ import { ToolContext } from '../common/context';
 import { InvalidField } from '../common/errors';
 import { AuditEvent } from './audit-event.entity';
 import { preparedQuery } from '../database/prepared';
+import { callEvents, outboxSql } from '../webhooks/outbox';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SECRET = /password|secret|token/i;
+/** actor_id of rows the system writes on its own (actor_kind 'system'). */
+export const SYSTEM_ACTOR = '00000000-0000-0000-0000-000000000000';
 
 /** The fields a call set: its validated input without the id it targets, secrets masked. */
 function changesOf(input: object): Record<string, unknown> {
@@ -27,14 +30,16 @@ function targetOf(input: any, result: any): string | null {
 /**
  * For a tool whose write is one INSERT … RETURNING statement: the values of the call's audit row
  * except its target, which the statement takes from the row it inserts, as
- * [tenant_id, actor_kind, actor_id, tool, changes (json text), request_id]; all null when the call
- * owes no audit row (then the statement's audit part inserts nothing). Marks the row as written.
+ * [tenant_id, actor_kind, actor_id, tool, changes (json text), request_id], then its webhook events
+ * as [types, datas] (outboxSql; `result` is the tool's result as far as it is known before the
+ * statement, which completes it); all null/empty when the call owes no audit row (then the
+ * statement's audit and outbox parts insert nothing). Marks the row as written.
  */
-export function inlineAudit(ctx: ToolContext): unknown[] {
+export function inlineAudit(ctx: ToolContext, result: unknown): unknown[] {
   const a = ctx.audit;
-  if (!a || a.written) return [null, null, null, null, null, null];
+  if (!a || a.written) return [null, null, null, null, null, null, [], []];
   a.written = true;
-  return auditValues(ctx, a.tool, a.input);
+  return [...auditValues(ctx, a.tool, a.input), ...callEvents(a.tool, result, changesOf(a.input), a.events)];
 }
 
 const auditValues = (ctx: ToolContext, tool: string, input: object) => [
@@ -55,7 +60,10 @@ export const auditInsertSql = (p: number, target: string, tail = '') =>
   `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id)
   SELECT $${p}::uuid, $${p + 1}::text, $${p + 2}::uuid, $${p + 3}::text, ${target}, $${p + 4}::jsonb, $${p + 5}::text${tail}`;
 
-const AUDIT_INSERT = auditInsertSql(1, '$7::uuid');
+/** An audit row alone, target $7 (admin and system rows: they owe no webhook event). */
+const AUDIT_ROW_INSERT = auditInsertSql(1, '$7::uuid');
+/** The audit row, and the call's webhook events in the same statement (transactional outbox). */
+const AUDIT_INSERT = `WITH aud AS (${AUDIT_ROW_INSERT}), ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 8, datas: 9 })} SELECT 1`;
 
 /** Who did an admin action outside the MCP endpoint: an owner on the settings page, or the operator's admin CLI. */
 export type AdminActor = { kind: 'user'; userId: string } | { kind: 'operator' };
@@ -76,7 +84,16 @@ export class AuditService {
   async record(ctx: ToolContext, tool: string, input: object, result: unknown): Promise<void> {
     if (ctx.audit?.written) return;
     // a prepared statement: every write call pays for this insert
-    await preparedQuery(ctx.em, 'audit.insert', AUDIT_INSERT, [...auditValues(ctx, tool, input), targetOf(input, result)]);
+    await preparedQuery(ctx.em, 'audit.insert', AUDIT_INSERT, [
+      ...auditValues(ctx, tool, input),
+      targetOf(input, result),
+      ...callEvents(tool, result, changesOf(input), ctx.audit?.events),
+    ]);
+  }
+
+  /** An audit row for what the system did on its own (e.g. disabling a failing webhook endpoint), in `em`'s transaction. */
+  async recordSystem(em: EntityManager, tenantId: string, action: string, targetId: string, changes: Record<string, unknown>): Promise<void> {
+    await em.query(AUDIT_ROW_INSERT, [tenantId, 'system', SYSTEM_ACTOR, action, JSON.stringify(changes), 'system', targetId]);
   }
 
   /**
@@ -85,7 +102,7 @@ export class AuditService {
    */
   async recordAdmin(em: EntityManager, a: { tenantId: string; actor: AdminActor; tool: string; targetId: string; changes: object; requestId: string }): Promise<void> {
     const actorId = a.actor.kind === 'user' ? a.actor.userId : null;
-    await em.query(AUDIT_INSERT, [a.tenantId, a.actor.kind, actorId, a.tool, JSON.stringify(changesOf(a.changes)), a.requestId, a.targetId]);
+    await em.query(AUDIT_ROW_INSERT, [a.tenantId, a.actor.kind, actorId, a.tool, JSON.stringify(changesOf(a.changes)), a.requestId, a.targetId]);
   }
 
   /** Newest first (admin CLI `audit:list`). */

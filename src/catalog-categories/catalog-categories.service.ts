@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { CatalogCategory } from './catalog-category.entity';
 import { CreateCatalogCategoryInput, ListCatalogCategoriesInput, UpdateCatalogCategoryInput } from './dto/catalog-category.inputs';
@@ -12,9 +13,10 @@ export class CatalogCategoriesService {
   async list(ctx: ToolContext, input: ListCatalogCategoriesInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(CatalogCategory, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 'c', input);
     if (input.q) qb.andWhere('c.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('c.sort_order', 'ASC').addOrderBy('lower(c.name)', 'ASC').addOrderBy('c.id', 'ASC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'c', sync, (q) => q.orderBy('c.sort_order', 'ASC').addOrderBy('lower(c.name)', 'ASC').addOrderBy('c.id', 'ASC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toCatalogCategoryOutput), count, page);

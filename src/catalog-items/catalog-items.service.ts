@@ -3,6 +3,7 @@ import { Brackets } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { CatalogCategoriesService } from '../catalog-categories/catalog-categories.service';
 import { CatalogItem } from './catalog-item.entity';
 import { CreateCatalogItemInput, ListCatalogItemsInput, UpdateCatalogItemInput } from './dto/catalog-item.inputs';
@@ -17,7 +18,8 @@ export class CatalogItemsService {
   async list(ctx: ToolContext, input: ListCatalogItemsInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(CatalogItem, 'i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
-    if (!input.includeArchived) qb.andWhere('i.archived_at IS NULL');
+    const sync = whereSync(qb, 'i', input);
+    if (!withArchived(input)) qb.andWhere('i.archived_at IS NULL');
     if (input.categoryId) qb.andWhere('i.category_id = :categoryId', { categoryId: input.categoryId });
     if (input.kind) qb.andWhere('i.kind = :kind', { kind: input.kind });
     if (input.q) {
@@ -25,7 +27,7 @@ export class CatalogItemsService {
       qb.andWhere(new Brackets((w) => w.where('i.name ILIKE :q', { q }).orWhere('i.sku ILIKE :q').orWhere('i.description ILIKE :q')));
     }
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('i.name', 'ASC').addOrderBy('i.id', 'ASC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.name', 'ASC').addOrderBy('i.id', 'ASC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toCatalogItemOutput), count, page);

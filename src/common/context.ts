@@ -28,6 +28,8 @@ export interface PendingAudit {
   readonly tool: string;
   readonly input: object;
   written: boolean;
+  /** webhook events beyond the call's own (e.g. jobs.status_changed), noted by services (webhooks/outbox.ts) */
+  events?: { type: string; data: Record<string, unknown> }[];
 }
 
 /** The acting user's id, or null for a tenant key (un-attributed writes). */

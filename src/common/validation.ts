@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsIn,
   IsInt,
   IsUUID,
   Max,
@@ -187,4 +188,11 @@ export const Doc = (description: string): PropertyDecorator => SchemaHint({ desc
 
 export class PageInput {
   @Doc('page number, from 1; 20 rows per page') @Optional() @IsInt() @Min(1) @Max(100_000) page?: number;
+  // incremental sync (src/common/sync.ts)
+  @Doc('sync: only rows changed at or after this time (RFC 3339); archived, cancelled, voided and ended rows are included unless filtered out')
+  @Optional() @IsTimestamp() updated_since?: string;
+  @Doc('"updated_at": oldest change first, ties by id (for sync)') @Optional() @IsIn(['updated_at']) sort?: 'updated_at';
+  // a position in the sync order, not a reference to a record: any UUID-shaped value works the same
+  @Doc("sync cursor, with updated_since and sort: rows after (updated_since, after); send the last row's updated_at and id, page 1, until a page has < 20 rows")
+  @Optional() @IsId() after?: string;
 }

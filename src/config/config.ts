@@ -40,6 +40,22 @@ export interface ZoopConfig {
   http: HttpLimits;
   /** On SIGTERM, how long /readyz says 503 while the server keeps serving, before it stops accepting. */
   shutdownDrainMs: number;
+  webhooks: WebhooksConfig;
+}
+
+/** Webhook delivery (src/webhooks). */
+export interface WebhooksConfig {
+  /** Allow http:// and https:// endpoints on loopback addresses (local receivers, tests). */
+  allowLoopback: boolean;
+  /** How often an idle delivery worker looks for due deliveries. */
+  pollMs: number;
+  /** Back-off after the first failed attempt; doubles per attempt (with jitter) up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A delivery is retried until it is this old, then failed. */
+  retryForSeconds: number;
+  /** Failed deliveries in a row that disable an endpoint. */
+  disableAfterFailures: number;
 }
 
 export interface HttpLimits {
@@ -157,6 +173,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZoopConfig {
     signingKeyFile: env.SIGNING_KEY_FILE?.trim() || join(env.ZOOP_DATA_DIR?.trim() || '.data', 'oauth-signing.key'),
     http: httpLimits(env),
     shutdownDrainMs: int(env, 'SHUTDOWN_DRAIN_MS', 5_000, 0, 600_000),
+    webhooks: {
+      allowLoopback: bool(env, 'WEBHOOKS_ALLOW_LOOPBACK', false),
+      pollMs: int(env, 'WEBHOOKS_POLL_MS', 500, 10, 60_000),
+      retryBaseMs: int(env, 'WEBHOOKS_RETRY_BASE_MS', 5_000, 1, 3_600_000),
+      retryMaxMs: int(env, 'WEBHOOKS_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      retryForSeconds: int(env, 'WEBHOOKS_RETRY_FOR_SECONDS', 86_400, 1, 30 * 86_400),
+      disableAfterFailures: int(env, 'WEBHOOKS_DISABLE_AFTER_FAILURES', 3, 1, 1000),
+    },
   };
 }
 

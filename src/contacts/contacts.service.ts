@@ -3,6 +3,7 @@ import { Brackets, Not } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { Customer } from '../customers/customer.entity';
 import { Contact } from './contact.entity';
@@ -17,8 +18,9 @@ export class ContactsService {
   async list(ctx: ToolContext, input: ListContactsInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Contact, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 'c', input);
     if (input.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: input.customerId });
-    if (!input.includeArchived) qb.andWhere('c.archived_at IS NULL');
+    if (!withArchived(input)) qb.andWhere('c.archived_at IS NULL');
     if (input.q) {
       const q = likePattern(input.q);
       qb.andWhere(
@@ -32,12 +34,13 @@ export class ContactsService {
       );
     }
     const [rows, count] = await Promise.all([
-      qb
-        .clone()
-        .orderBy('c.is_primary', 'DESC')
-        .addOrderBy('lower(c.first_name)', 'ASC')
-        .addOrderBy('lower(c.last_name)', 'ASC', 'NULLS FIRST')
-        .addOrderBy('c.id', 'ASC')
+      syncOrder(qb.clone(), 'c', sync, (q) =>
+        q
+          .orderBy('c.is_primary', 'DESC')
+          .addOrderBy('lower(c.first_name)', 'ASC')
+          .addOrderBy('lower(c.last_name)', 'ASC', 'NULLS FIRST')
+          .addOrderBy('c.id', 'ASC'),
+      )
         .offset(offset)
         .limit(limit)
         .getMany(),

@@ -3,6 +3,7 @@ import { Brackets } from 'typeorm';
 import { actorUserId, requireScope, ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, touch, whereSync, withArchived } from '../common/sync';
 import { ensureAllOwned, ensureOwned } from '../common/references';
 import { Contact } from '../contacts/contact.entity';
 import { toContactOutput } from '../contacts/dto/contact.output';
@@ -23,7 +24,8 @@ export class CustomersService {
   async search(ctx: ToolContext, input: SearchCustomersInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
-    if (!input.includeArchived) qb.andWhere('c.archived_at IS NULL');
+    const sync = whereSync(qb, 'c', input);
+    if (!withArchived(input)) qb.andWhere('c.archived_at IS NULL');
     if (input.tagId) {
       qb.andWhere(
         'EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.tenant_id = c.tenant_id AND ct.customer_id = c.id AND ct.tag_id = :tagId)',
@@ -39,7 +41,7 @@ export class CustomersService {
       );
     }
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('c.display_name', 'ASC').addOrderBy('c.id', 'ASC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'c', sync, (q) => q.orderBy('c.display_name', 'ASC').addOrderBy('c.id', 'ASC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toCustomerOutput), count, page);
@@ -85,7 +87,11 @@ export class CustomersService {
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
     const tagIds = await this.checkTags(ctx, input.tag_ids);
     const saved = await ctx.em.save(row);
-    if (tagIds) await this.replaceTags(ctx, saved.id, tagIds);
+    if (tagIds) {
+      await this.replaceTags(ctx, saved.id, tagIds);
+      // its tags are part of the customer: a sync (updated_since) must see the change
+      saved.updatedAt = await touch(ctx.em, Customer, ctx.tenantId, saved.id);
+    }
     return this.withTags(ctx, saved);
   }
 

@@ -5,6 +5,7 @@ import { actorUserId, requireScope, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { dec } from '../common/money';
 import { pageOf, toPage } from '../common/paging';
+import { syncOrder, touch, whereSync } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { Job } from '../jobs/job.entity';
 import { JobLineItem } from '../jobs/job-line-item.entity';
@@ -49,13 +50,14 @@ export class InvoicesService {
   async list(ctx: ToolContext, input: ListInvoicesInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Invoice, 'i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 'i', input);
     if (input.status) qb.andWhere('i.status = :status', { status: input.status });
     if (input.customerId) qb.andWhere('i.customer_id = :customerId', { customerId: input.customerId });
     if (input.jobId) qb.andWhere('i.job_id = :jobId', { jobId: input.jobId });
     if (input.from) qb.andWhere('i.issued_on >= :from', { from: input.from });
     if (input.to) qb.andWhere('i.issued_on <= :to', { to: input.to });
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('i.created_at', 'DESC').addOrderBy('i.number', 'DESC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.created_at', 'DESC').addOrderBy('i.number', 'DESC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map((r) => toInvoiceOutput(r)), count, page);
@@ -173,6 +175,8 @@ export class InvoicesService {
     }
     if (input.status === 'paid' && row.status !== 'paid') throw InvalidField('status', 'status paid needs amount_paid equal to the total');
     await ctx.em.save(row);
+    // its lines are part of the invoice: a sync (updated_since) must see the change
+    if (input.line_items !== undefined) row.updatedAt = await touch(ctx.em, Invoice, ctx.tenantId, row.id);
     return toInvoiceOutput(row, lines);
   }
 

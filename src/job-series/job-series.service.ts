@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
+import { syncOrder, touch, whereSync } from '../common/sync';
 import { ensureAllOwned, ensureOwned } from '../common/references';
 import { Customer } from '../customers/customer.entity';
 import { Job } from '../jobs/job.entity';
@@ -17,6 +18,8 @@ import { RecurrenceBudgetExceeded } from './expansion';
 import { isTransient } from '../mcp/to-json-rpc-error';
 import { LineItemData, resolveJobLines } from '../jobs/job-children';
 import { LocationsService } from '../locations/locations.service';
+import { jobOutputs } from '../jobs/job-rows';
+import { noteStatusChange } from '../webhooks/outbox';
 
 @Injectable()
 export class JobSeriesService {
@@ -28,10 +31,12 @@ export class JobSeriesService {
 
   async list(ctx: ToolContext, input: ListJobSeriesInput) {
     const { page, offset, limit } = pageOf(input);
-    const where = { tenantId: ctx.tenantId, ...(input.customerId ? { customerId: input.customerId } : {}) };
+    const qb = ctx.em.createQueryBuilder(JobSeries, 's').where('s.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 's', input);
+    if (input.customerId) qb.andWhere('s.customer_id = :customerId', { customerId: input.customerId });
     const [rows, count] = await Promise.all([
-      ctx.em.find(JobSeries, { where, order: { createdAt: 'DESC', id: 'DESC' }, skip: offset, take: limit }),
-      ctx.em.count(JobSeries, { where }),
+      syncOrder(qb.clone(), 's', sync, (q) => q.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC')).offset(offset).limit(limit).getMany(),
+      qb.getCount(),
     ]);
     return toPage(rows.map(toJobSeriesOutput), count, page);
   }
@@ -107,6 +112,8 @@ export class JobSeriesService {
     const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, await this.linkedItems(ctx, s.id)));
     const saved = await ctx.em.save(s);
     await this.writeTemplate(ctx, s.id, lineItems, input.assigned_user_ids);
+    // its template lines and assignees are part of the series: a sync (updated_since) must see the change
+    if (input.line_items !== undefined || input.assigned_user_ids !== undefined) saved.updatedAt = await touch(ctx.em, JobSeries, ctx.tenantId, s.id);
     // edit-all: future unscheduled/scheduled instances go and are regenerated from the new template;
     // done, cancelled and past instances are the historical record and stay untouched
     await ctx.em
@@ -129,14 +136,18 @@ export class JobSeriesService {
       s.endedAt = new Date();
       if (!s.endsOn || s.endsOn > today) s.endsOn = today;
       await ctx.em.save(s);
-      await ctx.em
-        .createQueryBuilder()
-        .update(Job)
-        .set({ status: 'cancelled', completedAt: null })
-        .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
-        .andWhere("status IN ('unscheduled', 'scheduled')")
-        .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today })
-        .execute();
+      const [cancelled]: [{ id: string; from: string; occurrence_date: string }[]] = await ctx.em.query(
+        `WITH old AS (
+           SELECT id, status FROM jobs WHERE tenant_id = $1 AND series_id = $2 AND status IN ('unscheduled', 'scheduled')
+              AND COALESCE(scheduled_start >= now(), occurrence_date >= $3) ORDER BY occurrence_date FOR UPDATE)
+         UPDATE jobs j SET status = 'cancelled', completed_at = NULL, updated_at = now() FROM old
+          WHERE j.tenant_id = $1 AND j.id = old.id RETURNING j.id, old.status AS "from", j.occurrence_date`,
+        [ctx.tenantId, s.id, today],
+      );
+      // each cancelled instance is a jobs.status_changed event (webhooks)
+      cancelled.sort((x, y) => (x.occurrence_date < y.occurrence_date ? -1 : 1));
+      const from = new Map(cancelled.map((c) => [c.id, c.from]));
+      for (const job of await jobOutputs(ctx.em, ctx.tenantId, cancelled.map((c) => c.id))) noteStatusChange(ctx, job, from.get(job.id)!, job.status);
     }
     return { ended: true as const, id: s.id };
   }

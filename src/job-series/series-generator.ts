@@ -9,6 +9,8 @@ import { JobSeries } from './job-series.entity';
 import { DomainError } from '../common/errors';
 import { RecurrenceBudgetExceeded } from './expansion';
 import { instanceTimes, windowDates } from './recurrence';
+import { jobOutputs } from '../jobs/job-rows';
+import { insertEvents } from '../webhooks/outbox';
 
 /** Advisory lock key of the window-extension run (one per cluster). */
 export const SERIES_LOCK_KEY = 7_263_451_901;
@@ -31,7 +33,7 @@ WITH ins AS (
 ), asg AS (
   ${CHILDREN.assignments}
 )
-SELECT count(*)::int AS created FROM ins`;
+SELECT COALESCE(array_agg(id), '{}') AS ids FROM ins`;
 
 /**
  * Materialises a series' window of instances. Idempotent: the unique (tenant_id, series_id,
@@ -59,7 +61,7 @@ export class SeriesGenerator {
     if (!dates.length) return 0;
     const times = dates.map((d) => instanceTimes(series, d));
     // one statement, a fixed number of parameters whatever the window and the template (arrays, unnest)
-    const [{ created }] = await preparedQuery<{ created: number }>(em, 'job_series.instances', INSERT_INSTANCES, [
+    const [{ ids: jobIds }] = await preparedQuery<{ ids: string[] }>(em, 'job_series.instances', INSERT_INSTANCES, [
       tenantId,
       series.id,
       series.title,
@@ -74,7 +76,11 @@ export class SeriesGenerator {
       ...lineArrays(lineItems.map((li) => ({ catalog_item_id: li.catalogItemId, description: li.description, unit_price: li.unitPrice, quantity: li.quantity, sort_order: li.sortOrder }))),
       assignments.map((a) => a.userId),
     ]);
-    return created;
+    if (!jobIds.length) return 0;
+    // each new instance is a jobs.created event, by the system (webhooks)
+    const jobs = await jobOutputs(em, tenantId, jobIds);
+    await insertEvents(em, tenantId, 'system', jobs.map((object) => ({ type: 'jobs.created', data: { object } })));
+    return jobIds.length;
   }
 
   /**

@@ -3,6 +3,8 @@ import { preparedQuery } from '../database/prepared';
 import { likePattern, PAGE_SIZE } from '../common/paging';
 import { RawJson } from '../mcp/raw-json';
 import { JobStatus } from './job.entity';
+import { syncArgs, UPDATED_MS } from '../common/sync';
+import type { PageInput } from '../common/validation';
 
 // The two hot reads, jobs.list and jobs.get, are each ONE statement in which PostgreSQL builds the
 // result as JSON: one round trip, no ORM hydration, no per-row mapping in Node (the bench showed
@@ -42,7 +44,7 @@ const FILTERS: [keyof JobFilters, (a: string, p: string) => string, (v: string) 
  * triggers on jobs keep in step with every write (migration JobCounts); with any other filter a
  * join-free COUNT over the narrow (tenant_id[, status, scheduled_start]) indexes, index-only.
  */
-export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters, page: number): Promise<RawJson> {
+export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters & PageInput, page: number): Promise<RawJson> {
   const params: unknown[] = [tenantId, (page - 1) * PAGE_SIZE];
   const where = [(a: string) => `${a}.tenant_id = $1::uuid`];
   for (const [name, cond, value] of FILTERS) {
@@ -52,18 +54,37 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
     const p = `$${params.length}`;
     where.push((a) => cond(a, p));
   }
+  // incremental sync (common/sync.ts): rows changed since, after the (updated_at, id) cursor, oldest change first
+  const sync = syncArgs(f);
+  if (sync.since !== undefined) {
+    params.push(sync.since);
+    const since = `$${params.length}`;
+    where.push((a) => `${a}.updated_at >= ${since}::timestamptz`);
+    if (sync.afterId !== undefined) {
+      params.push(sync.afterId);
+      const after = `$${params.length}`;
+      where.push((a) => `(${a}.updated_at >= ${since}::timestamptz + interval '1 millisecond' OR ${a}.id > ${after}::uuid)`);
+    }
+  }
+  const order = sync.byUpdated ? `${UPDATED_MS('ids')} ASC, ids.id ASC` : 'ids.scheduled_start ASC NULLS LAST, ids.created_at DESC';
   const w = (alias: string) => where.map((c) => c(alias)).join(' AND ');
-  const byCounters = FILTERS.every(([n]) => n === 'status' || f[n] === undefined);
+  // job_counts keeps counts per status only: a sync (updated_since) counts the jobs themselves
+  const byCounters = sync.since === undefined && FILTERS.every(([n]) => n === 'status' || f[n] === undefined);
   const count = byCounters ? `SELECT COALESCE(sum(c.n), 0) FROM job_counts c WHERE ${w('c')}` : `SELECT count(*) FROM jobs j WHERE ${w('j')}`;
-  // one prepared statement per filter combination (at most 2^6), named after the filters present
-  const name = 'jobs.list:' + FILTERS.filter(([n]) => f[n] !== undefined).map(([n]) => n).join(',');
+  // one prepared statement per filter combination (at most 2^6 × 4), named after the filters present
+  const name =
+    'jobs.list:' +
+    FILTERS.filter(([n]) => f[n] !== undefined).map(([n]) => n).join(',') +
+    (sync.since !== undefined ? ':since' : '') +
+    (sync.afterId !== undefined ? ':after' : '') +
+    (sync.byUpdated ? ':by-updated' : '');
   const [row] = await preparedQuery<{ body: string }>(
     em,
     name,
     `WITH ids AS (
-       SELECT j.id, j.scheduled_start, j.created_at FROM jobs j
+       SELECT j.id, j.scheduled_start, j.created_at${sync.byUpdated ? ', j.updated_at' : ''} FROM jobs j
         WHERE ${w('j')}
-        ORDER BY j.scheduled_start ASC NULLS LAST, j.created_at DESC
+        ORDER BY ${order.replace(/ids\./g, 'j.')}
         LIMIT ${PAGE_SIZE} OFFSET $2::int)
      SELECT json_build_object(
        'data', COALESCE((
@@ -71,10 +92,11 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
                   'id', j.id, 'title', j.title, 'status', j.status,
                   'scheduled_start', ${iso('j.scheduled_start')}, 'scheduled_end', ${iso('j.scheduled_end')},
                   'customer_id', j.customer_id, 'series_id', j.series_id, 'flat_price', j.flat_price,
+                  'updated_at', ${iso('j.updated_at')},
                   'customer', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'display_name', c.display_name) END,
                   'assignments', COALESCE((SELECT json_agg(json_build_object('user_id', a.user_id) ORDER BY a.assigned_at, a.user_id)
                                              FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '[]'::json)
-                ) ORDER BY ids.scheduled_start ASC NULLS LAST, ids.created_at DESC)
+                ) ORDER BY ${order})
            FROM ids
            JOIN jobs j ON j.tenant_id = $1::uuid AND j.id = ids.id
            LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id), '[]'::json),

@@ -1,9 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { notOwned, refuseMissing } from '../common/references';
 import { auditInsertSql, inlineAudit } from '../audit/audit.service';
+import { outboxSql } from '../webhooks/outbox';
 import { ToolContext } from '../common/context';
 import { preparedQuery } from '../database/prepared';
-import { CustomerSummary } from './dto/job.output';
+import { CustomerSummary, toJobOutput } from './dto/job.output';
 import type { LineItemData } from './job-children';
 import { Job, JobStatus } from './job.entity';
 
@@ -50,7 +51,11 @@ export interface NewJob {
 }
 
 // One statement: check the customer and assignees (nothing is inserted unless all are the tenant's),
-// insert the job, its line items and assignments, and the call's audit row (inlineAudit).
+// insert the job, its line items and assignments, and the call's audit row and webhook events
+// (inlineAudit; an event's object is completed with what the insert made: id, timestamps, customer).
+const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const EVENT_OBJECT = `jsonb_set(t.data, '{object}', (t.data->'object') || jsonb_build_object('id', ins.id, 'created_at', ${ISO('ins.created_at')}, 'updated_at', ${ISO('ins.updated_at')},
+  'customer', CASE WHEN chk.customer_name IS NULL THEN 'null'::jsonb ELSE jsonb_build_object('id', lower($2::text), 'display_name', chk.customer_name) END))`;
 const CHILDREN = childInsertsSql('ins.id', 'ins, ', { tenant: 1, lines: 12, assignedBy: 11, users: 17 });
 const INSERT_JOB = `
 WITH chk AS (
@@ -68,7 +73,7 @@ WITH chk AS (
   ${CHILDREN.assignments}
 ), aud AS (
   ${auditInsertSql(18, 'ins.id', ' FROM ins WHERE $21::text IS NOT NULL')}
-)
+), ${outboxSql({ tenant: 18, actorKind: 19, actorId: 20, types: 24, datas: 25 }, EVENT_OBJECT, 'ins, chk, ')}
 SELECT chk.customer_name, chk.user_ids, ins.id, ins.created_at, ins.updated_at FROM chk LEFT JOIN ins ON true`;
 
 /**
@@ -101,7 +106,8 @@ export async function insertJob(
       j.createdBy,
       ...lineArrays(lines),
       distinct,
-      ...inlineAudit(ctx),
+      // the result as known before the insert; the statement completes the event's copy (EVENT_OBJECT)
+      ...inlineAudit(ctx, toJobOutput(Object.assign(new Job(), j, { id: null, createdAt: null, updatedAt: null, completedAt: null, seriesId: null, occurrenceDate: null }), null)),
     ],
   );
   if (!row.id) {

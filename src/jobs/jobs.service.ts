@@ -14,6 +14,7 @@ import { JobLineItem } from './job-line-item.entity';
 import { getJob, listJobs } from './job-read.sql';
 import { checkJobReferences, insertJob } from './job-write.sql';
 import { Job, JobStatus } from './job.entity';
+import { noteStatusChange } from '../webhooks/outbox';
 
 /** Status a job gets when its scheduled_start is (re)set, unless it is done or cancelled. */
 export function deriveStatus(current: JobStatus, scheduledStart: Date | null): JobStatus {
@@ -87,6 +88,7 @@ export class JobsService {
 
   async update(ctx: ToolContext, input: UpdateJobInput) {
     const job = await this.find(ctx, input.id, true);
+    const from = job.status;
     const newCustomer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
     if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
     if (input.title !== undefined) job.title = input.title;
@@ -117,6 +119,7 @@ export class JobsService {
       });
     }
     await ctx.em.save(job);
+    noteStatusChange(ctx, { id: job.id }, from, job.status);
     return toJobOutput(job, newCustomer ? summary(newCustomer) : await this.customerSummary(ctx, job.customerId));
   }
 
@@ -124,8 +127,10 @@ export class JobsService {
     const job = await this.find(ctx, id, true);
     showsCustomer(ctx, job.customerId);
     if (job.status !== 'cancelled') {
+      const from = job.status;
       this.setStatus(job, 'cancelled');
       await ctx.em.save(job);
+      noteStatusChange(ctx, { id: job.id }, from, job.status);
     }
     return toJobOutput(job, await this.customerSummary(ctx, job.customerId));
   }

@@ -3,6 +3,7 @@ import { Brackets } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { Customer } from '../customers/customer.entity';
 import { CreateLocationInput, ListLocationsInput, UpdateLocationInput } from './dto/location.inputs';
@@ -17,8 +18,9 @@ export class LocationsService {
   async list(ctx: ToolContext, input: ListLocationsInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Location, 'l').where('l.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 'l', input);
     if (input.customerId) qb.andWhere('l.customer_id = :customerId', { customerId: input.customerId });
-    if (!input.includeArchived) qb.andWhere('l.archived_at IS NULL');
+    if (!withArchived(input)) qb.andWhere('l.archived_at IS NULL');
     if (input.q) {
       const q = likePattern(input.q);
       qb.andWhere(
@@ -28,7 +30,7 @@ export class LocationsService {
       );
     }
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'l', sync, (q) => q.orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toLocationOutput), count, page);

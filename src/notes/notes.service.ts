@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorUserId, ToolContext } from '../common/context';
 import { InvalidInput, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { Job } from '../jobs/job.entity';
 import { Customer } from '../customers/customer.entity';
@@ -15,11 +16,12 @@ export class NotesService {
   async list(ctx: ToolContext, input: ListNotesInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Note, 'n').where('n.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 'n', input);
     if (input.customerId) qb.andWhere('n.customer_id = :customerId', { customerId: input.customerId });
     if (input.jobId) qb.andWhere('n.job_id = :jobId', { jobId: input.jobId });
-    if (!input.includeArchived) qb.andWhere('n.archived_at IS NULL');
+    if (!withArchived(input)) qb.andWhere('n.archived_at IS NULL');
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('n.pinned', 'DESC').addOrderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'n', sync, (q) => q.orderBy('n.pinned', 'DESC').addOrderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toNoteOutput), count, page);

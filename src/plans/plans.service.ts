@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorUserId, requireScope, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { JobSeries } from '../job-series/job-series.entity';
 import { JobSeriesService } from '../job-series/job-series.service';
@@ -19,10 +20,11 @@ export class PlansService {
   async list(ctx: ToolContext, input: ListPlansInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Plan, 'p').where('p.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 'p', input);
     if (input.customerId) qb.andWhere('p.customer_id = :customerId', { customerId: input.customerId });
     if (input.status) qb.andWhere('p.status = :status', { status: input.status });
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'ASC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'p', sync, (q) => q.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'ASC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toPlanOutput), count, page);

@@ -5,6 +5,7 @@ import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pri
 import { actorUserId, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, touch, whereSync, withArchived } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { Location } from '../locations/location.entity';
 import { Customer } from '../customers/customer.entity';
@@ -34,7 +35,8 @@ export class QuotesService {
   async list(ctx: ToolContext, input: ListQuotesInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Quote, 'q').where('q.tenant_id = :tenantId', { tenantId: ctx.tenantId });
-    if (!input.includeArchived) qb.andWhere('q.archived_at IS NULL');
+    const sync = whereSync(qb, 'q', input);
+    if (!withArchived(input)) qb.andWhere('q.archived_at IS NULL');
     if (input.status) qb.andWhere('q.status = :status', { status: input.status });
     if (input.customerId) qb.andWhere('q.customer_id = :customerId', { customerId: input.customerId });
     if (input.q) {
@@ -42,7 +44,7 @@ export class QuotesService {
       qb.andWhere(new Brackets((w) => w.where('q.title ILIKE :q', { q }).orWhere(`('Q-' || q.number) ILIKE :q`, { q })));
     }
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('q.created_at', 'DESC').addOrderBy('q.number', 'DESC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'q', sync, (q) => q.orderBy('q.created_at', 'DESC').addOrderBy('q.number', 'DESC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map((r) => toQuoteOutput(r)), count, page);
@@ -111,6 +113,8 @@ export class QuotesService {
     } else lines = await this.lines(ctx, row.id);
     if (repricing) Object.assign(row, documentTotals(lines, await this.taxRates.rateOf(ctx, row.taxRateId)));
     await ctx.em.save(row);
+    // its lines are part of the quote: a sync (updated_since) must see the change
+    if (input.line_items !== undefined) row.updatedAt = await touch(ctx.em, Quote, ctx.tenantId, row.id);
     return toQuoteOutput(row, sortLines(lines));
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync } from '../common/sync';
 import { CreateTagInput, ListTagsInput, UpdateTagInput } from './dto/tag.inputs';
 import { toTagOutput } from './dto/tag.output';
 import { Tag } from './tag.entity';
@@ -11,9 +12,10 @@ export class TagsService {
   async list(ctx: ToolContext, input: ListTagsInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Tag, 't').where('t.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const sync = whereSync(qb, 't', input);
     if (input.q) qb.andWhere('t.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('lower(t.name)', 'ASC').addOrderBy('t.id', 'ASC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 't', sync, (q) => q.orderBy('lower(t.name)', 'ASC').addOrderBy('t.id', 'ASC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toTagOutput), count, page);

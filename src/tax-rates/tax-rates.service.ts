@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { requireScope, ToolContext } from '../common/context';
 import { InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { CreateTaxRateInput, ListTaxRatesInput, UpdateTaxRateInput } from './dto/tax-rate.inputs';
 import { toTaxRateOutput } from './dto/tax-rate.output';
 import { TaxRate } from './tax-rate.entity';
@@ -11,10 +12,11 @@ export class TaxRatesService {
   async list(ctx: ToolContext, input: ListTaxRatesInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(TaxRate, 'r').where('r.tenant_id = :tenantId', { tenantId: ctx.tenantId });
-    if (!input.includeArchived) qb.andWhere('r.archived_at IS NULL');
+    const sync = whereSync(qb, 'r', input);
+    if (!withArchived(input)) qb.andWhere('r.archived_at IS NULL');
     if (input.q) qb.andWhere('r.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
-      qb.clone().orderBy('r.name', 'ASC').addOrderBy('r.id', 'ASC').offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'r', sync, (q) => q.orderBy('r.name', 'ASC').addOrderBy('r.id', 'ASC')).offset(offset).limit(limit).getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toTaxRateOutput), count, page);

@@ -15,6 +15,12 @@ export interface Ref {
 }
 
 const ID_NAME = /^(id|.+_id|.+Id|.+_ids|.+Ids)$/;
+/**
+ * Top-level arguments that are ids by format but name no record: the sync cursor `after` of every
+ * list tool is a position in the (updated_at, id) order (any UUID works the same), so another
+ * tenant's id there is compared, never fetched (test/sync.e2e-spec.ts covers it).
+ */
+const NOT_REFERENCES = new Set(['after']);
 const types = (s: any): string[] => (s?.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type]);
 const isUuid = (s: any) => s?.format === 'uuid';
 /** A nullable property is published as `anyOf: [X, {type: "null"}]`: X is what it references. */
@@ -23,6 +29,7 @@ const nonNull = (s: any): any => (Array.isArray(s?.anyOf) ? (s.anyOf.find((b: an
 export function referencePaths(schema: any, path: RefPath = []): Ref[] {
   const refs: Ref[] = [];
   for (const [name, published] of Object.entries<any>(schema?.properties ?? {})) {
+    if (path.length === 0 && NOT_REFERENCES.has(name)) continue;
     const prop = nonNull(published);
     const here = [...path, name];
     const t = types(prop);

@@ -99,6 +99,7 @@ export const JOB_SUMMARY_OUTPUT = obj({
   customer_id: nullable(uuid()),
   series_id: nullable(uuid()),
   flat_price: nullable(money()),
+  updated_at: timestamp('the last change (incremental sync)'),
   customer: CUSTOMER_SUMMARY_OUTPUT,
   assignments: arrayOf(obj({ user_id: uuid() }), 'the assigned users'),
 });

@@ -1,0 +1,111 @@
+import type { EntityManager } from 'typeorm';
+import type { Actor, ToolContext } from '../common/context';
+
+// The transactional outbox (issue 18): a write's events are inserted by the same statement as its
+// audit row (see auditInsertSql), so a call that rolls back leaves no event and a committed call
+// never loses one. An event is stored only when an enabled endpoint of the tenant subscribes to its
+// type, with one pending delivery per such endpoint; the delivery worker (delivery.worker.ts) sends them.
+
+/** `jobs.update` → `jobs.updated`, as the issue lists them. */
+const PAST: Record<string, string> = {
+  create: 'created',
+  update: 'updated',
+  archive: 'archived',
+  cancel: 'cancelled',
+  void: 'voided',
+  delete: 'deleted',
+  end: 'ended',
+};
+
+export function eventTypeOf(tool: string): string | null {
+  const dot = tool.lastIndexOf('.');
+  const past = PAST[tool.slice(dot + 1)];
+  return past ? `${tool.slice(0, dot)}.${past}` : null;
+}
+
+/** An event beyond the call's own `<entity>.<past verb>` (e.g. jobs.status_changed), noted by a service. */
+export interface ExtraEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Notes `jobs.status_changed` for the current write call (no-op outside one, or when the status
+ * did not change). The object is filled in with the call's result when it has the same id.
+ */
+export function noteStatusChange(ctx: ToolContext, object: { id: string } | Record<string, unknown>, from: string, to: string): void {
+  if (from === to || !ctx.audit) return;
+  (ctx.audit.events ??= []).push({ type: 'jobs.status_changed', data: { object, from, to } });
+}
+
+/** Every event type a subscriber can name (`all` stands for every one). */
+export function knownEventType(type: string): boolean {
+  return type === 'jobs.status_changed' || /^[a-z_]+\.(created|updated|archived|cancelled|voided|deleted|ended)$/.test(type);
+}
+
+export interface OutboxParams {
+  tenant: number;
+  actorKind: number;
+  actorId: number;
+  types: number;
+  datas: number;
+}
+
+/**
+ * Two CTEs (wh_ev, wh_dl) that insert the events given as parallel arrays (types text[], datas
+ * jsonb[]) and a pending delivery per subscribed endpoint. `dataExpr` computes an event's data from
+ * `t.data` and the FROM items of `from` (e.g. the row the statement inserts).
+ */
+export function outboxSql(p: OutboxParams, dataExpr = 't.data', from = ''): string {
+  const subscribed = (type: string) => `w.tenant_id = $${p.tenant}::uuid AND w.disabled_at IS NULL AND (${type} = ANY (w.events) OR 'all' = ANY (w.events))`;
+  return `wh_ev AS (
+  INSERT INTO webhook_events (tenant_id, type, actor_kind, actor_id, data)
+  SELECT $${p.tenant}::uuid, t.type, $${p.actorKind}::text, $${p.actorId}::uuid, ${dataExpr}
+    FROM ${from}unnest($${p.types}::text[], $${p.datas}::jsonb[]) WITH ORDINALITY AS t(type, data, n)
+   WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE ${subscribed('t.type')})
+   ORDER BY t.n
+  RETURNING id, seq, type
+), wh_dl AS (
+  INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_seq)
+  SELECT $${p.tenant}::uuid, w.id, e.id, e.seq FROM wh_ev e JOIN webhook_endpoints w ON ${subscribed('e.type')}
+   ORDER BY e.seq
+)`;
+}
+
+/** The actor as an event stores it: kind and id (a user's id, a tenant key's id, or null for the system). */
+export function actorValues(actor: Actor | 'system'): [string, string | null] {
+  if (actor === 'system') return ['system', null];
+  return actor.kind === 'user' ? ['user', actor.userId] : ['tenant_key', actor.keyId];
+}
+
+/**
+ * The events of a write call with the tool's result: its own `<entity>.<past verb>` event and any
+ * the service noted, as the [types, datas (json text)] arrays outboxSql takes. The audit's
+ * `changes` (what the caller set) go with update events.
+ */
+export function callEvents(tool: string, result: unknown, changes: Record<string, unknown>, extra: ExtraEvent[] = []): [string[], string[]] {
+  const types: string[] = [];
+  const datas: string[] = [];
+  const own = eventTypeOf(tool);
+  if (own) {
+    types.push(own);
+    datas.push(JSON.stringify({ object: result ?? null, ...(own.endsWith('.updated') ? { changes } : {}) }));
+  }
+  const resultId = (result as { id?: unknown } | null)?.id;
+  for (const e of extra) {
+    const obj = e.data.object as { id?: unknown } | undefined;
+    // the service noted the change before the result existed: send the tool's result as the object
+    const data = obj && resultId !== undefined && obj.id === resultId ? { ...e.data, object: result } : e.data;
+    types.push(e.type);
+    datas.push(JSON.stringify(data));
+  }
+  return [types, datas];
+}
+
+const EVENTS_INSERT = `WITH ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 4, datas: 5 })} SELECT 1`;
+
+/** Events of work outside a write call (e.g. the scheduler's instances), in `em`'s transaction. */
+export async function insertEvents(em: EntityManager, tenantId: string, actor: Actor | 'system', events: ExtraEvent[]): Promise<void> {
+  if (!events.length) return;
+  await em.query(EVENTS_INSERT, [tenantId, ...actorValues(actor), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data))]);
+}
