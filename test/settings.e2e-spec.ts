@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ALL_SCOPES } from '../src/auth/scopes';
 import { OAuthService } from '../src/oauth/oauth.service';
 import { SIGN_IN_LIMITS } from '../src/oauth/sign-in.service';
+import { WebhooksService } from '../src/webhooks/webhooks.service';
 import { TestApp } from './support/app';
 import { runCli } from './support/cli';
 import { authorize, hiddenFields, pkce, register, startOAuthApp, token, userWithPassword } from './support/oauth';
@@ -256,6 +257,143 @@ describe('settings page (HTTP)', () => {
       }
       expect(await (await getPage(t, '/settings/api', me.cookie)).text()).toContain('<label for="email">Email</label>');
       expect(await keysOf(owner.tenantId)).toEqual(before);
+    });
+
+    describe('webhooks (through the CLI\'s WebhooksService, scoped to the owner\'s tenant)', () => {
+      const url = 'https://hooks.example.com/zoop';
+      const secretOf = (html: string) => /id="secret" type="text" readonly value="(whsec_[A-Za-z0-9+/=]+)"/.exec(html)?.[1];
+      const endpointsOf = async (tenantId: string) => {
+        const r = await runCli('webhook:list', '--tenant', tenantId, '--json');
+        expect(r.code).toBe(0);
+        return JSON.parse(r.out).data as any[];
+      };
+      let endpointId: string;
+
+      it('an owner adds an endpoint: the secret is shown once, the CLI lists it, the page never shows the secret again', async () => {
+        const res = await postForm(t, '/settings/api/webhooks', cookie, { csrf_token: csrf, url, event: ['customers.created', 'jobs.status_changed'], description: 'CRM sync' });
+        expect(res.status).toBe(200);
+        const html = await res.text();
+        const secret = secretOf(html)!;
+        expect(secret).toMatch(/^whsec_/);
+        expect(html).toContain('data-copy="secret"');
+        const [ep] = await endpointsOf(owner.tenantId);
+        expect(ep).toMatchObject({ url, events: ['customers.created', 'jobs.status_changed'], description: 'CRM sync', disabled: false });
+        endpointId = ep.id;
+        const page = await (await getPage(t, '/settings/api', cookie)).text();
+        expect(page).toContain('<h2 id="webhooks">Webhooks</h2>');
+        expect(page).toContain(`<code>${url}</code>`);
+        expect(page).toContain('customers.created, jobs.status_changed');
+        expect(page).toContain(`/settings/api/webhooks/${endpointId}`);
+        expect(page).not.toContain(secret);
+        expect(await (await getPage(t, `/settings/api/webhooks/${endpointId}`, cookie)).text()).not.toContain(secret);
+      });
+
+      it('a private or loopback address, http, no events or an unknown event is refused with a clear message; nothing is added', async () => {
+        const before = (await endpointsOf(owner.tenantId)).length;
+        for (const [body, message] of [
+          [{ url: 'https://10.0.0.5/hook', all_events: 'yes' }, 'url: '],
+          [{ url: 'https://127.0.0.1/hook', all_events: 'yes' }, 'url: '],
+          [{ url: 'https://169.254.169.254/latest', all_events: 'yes' }, 'url: '],
+          [{ url: 'http://hooks.example.com/zoop', all_events: 'yes' }, 'url: '],
+          [{ url }, 'events: name at least one event type'],
+          [{ url, more_events: 'jobs.exploded' }, 'events: unknown event type jobs.exploded'],
+        ] as const) {
+          const res = await postForm(t, '/settings/api/webhooks', cookie, { csrf_token: csrf, ...body });
+          expect([body.url, res.status]).toEqual([body.url, 400]);
+          const html = await res.text();
+          expect(html).toContain('class="err" role="alert"');
+          expect(html).toContain(message);
+          expect(secretOf(html)).toBeUndefined();
+        }
+        const res = await postForm(t, '/settings/api/webhooks', cookie, { csrf_token: csrf, url: 'https://192.168.1.10/hook', all_events: 'yes' });
+        expect(await res.text()).toMatch(/url: [^<]*(private|address)/i);
+        expect((await endpointsOf(owner.tenantId)).length).toBe(before);
+      });
+
+      it('rotating shows a new secret once and says the old one keeps signing for 24 hours', async () => {
+        const res = await postForm(t, `/settings/api/webhooks/${endpointId}/rotate`, cookie, { csrf_token: csrf });
+        expect(res.status).toBe(200);
+        const html = await res.text();
+        expect(secretOf(html)).toMatch(/^whsec_/);
+        expect(html).toContain('keeps signing beside it for 24 hours');
+        const secrets = await t.ds.query(`SELECT expires_at FROM webhook_secrets WHERE endpoint_id = $1 ORDER BY created_at`, [endpointId]);
+        expect(secrets.map((s: any) => s.expires_at === null)).toEqual([false, true]);
+      });
+
+      it('disable and enable', async () => {
+        const off = await postForm(t, `/settings/api/webhooks/${endpointId}/disable`, cookie, { csrf_token: csrf });
+        expect([off.status, off.headers.get('location')]).toEqual([303, `/settings/api/webhooks/${endpointId}?notice=webhook_disabled`]);
+        expect((await endpointsOf(owner.tenantId))[0]).toMatchObject({ disabled: true, disabled_reason: 'disabled by an operator' });
+        const page = await (await getPage(t, off.headers.get('location')!, cookie)).text();
+        expect(page).toContain('The endpoint is disabled');
+        expect(page).toContain(`action="/settings/api/webhooks/${endpointId}/enable"`);
+        expect((await postForm(t, `/settings/api/webhooks/${endpointId}/enable`, cookie, { csrf_token: csrf })).status).toBe(303);
+        expect((await endpointsOf(owner.tenantId))[0]).toMatchObject({ disabled: false });
+      });
+
+      it('a write through /api/mcp makes a delivery; the endpoint page lists it and re-sends it', async () => {
+        const key = await t.tenancy.issueKey({ tenantId: owner.tenantId, userId: owner.userId, scopes: ['write:customers'], name: 'hooks' });
+        await t.client(key.token).call('customers.create', { display_name: 'Hooked Customer' });
+        const page = await (await getPage(t, `/settings/api/webhooks/${endpointId}`, cookie)).text();
+        expect(page).toContain('<code class="nowrap">customers.created</code>');
+        const [delivery] = await t.app.get(WebhooksService).deliveries(endpointId);
+        expect(page).toContain(`/deliveries/${delivery.id}/resend`);
+        const res = await postForm(t, `/settings/api/webhooks/${endpointId}/deliveries/${delivery.id}/resend`, cookie, { csrf_token: csrf });
+        expect([res.status, res.headers.get('location')]).toEqual([303, `/settings/api/webhooks/${endpointId}?notice=webhook_resent#deliveries`]);
+        const after = await t.app.get(WebhooksService).deliveries(endpointId);
+        expect(after.map((d: any) => [d.type, d.event_id])).toEqual([
+          ['customers.created', delivery.event_id],
+          ['customers.created', delivery.event_id],
+        ]);
+        expect(await (await getPage(t, `/settings/api/webhooks/${endpointId}?notice=webhook_resent`, cookie)).text()).toContain('queued to be sent again');
+      });
+
+      it('another tenant\'s endpoint and delivery are not found, and stay untouched', async () => {
+        const stranger = await userWithPassword(t);
+        const theirs = await t.app.get(WebhooksService).create({ tenantId: stranger.tenantId, url: 'https://hooks.example.com/theirs', events: 'all' });
+        const key = await t.tenancy.issueKey({ tenantId: stranger.tenantId, scopes: ['write:customers'] });
+        await t.client(key.token).call('customers.create', { display_name: 'Their Customer' });
+        const [delivery] = await t.app.get(WebhooksService).deliveries(theirs.id);
+        for (const path of [`/settings/api/webhooks/${theirs.id}`, `/settings/api/webhooks/${theirs.id}/delete`, '/settings/api/webhooks/not-a-uuid']) {
+          expect([path, (await getPage(t, path, cookie)).status]).toEqual([path, 404]);
+        }
+        for (const action of ['rotate', 'disable', 'enable', 'delete', `deliveries/${delivery.id}/resend`]) {
+          const res = await postForm(t, `/settings/api/webhooks/${theirs.id}/${action}`, cookie, { csrf_token: csrf });
+          expect([action, res.status]).toEqual([action, 404]);
+          expect(await res.text()).toContain('No webhook ');
+        }
+        // my endpoint's path with their delivery id: still not found
+        expect((await postForm(t, `/settings/api/webhooks/${endpointId}/deliveries/${delivery.id}/resend`, cookie, { csrf_token: csrf })).status).toBe(404);
+        expect(await endpointsOf(stranger.tenantId)).toMatchObject([{ id: theirs.id, disabled: false }]);
+        expect(await t.app.get(WebhooksService).deliveries(theirs.id)).toHaveLength(1);
+        expect(await t.ds.query(`SELECT count(*)::int AS n FROM webhook_secrets WHERE endpoint_id = $1`, [theirs.id])).toEqual([{ n: 1 }]);
+        expect(await (await getPage(t, '/settings/api', cookie)).text()).not.toContain(theirs.id);
+      });
+
+      it('without the CSRF token, or from another origin, webhook actions are refused and change nothing', async () => {
+        const before = await endpointsOf(owner.tenantId);
+        for (const [path, body, headers] of [
+          ['/settings/api/webhooks', { url: 'https://hooks.example.com/csrf', all_events: 'yes' }, {}],
+          [`/settings/api/webhooks/${endpointId}/disable`, {}, {}],
+          [`/settings/api/webhooks/${endpointId}/delete`, {}, {}],
+          [`/settings/api/webhooks/${endpointId}/rotate`, { csrf_token: csrf }, { origin: 'https://evil.example' }],
+        ] as const) {
+          const res = await postForm(t, path, cookie, body, headers);
+          expect([path, res.status]).toEqual([path, 403]);
+          expect(await res.text()).toContain('This form has expired');
+        }
+        expect(await endpointsOf(owner.tenantId)).toEqual(before);
+      });
+
+      it('deleting asks for confirmation, then the endpoint is gone', async () => {
+        const confirm = await getPage(t, `/settings/api/webhooks/${endpointId}/delete`, cookie);
+        expect(confirm.status).toBe(200);
+        expect(await confirm.text()).toContain(`Delete the webhook endpoint ${url}?`);
+        const res = await postForm(t, `/settings/api/webhooks/${endpointId}/delete`, cookie, { csrf_token: csrf });
+        expect([res.status, res.headers.get('location')]).toEqual([303, '/settings/api?notice=webhook_deleted#webhooks']);
+        expect(await endpointsOf(owner.tenantId)).toEqual([]);
+        expect((await getPage(t, `/settings/api/webhooks/${endpointId}`, cookie)).status).toBe(404);
+      });
     });
 
     it('sessions end after 30 idle minutes and 12 hours after sign-in', async () => {

@@ -30,6 +30,9 @@ table.scopes-grid{width:auto}table.scopes-grid td,table.scopes-grid th{padding:.
 table.scopes-grid label{display:inline;margin:0;font-weight:400}
 .copy{display:flex;gap:.5rem;flex-wrap:wrap}.copy input{flex:1 1 16rem;font-family:ui-monospace,Menlo,Consolas,monospace}
 .revoked{color:#777}
+.events-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:0 1rem}.events-grid .choice{margin:.15rem 0;overflow-wrap:anywhere}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
+input[type=url]{width:100%;max-width:28rem;padding:.45rem;font:inherit;border:1px solid #889;border-radius:4px;background:#fff}
 .skip{position:absolute;left:-999px;top:0;background:#fff;color:#0b5cad;padding:.4rem .8rem;z-index:1}.skip:focus{left:.5rem}
 @media (max-width:44rem){
   table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}

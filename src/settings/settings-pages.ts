@@ -32,14 +32,14 @@ export interface Viewer {
   csrf: string;
 }
 
-const when = (iso: string | null | undefined) =>
+export const when = (iso: string | null | undefined) =>
   iso ? `<time datetime="${esc(iso)}">${esc(iso.slice(0, 16).replace('T', ' '))} UTC</time>` : '<span class="muted">never</span>';
 const scopeList = (scopes: string[]) => (ALL_SCOPES.every((s) => scopes.includes(s)) ? 'all' : scopes.join(', '));
-const csrfField = (v: Viewer) => `<input type="hidden" name="csrf_token" value="${esc(v.csrf)}">`;
+export const csrfField = (v: Viewer) => `<input type="hidden" name="csrf_token" value="${esc(v.csrf)}">`;
 
-function layout(title: string, body: string, viewer?: Viewer): string {
+export function layout(title: string, body: string, viewer?: Viewer): string {
   const nav = viewer
-    ? `<nav aria-label="Settings sections"><a href="/settings/api#keys">API keys</a><a href="/settings/api#new-key">New key</a><a href="/settings/api#apps">Connected apps</a><a href="/settings/api#audit">Audit</a></nav>
+    ? `<nav aria-label="Settings sections"><a href="/settings/api#keys">API keys</a><a href="/settings/api#new-key">New key</a><a href="/settings/api#apps">Connected apps</a><a href="/settings/api#webhooks">Webhooks</a><a href="/settings/api#audit">Audit</a></nav>
 <form method="post" action="/settings/api/sign-out">${csrfField(viewer)}<span>${esc(viewer.email)}</span><button type="submit">Sign out</button></form>`
     : '';
   return `<!doctype html>
@@ -187,6 +187,8 @@ export interface MainPageData {
   filter: { tool?: string; actor?: string; error?: string };
   notice?: string;
   keyError?: string;
+  /** The webhooks section (settings-webhooks.ts), already rendered. */
+  webhooks: string;
 }
 
 export function mainPage(d: MainPageData): string {
@@ -206,10 +208,14 @@ ${d.notice ? `<p class="notice" role="status">${esc(d.notice)}</p>` : ''}
 ${keysSection(d.keys, emails)}
 ${newKeySection(d.viewer, d.keyError)}
 ${appsSection(d.grants)}
+${d.webhooks}
 ${auditSection(d.events, d.filter, actors, actorName)}`,
     d.viewer,
   );
 }
+
+/** A copy button for the element `id` (shown by the page's script; without it, the text is selectable). */
+export const copyButton = (id: string, what: string) => `<button type="button" class="secondary" data-copy="${id}" hidden>Copy<span class="vh"> ${what}</span></button>`;
 
 export function tokenPage(p: { viewer: Viewer; name: string; token: string; mcpUrl: string }): string {
   const curl = `curl -s -X POST ${p.mcpUrl} \\
@@ -222,7 +228,7 @@ export function tokenPage(p: { viewer: Viewer; name: string; token: string; mcpU
     null,
     2,
   );
-  const copy = (id: string, what: string) => `<button type="button" class="secondary" data-copy="${id}" hidden>Copy<span class="vh"> ${what}</span></button>`;
+  const copy = copyButton;
   return layout(
     'Key created',
     `<h1>Key “${esc(p.name)}” created</h1>

@@ -14,6 +14,8 @@ import { SettingsPageFilter } from './settings-page.filter';
 import { askAnOwnerPage, confirmPage, mainPage, notFoundPage, tokenPage, Viewer } from './settings-pages';
 import { SettingsSessions, SignedIn } from './settings-sessions.service';
 import { SettingsView } from './settings-view';
+import { deleteEndpointPage, endpointPage, EVENT_CHOICES, secretPage, webhooksSection } from './settings-webhooks';
+import { WebhooksService } from '../webhooks/webhooks.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,7 +39,14 @@ const NOTICES: Record<string, string> = {
   key_revoked: 'The key is revoked: calls with it are refused from now on.',
   app_revoked: 'The app is disconnected: its tokens stopped working.',
   signed_out: 'You are signed out.',
+  webhook_deleted: 'The webhook endpoint is deleted.',
+  webhook_disabled: 'The endpoint is disabled: events are no longer sent to it.',
+  webhook_enabled: 'The endpoint is enabled: pending deliveries resume.',
+  webhook_resent: 'The event is queued to be sent again (same webhook-id).',
 };
+
+/** A DomainError as one line for the page. */
+const errorText = (err: DomainError) => (err.issues?.length ? err.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : err.message);
 
 /**
  * Settings → API & MCP: owners sign in (the consent page's accounts and throttle), manage API keys
@@ -54,6 +63,7 @@ export class SettingsController {
     private readonly tenancy: TenancyService,
     private readonly oauth: OAuthService,
     private readonly audit: AuditService,
+    private readonly webhooks: WebhooksService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
   ) {}
 
@@ -120,8 +130,7 @@ export class SettingsController {
       return this.view.send(reply, 200, tokenPage({ viewer: this.viewer(me), name, token: key.token, mcpUrl: this.view.mcpUrl }));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      const keyError = err.issues?.length ? err.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : err.message;
-      return this.view.send(reply, 400, await this.render(me, {}, { keyError }));
+      return this.view.send(reply, 400, await this.render(me, {}, { keyError: errorText(err) }));
     }
   }
 
@@ -187,6 +196,103 @@ export class SettingsController {
     return reply.redirect('/settings/api?notice=app_revoked#apps', 303);
   }
 
+  // Webhooks: WebhooksService (the admin CLI's webhook:* commands), every call scoped to the owner's
+  // tenant, so another tenant's endpoint or delivery is not found.
+
+  @Post('api/webhooks')
+  @UseGuards(OwnerSessionGuard)
+  async createWebhook(@Owner() me: SignedIn, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const body = req.body;
+    const more = field(body, 'more_events', 2000) ?? '';
+    const events = field(body, 'all_events') === 'yes' ? 'all' : [...fields(body, 'event', EVENT_CHOICES.length), more].join(',');
+    const description = field(body, 'description', 500)?.trim() || undefined;
+    try {
+      const url = field(body, 'url', 2048);
+      if (!url?.trim()) throw new DomainError('invalid_input', 'url: give the endpoint an https URL (at most 2048 characters).');
+      const created = await this.webhooks.create({ tenantId: me.user.tenantId, url, events, description });
+      return this.view.send(reply, 200, secretPage({ viewer: this.viewer(me), title: 'Webhook endpoint added', secret: created.secret, rotated: false, endpointId: created.id }));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return this.view.send(reply, 400, await this.render(me, {}, { webhookError: errorText(err) }));
+    }
+  }
+
+  @Get('api/webhooks/:id')
+  @UseGuards(OwnerSessionGuard)
+  async webhook(@Owner() me: SignedIn, @Param('id') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const endpoint = await this.endpointOf(me, id);
+    if (!endpoint) return this.view.send(reply, 404, notFoundPage('webhook endpoint'));
+    const deliveries = await this.webhooks.deliveries(endpoint.id, 50, { tenantId: me.user.tenantId });
+    const notice = NOTICES[field(req.query, 'notice', 40) ?? ''];
+    return this.view.send(reply, 200, endpointPage({ viewer: this.viewer(me), endpoint, deliveries, notice }));
+  }
+
+  @Post('api/webhooks/:id/rotate')
+  @UseGuards(OwnerSessionGuard)
+  async rotateWebhook(@Owner() me: SignedIn, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const rotated = await this.scoped(reply, 'webhook endpoint', id, () => this.webhooks.rotateSecret(id, { tenantId: me.user.tenantId }));
+    if (!rotated) return;
+    return this.view.send(reply, 200, secretPage({ viewer: this.viewer(me), title: 'Webhook secret rotated', secret: rotated.secret, rotated: true, endpointId: rotated.id }));
+  }
+
+  @Post('api/webhooks/:id/disable')
+  @UseGuards(OwnerSessionGuard)
+  disableWebhook(@Owner() me: SignedIn, @Param('id') id: string, @Res() reply: FastifyReply) {
+    return this.switchWebhook(me, id, true, reply);
+  }
+
+  @Post('api/webhooks/:id/enable')
+  @UseGuards(OwnerSessionGuard)
+  enableWebhook(@Owner() me: SignedIn, @Param('id') id: string, @Res() reply: FastifyReply) {
+    return this.switchWebhook(me, id, false, reply);
+  }
+
+  private async switchWebhook(me: SignedIn, id: string, disabled: boolean, reply: FastifyReply) {
+    if (!(await this.scoped(reply, 'webhook endpoint', id, () => this.webhooks.update(id, { disabled }, { tenantId: me.user.tenantId })))) return;
+    return reply.redirect(`/settings/api/webhooks/${id.toLowerCase()}?notice=webhook_${disabled ? 'disabled' : 'enabled'}`, 303);
+  }
+
+  @Get('api/webhooks/:id/delete')
+  @UseGuards(OwnerSessionGuard)
+  async confirmDeleteWebhook(@Owner() me: SignedIn, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const endpoint = await this.endpointOf(me, id);
+    if (!endpoint) return this.view.send(reply, 404, notFoundPage('webhook endpoint'));
+    return this.view.send(reply, 200, deleteEndpointPage(this.viewer(me), endpoint));
+  }
+
+  @Post('api/webhooks/:id/delete')
+  @UseGuards(OwnerSessionGuard)
+  async deleteWebhook(@Owner() me: SignedIn, @Param('id') id: string, @Res() reply: FastifyReply) {
+    if (!(await this.scoped(reply, 'webhook endpoint', id, () => this.webhooks.delete(id, { tenantId: me.user.tenantId })))) return;
+    return reply.redirect('/settings/api?notice=webhook_deleted#webhooks', 303);
+  }
+
+  @Post('api/webhooks/:id/deliveries/:delivery/resend')
+  @UseGuards(OwnerSessionGuard)
+  async resend(@Owner() me: SignedIn, @Param('id') id: string, @Param('delivery') delivery: string, @Res() reply: FastifyReply) {
+    const sent = await this.scoped(reply, 'webhook delivery', delivery, () => this.webhooks.redeliver(delivery, { tenantId: me.user.tenantId }));
+    if (!sent) return;
+    return reply.redirect(`/settings/api/webhooks/${sent.endpoint_id}?notice=webhook_resent#deliveries`, 303);
+  }
+
+  /** The owner's endpoint with that id, or undefined (not an id, or another tenant's). */
+  private async endpointOf(me: SignedIn, id: string) {
+    return UUID.test(id) ? (await this.webhooks.list(me.user.tenantId)).find((e) => e.id === id.toLowerCase()) : undefined;
+  }
+
+  /** Runs a tenant-scoped call; a malformed id or not_found answers the 404 page (and gives undefined). */
+  private async scoped<T>(reply: FastifyReply, what: string, id: string, call: () => Promise<T>): Promise<T | undefined> {
+    if (UUID.test(id)) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!(err instanceof DomainError && err.kind === 'not_found')) throw err;
+      }
+    }
+    this.view.send(reply, 404, notFoundPage(what));
+    return undefined;
+  }
+
   private actor(me: SignedIn): AdminActor {
     return { kind: 'user', userId: me.user.id };
   }
@@ -195,25 +301,28 @@ export class SettingsController {
     return { email: me.user.email, csrf: me.csrf };
   }
 
-  private async render(me: SignedIn, query: unknown, extra: { notice?: string; keyError?: string }) {
+  private async render(me: SignedIn, query: unknown, extra: { notice?: string; keyError?: string; webhookError?: string }) {
     const tenantId = me.user.tenantId;
     const filter: { tool?: string; actor?: string; error?: string } = {
       tool: field(query, 'tool', 100)?.trim() || undefined,
       actor: field(query, 'actor', 40)?.trim() || undefined,
     };
-    const [tenant, keys, users, grants] = await Promise.all([
+    const [tenant, keys, users, grants, endpoints] = await Promise.all([
       this.tenancy.getTenant(tenantId),
       this.tenancy.listKeys(tenantId, { withDetails: true }),
       this.tenancy.listUsers(tenantId),
       this.oauth.grants(tenantId),
+      this.webhooks.list(tenantId),
     ]);
     let events: Awaited<ReturnType<AuditService['events']>> = [];
     try {
       events = await this.audit.events(tenantId, { limit: 100, tool: filter.tool, actor: filter.actor });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      filter.error = err.issues?.length ? err.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : err.message;
+      filter.error = errorText(err);
     }
-    return mainPage({ viewer: this.viewer(me), tenantName: tenant.name, keys, users, grants, events, filter, ...extra });
+    const { webhookError, ...rest } = extra;
+    const webhooks = webhooksSection(this.viewer(me), endpoints, webhookError);
+    return mainPage({ viewer: this.viewer(me), tenantName: tenant.name, keys, users, grants, events, filter, webhooks, ...rest });
   }
 }

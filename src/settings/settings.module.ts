@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OAuthModule } from '../oauth/oauth.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { OwnerSessionGuard } from './owner-session.guard';
 import { SettingsPageFilter } from './settings-page.filter';
 import { SettingsSessions } from './settings-sessions.service';
@@ -9,7 +10,7 @@ import { SettingsView } from './settings-view';
 
 /** Settings → API & MCP (GET /settings/api): owns the settings_sessions table. */
 @Module({
-  imports: [TenancyModule, OAuthModule],
+  imports: [TenancyModule, OAuthModule, WebhooksModule],
   controllers: [SettingsController],
   providers: [SettingsSessions, SettingsView, OwnerSessionGuard, SettingsPageFilter],
 })

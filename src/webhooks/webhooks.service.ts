@@ -46,6 +46,20 @@ const endpointView = (r: any): EndpointView => ({
   updated_at: iso(r.updated_at)!,
 });
 
+/**
+ * Scopes a call to one tenant (the settings page passes the owner's tenant): another tenant's
+ * endpoint or delivery is then not found. The admin CLI passes none (the operator sees every tenant).
+ */
+export interface TenantScope {
+  tenantId?: string;
+}
+
+/** `AND <col> = $n` when the call is scoped to a tenant (the value is pushed onto `values`). */
+function tenantClause(scope: TenantScope | undefined, values: unknown[], col = 'tenant_id'): string {
+  if (scope?.tenantId === undefined) return '';
+  return ` AND ${col} = $${values.push(id(scope.tenantId, 'tenant'))}`;
+}
+
 function id(value: string, field: string): string {
   if (!UUID.test(value)) throw InvalidField(field, 'must be an id (UUID)');
   return value.toLowerCase();
@@ -106,7 +120,7 @@ export class WebhooksService {
     return rows.map(endpointView);
   }
 
-  async update(endpointId: string, input: { url?: string; events?: string; disabled?: boolean; description?: string }): Promise<EndpointView> {
+  async update(endpointId: string, input: { url?: string; events?: string; disabled?: boolean; description?: string }, scope?: TenantScope): Promise<EndpointView> {
     const sets: string[] = [];
     const values: unknown[] = [id(endpointId, 'id')];
     const set = (col: string, v: unknown) => sets.push(`${col} = $${values.push(v)}`);
@@ -116,20 +130,19 @@ export class WebhooksService {
     if (input.disabled === true) sets.push(`disabled_at = COALESCE(disabled_at, now()), disabled_reason = COALESCE(disabled_reason, 'disabled by an operator')`);
     // enabling again starts a new streak; pending deliveries resume in order
     if (input.disabled === false) sets.push(`disabled_at = NULL, disabled_reason = NULL, failed_streak = 0`);
-    const [rows] = await this.ds.query(
-      `UPDATE webhook_endpoints SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
-      values,
-    );
+    const setList = [...sets, 'updated_at = now()'].join(', ');
+    const [rows] = await this.ds.query(`UPDATE webhook_endpoints SET ${setList} WHERE id = $1${tenantClause(scope, values)} RETURNING ${ENDPOINT_COLUMNS}`, values);
     if (!rows.length) throw NotFound('webhook endpoint', endpointId);
     return endpointView(rows[0]);
   }
 
   /** A new secret; the current ones keep signing for ROTATION_OVERLAP_HOURS (then they are dropped). */
-  async rotateSecret(endpointId: string): Promise<{ id: string; secret: string; previous_secret_expires_at: string }> {
+  async rotateSecret(endpointId: string, scope?: TenantScope): Promise<{ id: string; secret: string; previous_secret_expires_at: string }> {
     const eid = id(endpointId, 'id');
     const secret = newSecret();
     return this.ds.transaction(async (em) => {
-      const [ep] = await em.query(`SELECT tenant_id FROM webhook_endpoints WHERE id = $1 FOR UPDATE`, [eid]);
+      const values: unknown[] = [eid];
+      const [ep] = await em.query(`SELECT tenant_id FROM webhook_endpoints WHERE id = $1${tenantClause(scope, values)} FOR UPDATE`, values);
       if (!ep) throw NotFound('webhook endpoint', endpointId);
       const [{ until }] = await em.query(`SELECT now() + make_interval(hours => $1) AS until`, [ROTATION_OVERLAP_HOURS]);
       await em.query(`DELETE FROM webhook_secrets WHERE tenant_id = $1 AND endpoint_id = $2 AND expires_at <= now()`, [ep.tenant_id, eid]);
@@ -139,17 +152,19 @@ export class WebhooksService {
     });
   }
 
-  async delete(endpointId: string): Promise<{ id: string; deleted: true }> {
-    const [rows] = await this.ds.query(`DELETE FROM webhook_endpoints WHERE id = $1 RETURNING id`, [id(endpointId, 'id')]);
+  async delete(endpointId: string, scope?: TenantScope): Promise<{ id: string; deleted: true }> {
+    const values: unknown[] = [id(endpointId, 'id')];
+    const [rows] = await this.ds.query(`DELETE FROM webhook_endpoints WHERE id = $1${tenantClause(scope, values)} RETURNING id`, values);
     if (!rows.length) throw NotFound('webhook endpoint', endpointId);
     return { id: rows[0].id, deleted: true };
   }
 
   /** An endpoint's deliveries, newest first, each with its last attempt. */
-  async deliveries(endpointId: string, limit = 50) {
+  async deliveries(endpointId: string, limit = 50, scope?: TenantScope) {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw InvalidField('limit', 'must be a whole number from 1 to 1000');
     const eid = id(endpointId, 'id');
-    const [ep] = await this.ds.query(`SELECT tenant_id FROM webhook_endpoints WHERE id = $1`, [eid]);
+    const values: unknown[] = [eid];
+    const [ep] = await this.ds.query(`SELECT tenant_id FROM webhook_endpoints WHERE id = $1${tenantClause(scope, values)}`, values);
     if (!ep) throw NotFound('webhook endpoint', endpointId);
     const rows = await this.ds.query(
       `SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.next_attempt_at, d.delivered_at, d.created_at, d.last_response_code,
@@ -177,12 +192,13 @@ export class WebhooksService {
   }
 
   /** Sends a delivery's event to its endpoint again: a new pending delivery, same event (same webhook-id). */
-  async redeliver(deliveryId: string) {
+  async redeliver(deliveryId: string, scope?: TenantScope) {
+    const values: unknown[] = [id(deliveryId, 'delivery')];
     const [row] = await this.ds.query(
       `INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_seq)
-       SELECT tenant_id, endpoint_id, event_id, event_seq FROM webhook_deliveries WHERE id = $1
+       SELECT tenant_id, endpoint_id, event_id, event_seq FROM webhook_deliveries WHERE id = $1${tenantClause(scope, values)}
        RETURNING id, event_id, endpoint_id, status, created_at`,
-      [id(deliveryId, 'delivery')],
+      values,
     );
     if (!row) throw NotFound('webhook delivery', deliveryId);
     return { id: row.id, event_id: row.event_id, endpoint_id: row.endpoint_id, status: row.status, created_at: iso(row.created_at) };
