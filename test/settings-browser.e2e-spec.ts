@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { OAuthService } from '../src/oauth/oauth.service';
+import { WebhooksService } from '../src/webhooks/webhooks.service';
 import { TestApp } from './support/app';
 import { launchChromium } from './support/browser';
 import { startOAuthApp, userWithPassword } from './support/oauth';
@@ -77,6 +78,42 @@ describe('the settings page in a real browser', () => {
     expect(await page.locator('section[aria-labelledby=keys] tr', { hasText: 'Claude on my laptop' }).textContent()).toContain('Revoked');
 
     expect((await client.rpc('tools/call', { name: 'customers.search', arguments: {} })).status).toBe(401);
+    await context.close();
+  });
+
+  it('an owner adds a webhook endpoint with the keyboard at 320 px, copies its secret once, then rotates and disables it', async () => {
+    const owner = await userWithPassword(t);
+    const { context, page } = await signedIn(owner);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseUrl });
+    await page.setViewportSize({ width: 320, height: 900 });
+    await page.goto(`${t.baseUrl}/settings/api#webhooks`);
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.getByLabel('URL (https, a public address)').fill('https://hooks.example.com/browser');
+    await page.getByLabel('jobs.status_changed').check();
+    await page.getByLabel('Description (optional)').fill('Dispatch board');
+    await page.getByLabel('Description (optional)').press('Enter'); // the form submits from the keyboard
+    await page.waitForSelector('#secret');
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.getByRole('button', { name: 'Copy the secret' }).click();
+    await page.locator('#copy-status', { hasText: 'Copied' }).waitFor();
+    const secret = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText());
+    expect(secret).toMatch(/^whsec_/);
+
+    await page.getByRole('link', { name: /back to the endpoint/ }).click();
+    await page.waitForSelector('#deliveries');
+    expect(await page.textContent('main')).toContain('https://hooks.example.com/browser');
+    expect(await page.content()).not.toContain(secret);
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.waitForSelector('#secret');
+    expect(await page.inputValue('#secret')).not.toBe(secret);
+    expect(await page.textContent('.notice')).toContain('24 hours');
+    await page.getByRole('link', { name: /back to the endpoint/ }).click();
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await page.waitForSelector('.notice');
+    expect(await page.textContent('.notice')).toContain('disabled');
+    const [endpoint] = await t.app.get(WebhooksService).list(owner.tenantId);
+    expect(endpoint).toMatchObject({ url: 'https://hooks.example.com/browser', events: ['jobs.status_changed'], description: 'Dispatch board', disabled: true });
     await context.close();
   });
 

@@ -81,7 +81,7 @@ export function endpointPage(p: { viewer: Viewer; endpoint: EndpointView; delive
     .map(
       (d) => `<tr><td data-label="Event"><code class="nowrap">${esc(d.type)}</code></td><td data-label="Status">${esc(d.status)}</td><td data-label="Attempts">${d.attempts}</td>
 <td data-label="Response">${d.last_attempt?.response_code ?? `<span class="muted">${esc(d.last_attempt?.outcome ?? 'none yet')}</span>`}</td><td data-label="Created">${when(d.created_at)}</td>
-<td data-label="Last attempt">${when(d.last_attempt?.at)}</td>
+<td data-label="Last try">${when(d.last_attempt?.at)}</td>
 <td data-label="Re-send"><form method="post" action="/settings/api/webhooks/${esc(e.id)}/deliveries/${esc(d.id)}/resend">${csrfField(p.viewer)}<button type="submit" class="secondary">Re-send<span class="vh"> ${esc(d.type)} of ${when(d.created_at)}</span></button></form></td></tr>`,
     )
     .join('\n');

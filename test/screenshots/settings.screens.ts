@@ -80,6 +80,19 @@ describe('screenshots of the settings page', () => {
     await page.goto(`${t.baseUrl}/settings/api`);
     await page.click('section[aria-labelledby=keys] tr:has-text("Dispatch agent") a:has-text("Revoke")');
     await shoot(page, 'revoke-confirm');
+
+    // webhooks: an endpoint with a delivery, its secret page and its deliveries
+    await page.goto(`${t.baseUrl}/settings/api#webhooks`);
+    await page.fill('#webhook-url', 'https://dispatch.henderson.example/zoop-events');
+    await page.check('input[name=event][value="jobs.created"]');
+    await page.check('input[name=event][value="jobs.status_changed"]');
+    await page.fill('#webhook-description', 'Dispatch board');
+    await Promise.all([page.waitForSelector('#secret'), page.click('button:has-text("Add endpoint")')]);
+    await shoot(page, 'webhook-secret');
+    await t.client(agent.token).call('jobs.create', { title: 'Fix the water heater' }).catch(() => undefined);
+    await page.click('a:has-text("back to the endpoint")');
+    await page.waitForSelector('#deliveries');
+    await shoot(page, 'webhook-endpoint');
     await context.close();
   });
 });
