@@ -53,8 +53,11 @@ T=$(cli tenant:create --name Bench | json id)
 U=$(cli user:create --tenant "$T" --email bench@example.com --role owner | json id)
 TOKEN=$(cli key:issue --tenant "$T" --user "$U" --scopes all | json token)
 
+# KEEP=1 keeps the cluster for the lean comparison, and with it the baseline server: stop that one here
 KEEP=1 TARGET_PID=$ZOOP_PID TARGET_DATABASE_URL="$DBURL" TARGET_TENANT_ID="$T" \
-  bash "$WORK/run.sh" "http://127.0.0.1:$ZOOP_PORT" "$TOKEN"
+  bash "$WORK/run.sh" "http://127.0.0.1:$ZOOP_PORT" "$TOKEN" 3>&1 1>&2 2>&3 | tee "$WORK/run.err" >&2
+BASELINE_PID=$(sed -n 's/.*(pid \([0-9]*\)) left running.*/\1/p' "$WORK/run.err" | tail -1)
+trap 'kill $ZOOP_PID $LEAN_PID $BASELINE_PID 2>/dev/null || true; kill -INT $PG_PID 2>/dev/null || true' EXIT
 
 OUT=$(ls -d "$WORK"/results/*/ | sort | tail -1)
 log "lean vs default, $ROUNDS rounds"
