@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { importJWK, SignJWT } from 'jose';
 import { runCli as cli } from './support/cli';
 import { OAuthSigningKey } from '../src/oauth/oauth-signing-key.entity';
-import { KeyEncryption } from '../src/oauth/key-encryption';
+import { KeyEncryption } from '../src/crypto/key-encryption';
 import { SignInService } from '../src/oauth/sign-in.service';
 import { TestApp } from './support/app';
 import { connect, startOAuthApp, userWithPassword } from './support/oauth';

@@ -3,6 +3,8 @@ import { newTenant, startApp, TestApp, TestTenant, expectError } from './support
 import { runCli } from './support/cli';
 import { Receiver, waitFor } from './support/receiver';
 import { guardedLookup } from '../src/webhooks/address-guard';
+import { KeyEncryption } from '../src/crypto/key-encryption';
+import { SECRET_PURPOSE } from '../src/webhooks/webhooks.service';
 
 // Webhooks (issue 18) on one server process with the delivery worker running (short poll and
 // back-off via config): every delivery is checked with the official standardwebhooks package.
@@ -239,7 +241,8 @@ describe('webhooks', () => {
     }
     // an endpoint that got in anyway (e.g. an older row) is still refused at delivery time, with no request sent
     const [ep] = await t.ds.query(`INSERT INTO webhook_endpoints (tenant_id, url, events) VALUES ($1, 'https://10.9.8.7/hook', '{all}') RETURNING id`, [a.tenantId]);
-    await t.ds.query(`INSERT INTO webhook_secrets (tenant_id, endpoint_id, secret) VALUES ($1, $2, 'whsec_dGVzdA==')`, [a.tenantId, ep.id]);
+    const sealed = t.app.get(KeyEncryption).seal(SECRET_PURPOSE, ep.id, 'whsec_dGVzdA==');
+    await t.ds.query(`INSERT INTO webhook_secrets (tenant_id, endpoint_id, secret) VALUES ($1, $2, $3)`, [a.tenantId, ep.id, sealed]);
     await a.client.call('customers.create', { display_name: 'Nowhere' });
     await waitFor(async () => (await t.ds.query(`SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`, [ep.id])).length > 0);
     const [att] = await t.ds.query(`SELECT a.outcome, a.error FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`, [ep.id]);
@@ -250,6 +253,23 @@ describe('webhooks', () => {
     expect(refused).toMatch(/refused: localhost resolves to .*loopback/);
     const allowed = await new Promise<any>((resolve) => guardedLookup(true)('localhost', { all: true }, (err, addrs) => resolve(err ?? addrs)));
     expect(Array.isArray(allowed)).toBe(true);
+  });
+
+  it('secrets are stored encrypted, bound to their endpoint: the database holds no whsec_ value', async () => {
+    const a = await newTenant(t);
+    const ep = await cli('webhook:create', '--tenant', a.tenantId, '--url', rx.url(`/hook-${++n}`), '--events', 'all');
+    const rotated = await cli('webhook:rotate-secret', '--id', ep.id);
+    const rows: { secret: string }[] = await t.ds.query(`SELECT secret FROM webhook_secrets WHERE endpoint_id = $1`, [ep.id]);
+    expect(rows).toHaveLength(2);
+    for (const { secret } of rows) {
+      expect(secret).not.toContain('whsec_');
+      expect(secret).not.toContain(ep.secret.slice(6));
+      expect(secret).not.toContain(rotated.secret.slice(6));
+    }
+    const box = t.app.get(KeyEncryption);
+    expect(rows.map((r) => box.open(SECRET_PURPOSE, ep.id, r.secret)).sort()).toEqual([ep.secret, rotated.secret].sort());
+    // moved to another endpoint's row, a sealed secret does not open
+    expect(() => box.open(SECRET_PURPOSE, '00000000-0000-4000-8000-000000000000', rows[0].secret)).toThrow(/cannot be decrypted/);
   });
 
   it('/metrics shows delivery outcomes and the oldest undelivered event', async () => {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, JWTPayload, jwtVerify, SignJWT, JSONWebKeySet, CryptoKey } from 'jose';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
-import { KeyEncryption } from './key-encryption';
+import { KeyEncryption } from '../crypto/key-encryption';
 import { OAuthSigningKey } from './oauth-signing-key.entity';
 
 export const ALG = 'ES256';

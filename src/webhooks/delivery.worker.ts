@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { MetricsService } from '../ops/metrics/metrics.service';
 import { AttemptResult, DELIVERY_TIMEOUT_MS, sign, WebhookSender } from './sender';
-import { openSecret } from './webhooks.service';
+import { KeyEncryption } from '../crypto/key-encryption';
+import { SECRET_PURPOSE } from './webhooks.service';
 
 /** How many deliveries (each to a different endpoint) one claim takes. */
 const BATCH = 32;
@@ -106,6 +107,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
     private readonly audit: AuditService,
     metrics: MetricsService,
+    private readonly encryption: KeyEncryption,
   ) {
     this.sender = new WebhookSender(config.webhooks.allowLoopback);
     const registers = [metrics.registry];
@@ -181,7 +183,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async deliver(c: Claimed) {
     const body = eventBody(c);
     const timestamp = Math.floor(Date.now() / 1000);
-    const signature = c.secrets.map((s) => sign(openSecret(s), c.event_id, timestamp, body)).join(' ');
+    const signature = c.secrets.map((s) => sign(this.encryption.open(SECRET_PURPOSE, c.endpoint_id, s), c.event_id, timestamp, body)).join(' ');
     const result = await this.sender.send(c.url, { 'webhook-id': c.event_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature }, body, this.abort.signal);
     // a send cut short by shutdown is not an attempt: its lease runs out and another server (or this one, restarted) sends it
     if (this.stopping && result.outcome === 'network') return;

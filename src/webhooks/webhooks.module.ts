@@ -1,5 +1,6 @@
 import { Injectable, Logger, Module } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
+import { CryptoModule } from '../crypto/crypto.module';
 import { DeliveryWorker } from './delivery.worker';
 import { WebhooksService } from './webhooks.service';
 
@@ -24,9 +25,9 @@ export class WebhooksPurge {
  * Webhooks (issue 18): endpoints and secrets (WebhooksService, for the admin CLI), the delivery
  * worker and the purge. Events are written by the audit row's statement (outbox.ts).
  */
-@Module({ providers: [WebhooksService, DeliveryWorker, WebhooksPurge], exports: [WebhooksService] })
+@Module({ imports: [CryptoModule], providers: [WebhooksService, DeliveryWorker, WebhooksPurge], exports: [WebhooksService] })
 export class WebhooksModule {}
 
 /** For the admin CLI: the endpoints, without the worker. */
-@Module({ providers: [WebhooksService], exports: [WebhooksService] })
+@Module({ imports: [CryptoModule], providers: [WebhooksService], exports: [WebhooksService] })
 export class WebhooksAdminModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
+import { KeyEncryption } from '../crypto/key-encryption';
 import { InvalidField, NotFound } from '../common/errors';
 import { refusedUrl } from './address-guard';
 import { knownEventType } from './outbox';
@@ -11,12 +12,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** After a rotation the old secret keeps signing (beside the new one) this long. */
 export const ROTATION_OVERLAP_HOURS = 24;
 
-/**
- * How a secret is kept at rest. Deliveries must sign with it, so it cannot be a one-way hash; it is
- * stored as it is, like the OAuth signing keys today. One place to switch to encryption at rest.
- */
-export const sealSecret = (secret: string): string => secret;
-export const openSecret = (stored: string): string => stored;
+/** Secrets are kept sealed (KeyEncryption), bound to their endpoint: deliveries must sign with them, so not a one-way hash. */
+export const SECRET_PURPOSE = 'webhook secrets v1' as const;
 
 export interface EndpointView {
   id: string;
@@ -71,6 +68,7 @@ export class WebhooksService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly encryption: KeyEncryption,
   ) {}
 
   private checkUrl(url: string): string {
@@ -110,7 +108,7 @@ export class WebhooksService {
         events,
         this.description(input.description),
       ]);
-      await em.query(`INSERT INTO webhook_secrets (tenant_id, endpoint_id, secret) VALUES ($1, $2, $3)`, [tenantId, row.id, sealSecret(secret)]);
+      await em.query(`INSERT INTO webhook_secrets (tenant_id, endpoint_id, secret) VALUES ($1, $2, $3)`, [tenantId, row.id, this.encryption.seal(SECRET_PURPOSE, row.id, secret)]);
       return { id: row.id, secret };
     });
   }
@@ -147,7 +145,7 @@ export class WebhooksService {
       const [{ until }] = await em.query(`SELECT now() + make_interval(hours => $1) AS until`, [ROTATION_OVERLAP_HOURS]);
       await em.query(`DELETE FROM webhook_secrets WHERE tenant_id = $1 AND endpoint_id = $2 AND expires_at <= now()`, [ep.tenant_id, eid]);
       await em.query(`UPDATE webhook_secrets SET expires_at = LEAST(COALESCE(expires_at, $3), $3) WHERE tenant_id = $1 AND endpoint_id = $2`, [ep.tenant_id, eid, until]);
-      await em.query(`INSERT INTO webhook_secrets (tenant_id, endpoint_id, secret) VALUES ($1, $2, $3)`, [ep.tenant_id, eid, sealSecret(secret)]);
+      await em.query(`INSERT INTO webhook_secrets (tenant_id, endpoint_id, secret) VALUES ($1, $2, $3)`, [ep.tenant_id, eid, this.encryption.seal(SECRET_PURPOSE, eid, secret)]);
       return { id: eid, secret, previous_secret_expires_at: new Date(until).toISOString() };
     });
   }
