@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ensureBuild, freePort, root } from './support/server';
+import { answers } from '../src/database/resolve-database';
 
 // `npm start` and `zoop-admin` as a user runs them: real processes, the embedded PostgreSQL (no
 // DATABASE_URL), from folders other than the checkout, on a non-default port.
@@ -53,17 +54,7 @@ async function stopServer(s: { server: Promise<Run> & { child: ChildProcess } })
   return { ...r, stopped: r.code === 0 || r.code === 143 };
 }
 
-const canConnect = async (url: string) => {
-  const c = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-};
+const canConnect = (url: string) => answers(url, 2000);
 
 describe('the embedded database, the server and the CLI', () => {
   let top: string;

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { exportJWK, generateKeyPair } from 'jose';
 import { DataSource } from 'typeorm';
-import { runCli as cli } from './support/cli';
+import { runCli as cli, runCliWithStdin } from './support/cli';
 import { TestApp } from './support/app';
 import { TOKEN_CACHE_MS } from '../src/auth/token-verifier';
 
@@ -230,21 +229,11 @@ describe('OAuth hardening (issue 14 D)', () => {
   });
 
   describe('19. revoking grants', () => {
-    const withStdin = async (text: string, ...argv: string[]) => {
-      const real = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-      Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(text)]), configurable: true });
-      try {
-        return await cli(...argv);
-      } finally {
-        Object.defineProperty(process, 'stdin', real);
-      }
-    };
-
     it('user:set-password revokes every grant of the user (access and refresh tokens)', async () => {
       const user = await userWithPassword(t);
       const { client, tokens } = await connect(t, user);
       expect((await mcp(tokens.access_token)).status).toBe(200);
-      const r = await withStdin('a completely new password\n', 'user:set-password', '--user', user.userId, '--json');
+      const r = await runCliWithStdin('a completely new password\n', 'user:set-password', '--user', user.userId, '--json');
       expect(r.code).toBe(0);
       await afterTokenCache();
       expect((await mcp(tokens.access_token)).status).toBe(401);

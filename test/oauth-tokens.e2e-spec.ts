@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { importJWK, SignJWT } from 'jose';
-import { runCli as cli } from './support/cli';
+import { runCli as cli, runCliWithStdin } from './support/cli';
 import { OAuthSigningKey } from '../src/oauth/oauth-signing-key.entity';
 import { KeyEncryption } from '../src/crypto/key-encryption';
 import { SignInService } from '../src/oauth/sign-in.service';
@@ -94,19 +93,10 @@ describe('OAuth access tokens at /api/mcp', () => {
 
   it('admin CLI: user:set-password reads stdin; oauth:client:create prints the contract JSON', async () => {
     const user = await userWithPassword(t);
-    const withStdin = async (text: string, ...argv: string[]) => {
-      const real = Object.getOwnPropertyDescriptor(process, 'stdin')!;
-      Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(text)]), configurable: true });
-      try {
-        return await cli(...argv);
-      } finally {
-        Object.defineProperty(process, 'stdin', real);
-      }
-    };
-    const short = await withStdin('short\n', 'user:set-password', '--user', user.userId, '--json');
+    const short = await runCliWithStdin('short\n', 'user:set-password', '--user', user.userId, '--json');
     expect(short.code).not.toBe(0);
     expect(short.err).toMatch(/8 to 1024/);
-    const res = await withStdin('a brand new password\n', 'user:set-password', '--user', user.userId, '--json');
+    const res = await runCliWithStdin('a brand new password\n', 'user:set-password', '--user', user.userId, '--json');
     expect([res.code, JSON.parse(res.out)]).toEqual([0, { id: user.userId, password_set: true }]);
     expect(await t.app.get(SignInService).verify(user.email, user.password)).toBeNull();
     expect((await t.app.get(SignInService).verify(user.email.toUpperCase(), 'a brand new password'))?.id).toBe(user.userId);

@@ -35,6 +35,11 @@ export class KeyEncryption {
     return key;
   }
 
+  /** Where the keys come from, for messages. */
+  private get source(): string {
+    return this.config.signingKeySecret ? 'SIGNING_KEY_SECRET' : `the key file ${this.config.signingKeyFile}`;
+  }
+
   /** Reads the key file, making it first if it does not exist (two processes racing: one wins, both read it). */
   private keyFile(): Buffer {
     const path = this.config.signingKeyFile;
@@ -68,8 +73,7 @@ export class KeyEncryption {
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      const source = this.config.signingKeySecret ? 'SIGNING_KEY_SECRET' : `the key file ${this.config.signingKeyFile}`;
-      throw new Error(`a stored ${purpose.replace(/ v\d+$/, '')} value (${aad}) cannot be decrypted with ${source}: use the secret or file it was encrypted with`);
+      throw new Error(`a stored ${purpose.replace(/ v\d+$/, '')} value (${aad}) cannot be decrypted with ${this.source}: use the secret or file it was encrypted with`);
     }
   }
 
@@ -81,9 +85,8 @@ export class KeyEncryption {
     try {
       return JSON.parse(this.open('oauth signing keys v1', kid, sealed));
     } catch {
-      const source = this.config.signingKeySecret ? 'SIGNING_KEY_SECRET' : `the key file ${this.config.signingKeyFile}`;
       throw new Error(
-        `the private signing key ${kid} cannot be decrypted with ${source}: use the secret or file it was encrypted with, or run oauth:rotate-key to start a new key`,
+        `the private signing key ${kid} cannot be decrypted with ${this.source}: use the secret or file it was encrypted with, or run oauth:rotate-key to start a new key`,
       );
     }
   }

@@ -29,8 +29,9 @@ export function pointerFile(env: Env = process.env): string {
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'zoop', 'database.json');
 }
 
-async function answers(url: string): Promise<boolean> {
-  const c = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+/** Whether PostgreSQL at `url` accepts a connection (its credentials included) within `timeoutMs`. */
+export async function answers(url: string, timeoutMs = 1000): Promise<boolean> {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   try {
     await c.connect();
     return true;
