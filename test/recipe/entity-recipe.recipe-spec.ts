@@ -80,6 +80,7 @@ describe('the "Add an entity" recipe, in a copy of the project', () => {
   let env: NodeJS.ProcessEnv;
   let before: Map<string, string>;
   let token: string;
+  let recipeTenant: string;
   let server: ChildProcess | undefined;
   let serverExited: Promise<unknown> = Promise.resolve();
   let mcp: string;
@@ -135,6 +136,7 @@ describe('the "Add an entity" recipe, in a copy of the project', () => {
         return JSON.parse(r.out);
       };
       const tenant = await cli('tenant:create', '--name', 'Recipe');
+      recipeTenant = tenant.id;
       const user = await cli('user:create', '--tenant', tenant.id, '--email', 'owner@recipe.test', '--role', 'owner');
       token = (await cli('key:issue', '--tenant', tenant.id, '--user', user.id, '--scopes', 'all', '--name', 'before equipment')).token;
     } finally {
@@ -229,12 +231,29 @@ describe('the "Add an entity" recipe, in a copy of the project', () => {
     const summary = report
       ? report.testResults.map((s: any) => `${relative(copy, s.name)}: ${s.status} ${s.message ? s.message.slice(0, 3000) : ''}`).join('\n')
       : `${r.stdout}\n${r.stderr}`.slice(-8000);
-    expect([r.status, summary]).toEqual([0, expect.any(String)]);
+    if (r.status !== 0) throw new Error(`the suites failed inside the copy:\n${summary}`);
     // every spec ran, and ran tests
     const ran = report.testResults.map((s: any) => relative(copy, s.name).split(sep).join('/')).sort();
     expect(ran).toEqual([...specs].sort());
     expect(report.numFailedTests).toBe(0);
     expect(report.numPassedTests).toBeGreaterThanOrEqual(specs.length);
+    // and the new tools were in them, not left out: the suites' tenants (every one but the recipe's
+    // own) seeded equipment from its world fragment and called its write tools (the world suite
+    // calls every tool its key lists; the isolation matrix stands on the same worlds and key)
+    const used: { tool: string; tenants: number }[] = await admin(dbUrl, (c) =>
+      c
+        .query(
+          `SELECT tool, count(DISTINCT tenant_id)::int AS tenants FROM audit_events
+            WHERE tool LIKE 'equipment.%' AND tenant_id <> $1 GROUP BY tool ORDER BY tool`,
+          [recipeTenant],
+        )
+        .then((q) => q.rows),
+    );
+    const tenants = Object.fromEntries(used.map((u) => [u.tool, u.tenants]));
+    // world (1) + isolation (2) + fuzz (1) worlds at least; update and archive by the world suite's valid calls
+    expect(tenants['equipment.create']).toBeGreaterThanOrEqual(4);
+    expect(tenants['equipment.update']).toBeGreaterThanOrEqual(1);
+    expect(tenants['equipment.archive']).toBeGreaterThanOrEqual(1);
   }, 1_200_000);
 
   it('changed no file outside src/equipment/, src/app.module.ts and migrations/', () => {
