@@ -126,11 +126,14 @@ function namesOf(rawName, rawSingular) {
 
 const t = {
   module: (n) => `import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ${n.Singular} } from './${n.file}.entity';
 import { ${n.Plural}Service } from './${n.folder}.service';
 import { ${n.Plural}Tools } from './${n.folder}.tools';
 
-// GENERATOR-SPOT(tables): TypeOrmModule.forFeature([${n.Singular}]) once modules own their tables
-@Module({ providers: [${n.Plural}Service, ${n.Plural}Tools], exports: [${n.Plural}Service] })
+// The module owns its table (forFeature). Another module that needs ${n.humans} imports this module
+// and uses ${n.Plural}Service; this module imports the modules whose exported services it uses.
+@Module({ imports: [TypeOrmModule.forFeature([${n.Singular}])], providers: [${n.Plural}Service, ${n.Plural}Tools], exports: [${n.Plural}Service] })
 export class ${n.Plural}Module {}
 `,
 
@@ -206,15 +209,23 @@ export const ${n.CONST}_PAGE_OUTPUT = pageSchema(${n.CONST}_OUTPUT);
   service: (n) => `import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
+import { assignFields, FieldMap } from '../common/fields';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { Create${n.Singular}Input, List${n.Plural}Input, Update${n.Singular}Input } from './dto/${n.file}.inputs';
 import { to${n.Singular}Output } from './dto/${n.file}.output';
 import { ${n.Singular} } from './${n.file}.entity';
 
+// Which column each argument sets: a field added to a DTO and not here is a type error.
+const FIELDS: FieldMap<Create${n.Singular}Input, ${n.Singular}> = {
+  name: 'name',
+  description: 'description',
+};
+const UPDATE_FIELDS: FieldMap<Update${n.Singular}Input, ${n.Singular}, 'id' | 'archived'> = FIELDS;
+
 // The rules of ${n.humans}. Every query is filtered by ctx.tenantId; ctx.em is the call's one
 // EntityManager (the gateway's transaction for a write, with its audit row and idempotency record).
-// GENERATOR-SPOT(tables): repositories injected with @InjectRepository, typed field mapping
+// Another module's rows only through that module's exported service (e.g. CustomersService.ensureInTenant).
 @Injectable()
 export class ${n.Plural}Service {
   async list(ctx: ToolContext, input: List${n.Plural}Input) {
@@ -238,14 +249,14 @@ export class ${n.Plural}Service {
   }
 
   async create(ctx: ToolContext, input: Create${n.Singular}Input) {
-    const row = ctx.em.create(${n.Singular}, { tenantId: ctx.tenantId, name: input.name, description: input.description ?? null, archivedAt: null });
+    const row = ctx.em.create(${n.Singular}, { tenantId: ctx.tenantId, archivedAt: null });
+    assignFields(row, input, FIELDS, 'null');
     return to${n.Singular}Output(await ctx.em.save(row));
   }
 
   async update(ctx: ToolContext, input: Update${n.Singular}Input) {
     const row = await this.find(ctx, input.id, true);
-    if (input.name !== undefined) row.name = input.name;
-    if (input.description !== undefined) row.description = input.description;
+    assignFields(row, input, UPDATE_FIELDS, 'keep');
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
     return to${n.Singular}Output(await ctx.em.save(row));
   }
@@ -274,13 +285,16 @@ export class ${n.Plural}Service {
 
   tools: (n) => `import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { McpTool } from '../mcp/mcp-tool.decorator';
 import { Create${n.Singular}Input, List${n.Plural}Input, ${n.Singular}IdInput, Update${n.Singular}Input } from './dto/${n.file}.inputs';
 import { ${n.CONST}_OUTPUT, ${n.CONST}_PAGE_OUTPUT } from './dto/${n.file}.output';
+import { INSTRUCTIONS } from './${n.folder}.instructions';
 import { ${n.Plural}Service } from './${n.folder}.service';
 
 // The tools of ${n.humans}: thin, the rules are in the service. The scope of each tool names its
 // entity (read:${n.entity} / write:${n.entity}); keys, toolsets and \`--scopes all\` follow from it.
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class ${n.Plural}Tools {
   constructor(private readonly service: ${n.Plural}Service) {}
@@ -342,35 +356,31 @@ export class ${n.Plural}Tools {
 }
 `,
 
-  // GENERATOR-SPOT(fragments): the exact fragment format is defined by the fragments work (issue 16 item 5)
-  instructions: (n) => `// ${n.Plural}' part of the server instructions (initialize): what a model needs to know once, beyond the tool descriptions.
-export const INSTRUCTIONS = '${n.entity}: a list of the business\\'s ${n.humans} (name, description); archive hides one, update {archived:false} restores it.';
+  instructions: (n) => `// ${n.entity}' line in the server instructions (src/mcp/instructions.ts): what a model needs to know about
+// ${n.entity} before it reads a tool — what it is, how it links, its statuses. Shown as \`- ${n.entity}: <this>\`;
+// at most 600 characters, one line. On the tool provider with @McpInstructions(INSTRUCTIONS).
+export const INSTRUCTIONS = "the business's ${n.humans}, each with a name and a description.";
 `,
 
-  // GENERATOR-SPOT(fragments): the exact fragment format is defined by the fragments work (issue 16 item 5)
-  world: (n) => `import { randomUUID } from 'node:crypto';
-import type { WorldFragment } from '../../test/support/world';
+  world: (n) => `import { byId, defineWorld, uniq } from '../../test/support/world';
 
-// ${n.Plural}' part of the test world (test/support/world.ts finds it by its file name): one
-// ${n.human} to read and update, one throwaway to archive, and a valid call for each tool.
-const uniq = (prefix: string) => \`\${prefix} \${randomUUID().slice(0, 8)}\`;
-
-export const world: WorldFragment = {
+// ${n.entity} in the test world (format: test/support/world.ts): its record and a throwaway, and a
+// valid call for each of its tools, for the world, isolation and fuzz suites.
+export default defineWorld({
   entity: '${n.entity}',
-  async seed(call) {
-    return {
-      id: (await call('${n.entity}.create', { name: uniq('World ${n.human}'), description: 'seeded' })).id,
-      throwaway: (await call('${n.entity}.create', { name: uniq('Throwaway ${n.human}') })).id,
-    };
-  },
-  calls: ({ id, throwaway }) => ({
-    '${n.entity}.create': () => ({ name: uniq('${n.Singular}'), description: 'made by a test' }),
-    '${n.entity}.get': () => ({ id }),
-    '${n.entity}.list': () => ({ q: 'World', includeArchived: true, page: 1 }),
-    '${n.entity}.update': () => ({ id, description: 'changed by a test' }),
-    '${n.entity}.archive': () => ({ id: throwaway }),
+  needs: [],
+  seed: async ({ create }) => ({
+    id: await create('${n.entity}.create', { name: uniq('World ${n.human}'), description: 'seeded' }),
+    throwaway: await create('${n.entity}.create', { name: uniq('Throwaway ${n.human}') }),
   }),
-};
+  calls: ({ ids, throwaway }) => ({
+    '${n.entity}.create': () => ({ name: uniq('${n.Singular}'), description: 'made by a test' }),
+    '${n.entity}.get': byId(ids.${n.entity}),
+    '${n.entity}.list': () => ({ q: 'World', includeArchived: true, page: 1 }),
+    '${n.entity}.update': () => ({ id: ids.${n.entity}, description: 'changed by a test' }),
+    '${n.entity}.archive': byId(throwaway.${n.entity}),
+  }),
+});
 `,
 
   e2e: (n) => `import { randomUUID } from 'node:crypto';

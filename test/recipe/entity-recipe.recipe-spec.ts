@@ -172,7 +172,7 @@ describe('the "Add an entity" recipe, in a copy of the project', () => {
     const configured = readdirSync(copy).some((f) => /^eslint\.config\.|^\.eslintrc/.test(f));
     if (!existsSync(eslint) || !configured) return; // GENERATOR-SPOT(tables): lint lands with the tables work
     const now = manifest(copy);
-    const changed = [...now.keys()].filter((f) => before.get(f) !== now.get(f) && f.endsWith('.ts'));
+    const changed = [...now.keys()].filter((f) => before.get(f) !== now.get(f) && /^src\/.*\.ts$/.test(f)); // eslint leaves migrations/ out
     run(copy, env, eslint, ...changed);
   }, 300_000);
 
@@ -220,7 +220,9 @@ describe('the "Add an entity" recipe, in a copy of the project', () => {
     await serverExited;
     const out = join(copy, '.data', 'jest.json');
     mkdirSync(dirname(out), { recursive: true });
-    const specs = ['test/world.e2e-spec.ts', 'test/isolation.e2e-spec.ts', 'test/fuzz.e2e-spec.ts', `src/${ENTITY}/${ENTITY}.e2e-spec.ts`];
+    // plus the unit specs under src/ (module boundaries, instruction budgets: they read every folder)
+    const unit = walk(join(copy, 'src')).filter((f) => f.endsWith('.spec.ts') && !f.endsWith('e2e-spec.ts')).map((f) => `src/${f}`);
+    const specs = ['test/world.e2e-spec.ts', 'test/isolation.e2e-spec.ts', 'test/fuzz.e2e-spec.ts', `src/${ENTITY}/${ENTITY}.e2e-spec.ts`, ...unit];
     const r = spawnSync(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', '--ci', '--json', `--outputFile=${out}`, ...specs], {
       cwd: copy,
       env: { ...env, FUZZ_TOOLS: TOOLS.join(','), FUZZ_RUNS: process.env.RECIPE_FUZZ_RUNS ?? '100' },
