@@ -471,12 +471,14 @@ function addToAppModule(n) {
   if (!imports.length) fail('src/app.module.ts has no import statement to add the module after');
   const last = imports[imports.length - 1];
   text = text.slice(0, last.index + last[0].length) + importLine + text.slice(last.index + last[0].length);
-  // the AppModule's `imports: [ ... ]` (the last such list in the file), closed at its matching bracket
-  const open = text.lastIndexOf('imports: [');
-  if (open < 0) fail('src/app.module.ts has no `imports: [` list to add the module to');
+  // the list of entity modules (`ENTITY_MODULES = [`, which the admin CLI loads too), else AppModule's
+  // `imports: [`; the entry goes last, before the list's matching closing bracket
+  const anchor = text.includes('ENTITY_MODULES = [') ? 'ENTITY_MODULES = [' : 'imports: [';
+  const open = anchor === 'imports: [' ? text.lastIndexOf(anchor) : text.indexOf(anchor);
+  if (open < 0) fail('src/app.module.ts has no `ENTITY_MODULES = [` or `imports: [` list to add the module to');
   let depth = 0;
   let close = -1;
-  for (let i = open + 'imports: '.length; i < text.length; i++) {
+  for (let i = open + anchor.length - 1; i < text.length; i++) {
     if (text[i] === '[') depth++;
     else if (text[i] === ']' && --depth === 0) {
       close = i;
