@@ -210,6 +210,17 @@ describe('the "Add an entity" recipe, in a copy of the project', () => {
     expect((await call('equipment.list', {})).count).toBe(0);
   });
 
+  it("the copy's admin CLI knows the new scopes: a read:equipment key lists equipment.list and equipment.get", async () => {
+    const issued = JSON.parse(run(copy, env, process.execPath, 'dist/cli.js', 'key:issue', '--tenant', recipeTenant, '--scopes', `read:${ENTITY}`, '--json'));
+    const res = await fetch(mcp, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${issued.token}` },
+      body: JSON.stringify({ jsonrpc: '2.0', id: ++seq, method: 'tools/list', params: {} }),
+    });
+    const body: any = await res.json();
+    expect(body.result.tools.map((t: any) => t.name).sort()).toEqual([`${ENTITY}.get`, `${ENTITY}.list`]);
+  });
+
   it('?toolsets=equipment holds exactly its 5 tools', async () => {
     const { status, body } = await rpc('tools/list', {}, `?toolsets=${ENTITY}`);
     expect(status).toBe(200);
