@@ -115,7 +115,7 @@ describe('the "Add an entity" recipe, in a copy of the project', () => {
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
     before = manifest(copy);
     // the copy's commands see the fresh database and nothing of this run's own set-up
-    env = { ...process.env, DATABASE_URL: dbUrl, ZOOP_DATA_DIR: join(copy, '.data'), NODE_ENV: 'test' };
+    env = { ...process.env, DATABASE_URL: dbUrl, ZOOP_DATA_DIR: join(copy, '.data') };
     for (const k of Object.keys(env)) if (k.startsWith('npm_') || k === 'ZOOP_TEST_EMBEDDED' || k.startsWith('JEST_')) delete env[k];
     if (process.env.RECIPE_KEEP) process.stderr.write(`recipe copy: ${copy}\n`);
   }, 300_000);
