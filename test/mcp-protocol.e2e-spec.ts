@@ -65,7 +65,7 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     const lines = instructions.split('\n').filter((l) => /^- [a-z_]+: /.test(l));
     expect(lines).toHaveLength(entities.length);
     for (const line of lines) expect(line.replace(/^- [a-z_]+: /, '').length).toBeLessThanOrEqual(FRAGMENT_BUDGET);
-    expect(GENERAL_LENGTH).toBeLessThan(2200);
+    expect(GENERAL_LENGTH).toBeLessThanOrEqual(1850);
     expect(instructions.length).toBeLessThan(GENERAL_LENGTH + entities.length * FRAGMENT_AVERAGE_BUDGET);
   });
 
