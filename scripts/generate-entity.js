@@ -534,8 +534,8 @@ async function main() {
     fs.writeFileSync(f, text, { flag: 'wx' });
     written.push(f);
   }
-  written.push(addToAppModule(n));
-  await format(written);
+  await format(written); // the new files only: app.module.ts gets two lines in its own layout
+  addToAppModule(n);
   const Name = n.Plural;
   process.stdout.write(
     [
