@@ -25,6 +25,26 @@ import { OAuthModule } from './oauth/oauth.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { SettingsModule } from './settings/settings.module';
 
+/**
+ * The entities: one line each. Their tools define the scopes, toolsets and `--scopes all`
+ * (src/auth/scope-catalogue.ts); the admin CLI loads them too, without HTTP or the scheduler.
+ */
+export const ENTITY_MODULES = [
+  CustomersModule,
+  JobsModule,
+  JobSeriesModule,
+  ContactsModule,
+  LocationsModule,
+  TagsModule,
+  NotesModule,
+  CatalogCategoriesModule,
+  CatalogItemsModule,
+  TaxRatesModule,
+  QuotesModule,
+  InvoicesModule,
+  PlansModule,
+];
+
 @Module({})
 export class AppModule {
   static forRoot(config: ZoopConfig, database: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
@@ -40,23 +60,10 @@ export class AppModule {
         OAuthModule,
         WebhooksModule,
         SettingsModule,
-        // the entities: one line each
-        CustomersModule,
-        JobsModule,
-        JobSeriesModule,
+        ...ENTITY_MODULES,
         // the cron registry, in this one place: the series-window and plan-billing jobs run only
         // where the scheduler is enabled (never in the admin CLI, which does not load it)
         ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
-        ContactsModule,
-        LocationsModule,
-        TagsModule,
-        NotesModule,
-        CatalogCategoriesModule,
-        CatalogItemsModule,
-        TaxRatesModule,
-        QuotesModule,
-        InvoicesModule,
-        PlansModule,
       ],
     };
   }

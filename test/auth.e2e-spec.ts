@@ -1,4 +1,3 @@
-import { ALL_SCOPES } from '../src/auth/scopes';
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
 import { TOKEN_CACHE_MS } from '../src/auth/token-verifier';
 
@@ -26,7 +25,7 @@ describe('authentication and scopes', () => {
     expect(res.headers.get('www-authenticate')).not.toMatch(/error=/);
     // the scopes a first connection asks for: every tool's (as scopes_supported)
     const scope = /scope="([^"]+)"/.exec(res.headers.get('www-authenticate')!)![1].split(' ');
-    expect(scope).toEqual(ALL_SCOPES);
+    expect(scope).toEqual(t.allScopes);
   });
 
   it.each([

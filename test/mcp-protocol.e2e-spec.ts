@@ -1,7 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ACCEPT, newTenant, startApp, TestApp, TestTenant } from './support/app';
-import { ENTITIES } from '../src/auth/scopes';
 
 describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
   let t: TestApp;
@@ -52,7 +51,7 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     });
     const instructions: string = res.body.result.instructions;
     expect(typeof instructions).toBe('string');
-    for (const entity of ENTITIES) expect(instructions).toMatch(new RegExp(`\\b${entity}\\b`));
+    for (const entity of t.entities) expect(instructions).toMatch(new RegExp(`\\b${entity}\\b`));
     for (const term of ['draft', 'approved', 'void', 'cancelled', 'unscheduled', 'job_series.end', 'half away from zero', 'YYYY-MM-DD', 'UTC', 'count', 'invalid_input', 'not_found', 'conflict', 'Idempotency-Key', 'X-MCP-Toolsets', 'readonly']) {
       expect(instructions).toContain(term);
     }
