@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import { ZoopConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
@@ -47,7 +47,8 @@ export const ENTITY_MODULES = [
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ZoopConfig, database: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
+  /** `extra`: more modules (the tests add a test-only entity module to one app). */
+  static forRoot(config: ZoopConfig, database: { url: string; embedded?: EmbeddedDatabase }, extra: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -61,6 +62,7 @@ export class AppModule {
         WebhooksModule,
         SettingsModule,
         ...ENTITY_MODULES,
+        ...extra,
         // the cron registry, in this one place: the series-window and plan-billing jobs run only
         // where the scheduler is enabled (never in the admin CLI, which does not load it)
         ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),

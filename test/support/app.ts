@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/config';
@@ -121,9 +122,10 @@ export class McpTestClient {
   }
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `modules`: test-only modules this app gets on top of the real ones (e.g. test/support/gadgets.ts). */
+export async function startApp(env: Record<string, string> = {}, modules: Type[] = []): Promise<TestApp> {
   const config = loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', ...env });
-  const app = await createApp(config, { url: config.databaseUrl ?? process.env.DATABASE_URL! }, { logger: ['error'] });
+  const app = await createApp(config, { url: config.databaseUrl ?? process.env.DATABASE_URL! }, { logger: ['error'], modules });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as import("node:net").AddressInfo;
   return new TestApp(app, `http://127.0.0.1:${address.port}`);
