@@ -21,12 +21,14 @@ const cpuMs = (pid) => {
 const server = spawn('node', [`${dist}/main.js`], { env, stdio: 'ignore' });
 try {
   const url = `http://127.0.0.1:${PORT}`;
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; ; i++) {
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (i > 1200) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
   const tenant = cli('tenant:create', '--name', 'cpu');
-  const { token } = cli('key:issue', '--tenant', tenant.id, '--scopes', 'read:jobs,write:jobs');
+  const user = cli('user:create', '--tenant', tenant.id, '--email', `cpu-${Date.now()}@example.com`);
+  const { token } = cli('key:issue', '--tenant', tenant.id, '--user', user.id, '--scopes', 'read:jobs,write:jobs');
   let id = 0;
   const call = async (name, args) => {
     const res = await fetch(`${url}/api/mcp`, {
@@ -53,4 +55,5 @@ try {
   console.log(JSON.stringify({ dist, calls: N, concurrency: C, server_cpu_us_per_call: Math.round((used * 1000) / N), wall_s: (Date.now() - t0) / 1000 }));
 } finally {
   server.kill('SIGINT');
+  await new Promise((r) => server.once('exit', r));
 }
