@@ -124,4 +124,18 @@ describe('authentication and scopes', () => {
     const u = await a.client.call('customers.create', { display_name: 'From a person' });
     expect(u.created_by).toBe(a.userId);
   });
+
+  it("authenticates with its own app's token verifier, whichever app registered passport's bearer strategy last", async () => {
+    // passport keeps one 'bearer' strategy per process: a second app (its own pool, cache and
+    // revocation listeners) registers over the first, then closes; this app must not use it
+    const other = await startApp();
+    await other.close();
+    const fresh = await newTenant(t, ['read:customers']);
+    const res = await fresh.client.rpc('tools/list', {});
+    expect(res.status).toBe(200);
+    expect(res.body.result.tools.map((x: any) => x.name)).toContain('customers.search');
+    // a key revoked through this app stops working at once (its verifier's revocation listener)
+    await t.tenancy.revokeKey((await t.tenancy.listKeys(fresh.tenantId))[0].id);
+    expect401(await fresh.client.rpc('tools/list', {}));
+  });
 });

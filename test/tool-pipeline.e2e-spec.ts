@@ -1,5 +1,5 @@
 import { GadgetsModule, MisnamedModule, seen } from './support/gadgets';
-import { newTenant, startApp, TestApp } from './support/app';
+import { newTenant, startApp, tenantKey, TestApp } from './support/app';
 import { Test } from '@nestjs/testing';
 import { ToolRegistry } from '../src/mcp/tool-registry';
 import { ScopesModule } from '../src/auth/scopes.module';
@@ -38,13 +38,13 @@ describe('tools through Nest guards and interceptors; scopes derived from the to
 
     const allAfter = after.client(a.token);
     const namesAfter = (await allAfter.tools()).map((t: any) => t.name);
-    expect(namesAfter).toEqual(expect.arrayContaining(['gadgets.get', 'gadgets.list', ...namesBefore]));
-    expect(namesAfter).toHaveLength(namesBefore.length + 2);
+    expect(namesAfter).toEqual(expect.arrayContaining(['gadgets.get', 'gadgets.list', 'gadgets.search', ...namesBefore]));
+    expect(namesAfter).toHaveLength(namesBefore.length + 3);
     expect(await allAfter.call('gadgets.list', {})).toEqual({ data: [{ label: 'g1' }], tenant_id: a.tenantId });
 
     // toolsets: the entity's name is a toolset where its module is loaded, unknown elsewhere
     const narrowed = await allAfter.rpc('tools/list', {}, { 'x-mcp-toolsets': 'gadgets' });
-    expect(narrowed.body.result.tools.map((t: any) => t.name).sort()).toEqual(['gadgets.get', 'gadgets.list']);
+    expect(narrowed.body.result.tools.map((t: any) => t.name).sort()).toEqual(['gadgets.get', 'gadgets.list', 'gadgets.search']);
     const unknown = await a.client.rpc('tools/list', {}, { 'x-mcp-toolsets': 'gadgets' });
     expect(unknown.body.error.data.kind).toBe('invalid_input');
 
@@ -82,6 +82,15 @@ describe('tools through Nest guards and interceptors; scopes derived from the to
     const bad = await a.client.rpc('tools/call', { name: 'gadgets.get', arguments: { label: 42 } });
     expect(bad.body.error.data.kind).toBe('invalid_input');
     expect(seen.guard[2].args).toEqual({ label: 42 });
+  });
+
+  it('@RequiresUser() on a tool: UserActorGuard refuses a tenant key with invalid_input, a user key passes', async () => {
+    const a = await newTenant(after, ['all']);
+    expect(await a.client.call('gadgets.search', {})).toEqual({ data: [], user_id: a.userId });
+    const tk = await tenantKey(after, a.tenantId, ['all']);
+    const res = await tk.rpc('tools/call', { name: 'gadgets.search', arguments: {} });
+    expect(res.status).toBe(200);
+    expect(res.body.error.data).toEqual({ kind: 'invalid_input', issues: [{ path: '', message: 'this tool needs a user actor' }] });
   });
 
   it('start-up fails, naming the tool, on a tool whose scope is not read:/write: of its own entity', async () => {

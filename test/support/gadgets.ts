@@ -5,6 +5,7 @@ import type { ToolContext } from '../../src/common/context';
 import { mcpArgumentsOf, mcpCallOf } from '../../src/mcp/mcp-context';
 import { McpTool } from '../../src/mcp/mcp-tool.decorator';
 import { Doc, Optional } from '../../src/common/validation';
+import { RequiresUser } from '../../src/auth/requires-user.decorator';
 
 // Test-only entity modules, added to one test app (startApp(env, [GadgetsModule])), never to the
 // server: an entity "added later" (its scopes, toolset and `all` keys), a tool with a guard and an
@@ -53,6 +54,12 @@ export class GadgetsTools {
   @McpTool({ name: 'gadgets.get', description: 'Test-only: one gadget.', scope: 'read:gadgets', input: GadgetGetInput })
   get(input: GadgetGetInput, ctx: ToolContext) {
     return { label: input.label, tenant_id: ctx.tenantId };
+  }
+
+  @RequiresUser()
+  @McpTool({ name: 'gadgets.search', description: 'Test-only: needs a user actor.', scope: 'read:gadgets', input: GadgetListInput })
+  search(_input: GadgetListInput, ctx: ToolContext) {
+    return { data: [], user_id: ctx.actor.kind === 'user' ? ctx.actor.userId : null };
   }
 }
 
