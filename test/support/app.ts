@@ -173,3 +173,8 @@ export async function awayFromWindowEdge(windowMs = 60_000) {
   const into = Date.now() % windowMs;
   if (into > windowMs - 15_000) await new Promise((r) => setTimeout(r, windowMs - into + 50));
 }
+
+/** The names of every tool the app registered (what an all-scopes key lists), in the registry's order. */
+export function registeredToolNames(t: TestApp): string[] {
+  return t.app.get(ToolRegistry).all().map((tool) => tool.meta.name);
+}
