@@ -16,6 +16,7 @@ import { SettingsSessions, SignedIn } from './settings-sessions.service';
 import { SettingsView } from './settings-view';
 import { deleteEndpointPage, endpointPage, eventChoices, secretPage, webhooksSection } from './settings-webhooks';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import { ALL } from '../auth/scope-policy';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -119,7 +120,8 @@ export class SettingsController {
       if (!name) throw new DomainError('invalid_input', 'Give the key a name (at most 200 characters).');
       if (days && !/^\d+$/.test(days)) throw new DomainError('invalid_input', 'Expires after: a whole number of days from 1 to 3650, or empty for never.');
       const all = this.scopeCatalogue.scopes;
-      const scopes = field(body, 'all_scopes') === 'yes' ? [...all] : fields(body, 'scope', all.length + 1);
+      // "All scopes" is stored as `all`, as `key:issue --scopes all` does: it covers entities added later
+      const scopes = field(body, 'all_scopes') === 'yes' ? [ALL] : fields(body, 'scope', all.length + 1);
       const key = await this.tenancy.issueKey({
         tenantId: me.user.tenantId,
         userId: field(body, 'kind') === 'tenant' ? null : me.user.id,
