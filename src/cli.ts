@@ -33,7 +33,7 @@ class CliModule {
   static forRoot(config: ZoopConfig, db: Database): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule, WebhooksAdminModule],
+      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }, 'all'), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule, WebhooksAdminModule],
     };
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { CatalogItemsService } from '../catalog-items/catalog-items.service';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
@@ -10,6 +11,9 @@ import { toCatalogCategoryOutput } from './dto/catalog-category.output';
 
 @Injectable()
 export class CatalogCategoriesService {
+  // catalog items check their category_id here, and deleting a category uncategorises its items: a cycle
+  constructor(@Inject(forwardRef(() => CatalogItemsService)) private readonly items: CatalogItemsService) {}
+
   async list(ctx: ToolContext, input: ListCatalogCategoriesInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(CatalogCategory, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
@@ -49,7 +53,7 @@ export class CatalogCategoriesService {
   /** Deletes the category; its items stay, uncategorised. */
   async delete(ctx: ToolContext, id: string) {
     const row = await this.find(ctx, id, true);
-    await ctx.em.query(`UPDATE catalog_items SET category_id = NULL, updated_at = now() WHERE tenant_id = $1 AND category_id = $2`, [ctx.tenantId, id]);
+    await this.items.uncategorise(ctx, id);
     await ctx.em.delete(CatalogCategory, { tenantId: ctx.tenantId, id: row.id });
     return { deleted: true, id };
   }
@@ -63,7 +67,8 @@ export class CatalogCategoriesService {
     return row;
   }
 
-  ensureExists(ctx: ToolContext, id: string, field = 'category_id'): Promise<CatalogCategory> {
+  /** For other modules: a category_id must be this tenant's, else invalid_input naming the field. */
+  ensureInTenant(ctx: ToolContext, id: string, field = 'category_id'): Promise<CatalogCategory> {
     return ensureOwned(ctx.em, ctx, CatalogCategory, id, field, 'catalog category');
   }
 

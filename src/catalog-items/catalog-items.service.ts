@@ -1,19 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { assignFields, FieldMap } from '../common/fields';
 import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { CatalogCategoriesService } from '../catalog-categories/catalog-categories.service';
 import { CatalogItem } from './catalog-item.entity';
 import { CreateCatalogItemInput, ListCatalogItemsInput, UpdateCatalogItemInput } from './dto/catalog-item.inputs';
 import { toCatalogItemOutput } from './dto/catalog-item.output';
 
-const FIELDS = { name: 'name', description: 'description', kind: 'kind', unit_price: 'unitPrice', unit_cost: 'unitCost', unit: 'unit', taxable: 'taxable', category_id: 'categoryId', sku: 'sku' } as const;
+const FIELDS: FieldMap<CreateCatalogItemInput, CatalogItem> = {
+  name: 'name',
+  description: 'description',
+  kind: 'kind',
+  unit_price: 'unitPrice',
+  unit_cost: 'unitCost',
+  unit: 'unit',
+  taxable: 'taxable',
+  category_id: 'categoryId',
+  sku: 'sku',
+};
+const UPDATE_FIELDS: FieldMap<UpdateCatalogItemInput, CatalogItem, 'id' | 'archived'> = FIELDS;
 
 @Injectable()
 export class CatalogItemsService {
-  constructor(private readonly categories: CatalogCategoriesService) {}
+  constructor(@Inject(forwardRef(() => CatalogCategoriesService)) private readonly categories: CatalogCategoriesService) {}
+
+  /** A category is being deleted: its items stay, uncategorised (a sync sees them change). */
+  async uncategorise(ctx: ToolContext, categoryId: string): Promise<void> {
+    await ctx.em.query(`UPDATE catalog_items SET category_id = NULL, updated_at = now() WHERE tenant_id = $1 AND category_id = $2`, [ctx.tenantId, categoryId]);
+  }
 
   async list(ctx: ToolContext, input: ListCatalogItemsInput) {
     const { page, offset, limit } = pageOf(input);
@@ -38,19 +55,19 @@ export class CatalogItemsService {
   }
 
   async create(ctx: ToolContext, input: CreateCatalogItemInput) {
-    if (input.category_id) await this.categories.ensureExists(ctx, input.category_id);
+    if (input.category_id) await this.categories.ensureInTenant(ctx, input.category_id);
     if (input.sku) await this.ensureSkuFree(ctx, input.sku);
     const row = ctx.em.create(CatalogItem, { tenantId: ctx.tenantId, kind: 'service', taxable: true, archivedAt: null });
-    for (const [f, prop] of Object.entries(FIELDS)) if ((input as any)[f] !== undefined) (row as any)[prop] = (input as any)[f];
-    for (const prop of ['description', 'unitCost', 'unit', 'categoryId', 'sku'] as const) (row as any)[prop] ??= null;
+    assignFields(row, input, FIELDS, 'keep'); // kind and taxable keep their defaults
+    for (const prop of ['description', 'unitCost', 'unit', 'categoryId', 'sku'] as const) row[prop] ??= null;
     return toCatalogItemOutput(await ctx.em.save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateCatalogItemInput) {
     const row = await this.find(ctx, input.id, true);
-    if (input.category_id) await this.categories.ensureExists(ctx, input.category_id);
+    if (input.category_id) await this.categories.ensureInTenant(ctx, input.category_id);
     if (input.sku && input.sku !== row.sku) await this.ensureSkuFree(ctx, input.sku);
-    for (const [f, prop] of Object.entries(FIELDS)) if ((input as any)[f] !== undefined) (row as any)[prop] = (input as any)[f];
+    assignFields(row, input, UPDATE_FIELDS, 'keep');
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
     return toCatalogItemOutput(await ctx.em.save(row));
   }

@@ -1,20 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { Brackets, Not } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, whereSync, withArchived } from '../common/sync';
-import { ensureOwned } from '../common/references';
-import { Customer } from '../customers/customer.entity';
+import { assignFields, FieldMap } from '../common/fields';
+import { CustomersService } from '../customers/customers.service';
 import { Contact } from './contact.entity';
 import { CreateContactInput, ListContactsInput, UpdateContactInput } from './dto/contact.inputs';
 import { toContactOutput } from './dto/contact.output';
 
-const FIELDS = ['first_name', 'last_name', 'email', 'phone', 'title'] as const;
-const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+const FIELDS: FieldMap<CreateContactInput, Contact, 'customer_id' | 'is_primary'> = {
+  first_name: 'firstName',
+  last_name: 'lastName',
+  email: 'email',
+  phone: 'phone',
+  title: 'title',
+};
+const UPDATE_FIELDS: FieldMap<UpdateContactInput, Contact, 'id' | 'is_primary' | 'archived'> = FIELDS;
 
 @Injectable()
 export class ContactsService {
+  constructor(@Inject(forwardRef(() => CustomersService)) private readonly customers: CustomersService) {}
+
   async list(ctx: ToolContext, input: ListContactsInput) {
     const { page, offset, limit } = pageOf(input);
     const qb = ctx.em.createQueryBuilder(Contact, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
@@ -49,14 +57,25 @@ export class ContactsService {
     return toPage(rows.map(toContactOutput), count, page);
   }
 
+  /** A customer's non-archived contacts, primary first (customers.get shows them). */
+  ofCustomer(ctx: ToolContext, customerId: string): Promise<Contact[]> {
+    return ctx.em
+      .createQueryBuilder(Contact, 'k')
+      .where('k.tenant_id = :tenantId AND k.customer_id = :id AND k.archived_at IS NULL', { tenantId: ctx.tenantId, id: customerId })
+      .orderBy('k.is_primary', 'DESC')
+      .addOrderBy('lower(k.first_name)', 'ASC')
+      .addOrderBy('k.id', 'ASC')
+      .getMany();
+  }
+
   async get(ctx: ToolContext, id: string) {
     return toContactOutput(await this.find(ctx, id));
   }
 
   async create(ctx: ToolContext, input: CreateContactInput) {
-    await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer');
+    await this.customers.ensureInTenant(ctx, input.customer_id);
     const row = ctx.em.create(Contact, { tenantId: ctx.tenantId, customerId: input.customer_id, isPrimary: false, archivedAt: null });
-    for (const f of FIELDS) (row as any)[camel(f)] = input[f] ?? null;
+    assignFields(row, input, FIELDS, 'null');
     if (input.is_primary) await this.clearPrimary(ctx, row.customerId);
     row.isPrimary = input.is_primary ?? false;
     return toContactOutput(await ctx.em.save(row));
@@ -64,7 +83,7 @@ export class ContactsService {
 
   async update(ctx: ToolContext, input: UpdateContactInput) {
     const row = await this.find(ctx, input.id, true);
-    for (const f of FIELDS) if (input[f] !== undefined) (row as any)[camel(f)] = input[f];
+    assignFields(row, input, UPDATE_FIELDS, 'keep');
     if (input.is_primary === true && !row.isPrimary) await this.clearPrimary(ctx, row.customerId, row.id);
     if (input.is_primary !== undefined) row.isPrimary = input.is_primary;
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
@@ -95,7 +114,7 @@ export class ContactsService {
    * of tripping the one-primary unique index.
    */
   private async clearPrimary(ctx: ToolContext, customerId: string, exceptId?: string) {
-    await ctx.em.findOne(Customer, { where: { tenantId: ctx.tenantId, id: customerId }, lock: { mode: 'pessimistic_write' } });
+    await this.customers.lock(ctx, customerId);
     await ctx.em.update(
       Contact,
       { tenantId: ctx.tenantId, customerId, isPrimary: true, ...(exceptId ? { id: Not(exceptId) } : {}) },

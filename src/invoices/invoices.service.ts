@@ -6,11 +6,9 @@ import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { dec } from '../common/money';
 import { pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync } from '../common/sync';
-import { ensureOwned } from '../common/references';
-import { Job } from '../jobs/job.entity';
-import { JobLineItem } from '../jobs/job-line-item.entity';
-import { Customer } from '../customers/customer.entity';
-import { nextDocumentNumber } from '../numbering/next-number';
+import { NumberingService } from '../numbering/numbering.service';
+import { CustomersService } from '../customers/customers.service';
+import { JobsService } from '../jobs/jobs.service';
 import { TaxRatesService } from '../tax-rates/tax-rates.service';
 import { CreateInvoiceInput, ListInvoicesInput, UpdateInvoiceInput } from './dto/invoice.inputs';
 import { toInvoiceOutput } from './dto/invoice.output';
@@ -23,7 +21,7 @@ const STATUS_MOVES: Record<string, string[]> = { draft: ['sent', 'paid'], sent: 
 export const todayUtc = () => new Date().toISOString().slice(0, 10);
 export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A job as invoices.create needs it (plain data, so the jobs module plugs in without a cycle). */
+/** A job as invoices.create needs it (JobsService.toBill gives it). */
 export interface JobToBill {
   id: string;
   customerId: string | null;
@@ -45,7 +43,12 @@ export interface DraftInvoice {
 
 @Injectable()
 export class InvoicesService {
-  constructor(private readonly taxRates: TaxRatesService) {}
+  constructor(
+    private readonly taxRates: TaxRatesService,
+    private readonly numbering: NumberingService,
+    private readonly customers: CustomersService,
+    private readonly jobs: JobsService,
+  ) {}
 
   async list(ctx: ToolContext, input: ListInvoicesInput) {
     const { page, offset, limit } = pageOf(input);
@@ -71,15 +74,7 @@ export class InvoicesService {
   async create(ctx: ToolContext, input: CreateInvoiceInput) {
     if (input.job_id) {
       requireScope(ctx, 'read:jobs', `billing job ${input.job_id} (its title, price and line items are copied)`);
-      const job = await ensureOwned(ctx.em, ctx, Job, input.job_id, 'job_id', 'job');
-      const lines = await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, order: { sortOrder: 'ASC' } });
-      return this.createFromJob(ctx, {
-        id: job.id,
-        customerId: job.customerId,
-        title: job.title,
-        flatPrice: job.flatPrice,
-        lineItems: lines.map((l) => ({ catalog_item_id: l.catalogItemId, description: l.description, unit_price: l.unitPrice, quantity: l.quantity })),
-      }, input);
+      return this.createFromJob(ctx, await this.jobs.toBill(ctx, input.job_id, 'job_id'), input);
     }
     if (!input.customer_id) throw InvalidField('customer_id', 'customer_id is required (or job_id to bill a job)');
     return this.createDraft(ctx, {
@@ -103,11 +98,11 @@ export class InvoicesService {
   }
 
   async createDraft(ctx: ToolContext, d: DraftInvoice) {
-    await ensureOwned(ctx.em, ctx, Customer, d.customerId, 'customer_id');
+    await this.customers.ensureInTenant(ctx, d.customerId);
     const rate = d.taxRateId ? (await this.taxRates.usable(ctx, d.taxRateId)).rate : null;
     const priced = await priceLines(ctx, d.lineItems);
     const totals = documentTotals(priced, rate);
-    const number = await nextDocumentNumber(ctx.em, ctx.tenantId, 'invoice');
+    const number = await this.numbering.next(ctx.em, ctx.tenantId, 'invoice');
     const row = await ctx.em.save(
       ctx.em.create(Invoice, {
         tenantId: ctx.tenantId,
@@ -199,6 +194,11 @@ export class InvoicesService {
     });
     if (!row) throw NotFound('invoice', id);
     return row;
+  }
+
+  /** Plan billing: whether the plan's invoice for the period starting `periodStart` exists (in the caller's transaction). */
+  existsForPlanPeriod(ctx: ToolContext, planId: string, periodStart: string): Promise<boolean> {
+    return ctx.em.existsBy(Invoice, { tenantId: ctx.tenantId, planId, planPeriodStart: periodStart });
   }
 
   private issue(row: Invoice) {

@@ -3,10 +3,10 @@ import { ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync } from '../common/sync';
-import { ensureAllOwned, ensureOwned } from '../common/references';
-import { Customer } from '../customers/customer.entity';
-import { Job } from '../jobs/job.entity';
-import { User } from '../tenancy/user.entity';
+import { ensureOwned } from '../common/references';
+import { CustomersService } from '../customers/customers.service';
+import { JobsService } from '../jobs/jobs.service';
+import { TenancyService } from '../tenancy/tenancy.service';
 import { CreateJobSeriesInput, ListJobSeriesInput, UpdateJobSeriesInput } from './dto/job-series.inputs';
 import { toJobSeriesOutput, toSeriesAssignmentOutput, toSeriesLineItemOutput } from './dto/job-series.output';
 import { JobSeriesAssignment } from './job-series-assignment.entity';
@@ -18,7 +18,6 @@ import { RecurrenceBudgetExceeded } from './expansion';
 import { isTransient } from '../mcp/to-json-rpc-error';
 import { LineItemData, resolveJobLines } from '../jobs/job-children';
 import { LocationsService } from '../locations/locations.service';
-import { jobOutputs } from '../jobs/job-rows';
 import { noteStatusChange } from '../webhooks/outbox';
 
 @Injectable()
@@ -27,6 +26,9 @@ export class JobSeriesService {
   constructor(
     private readonly generator: SeriesGenerator,
     private readonly locations: LocationsService,
+    private readonly customers: CustomersService,
+    private readonly jobs: JobsService,
+    private readonly tenancy: TenancyService,
   ) {}
 
   async list(ctx: ToolContext, input: ListJobSeriesInput) {
@@ -116,15 +118,7 @@ export class JobSeriesService {
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) saved.updatedAt = await touch(ctx.em, JobSeries, ctx.tenantId, s.id);
     // edit-all: future unscheduled/scheduled instances go and are regenerated from the new template;
     // done, cancelled and past instances are the historical record and stay untouched
-    await ctx.em
-      .createQueryBuilder()
-      .delete()
-      .from(Job)
-      .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
-      .andWhere("status IN ('unscheduled', 'scheduled')")
-      // an instance whose start was cleared counts as future when its occurrence date is today or later
-      .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today: todayIn(s.timezone) })
-      .execute();
+    await this.jobs.deleteFutureSeriesInstances(ctx, s.id, todayIn(s.timezone));
     await this.generateSafely(ctx, saved);
     return toJobSeriesOutput(saved);
   }
@@ -136,20 +130,15 @@ export class JobSeriesService {
       s.endedAt = new Date();
       if (!s.endsOn || s.endsOn > today) s.endsOn = today;
       await ctx.em.save(s);
-      const [cancelled]: [{ id: string; from: string; occurrence_date: string }[]] = await ctx.em.query(
-        `WITH old AS (
-           SELECT id, status FROM jobs WHERE tenant_id = $1 AND series_id = $2 AND status IN ('unscheduled', 'scheduled')
-              AND COALESCE(scheduled_start >= now(), occurrence_date >= $3) ORDER BY occurrence_date FOR UPDATE)
-         UPDATE jobs j SET status = 'cancelled', completed_at = NULL, updated_at = now() FROM old
-          WHERE j.tenant_id = $1 AND j.id = old.id RETURNING j.id, old.status AS "from", j.occurrence_date`,
-        [ctx.tenantId, s.id, today],
-      );
       // each cancelled instance is a jobs.status_changed event (webhooks)
-      cancelled.sort((x, y) => (x.occurrence_date < y.occurrence_date ? -1 : 1));
-      const from = new Map(cancelled.map((c) => [c.id, c.from]));
-      for (const job of await jobOutputs(ctx.em, ctx.tenantId, cancelled.map((c) => c.id))) noteStatusChange(ctx, job, from.get(job.id)!, job.status);
+      for (const { job, from } of await this.jobs.cancelSeriesInstances(ctx, s.id, today)) noteStatusChange(ctx, job, from, job.status);
     }
     return { ended: true as const, id: s.id };
+  }
+
+  /** For other modules: a job series id must be this tenant's, else invalid_input naming the field. */
+  ensureInTenant(ctx: ToolContext, id: string, field = 'job_series_id'): Promise<JobSeries> {
+    return ensureOwned(ctx.em, ctx, JobSeries, id, field, 'job series');
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<JobSeries> {
@@ -167,8 +156,8 @@ export class JobSeriesService {
   }
 
   private async checkReferences(ctx: ToolContext, input: { customer_id?: string | null; assigned_user_ids?: string[] }) {
-    if (input.customer_id) await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer');
-    if (input.assigned_user_ids?.length) await ensureAllOwned(ctx.em, ctx, User, input.assigned_user_ids, 'assigned_user_ids', 'team member');
+    if (input.customer_id) await this.customers.ensureInTenant(ctx, input.customer_id);
+    if (input.assigned_user_ids?.length) await this.tenancy.ensureMembers(ctx, input.assigned_user_ids, 'assigned_user_ids', 'team member');
   }
 
   /** Replaces the template lists wholesale; undefined leaves a list untouched. */

@@ -1,18 +1,20 @@
-import { Location } from '../locations/location.entity';
-import { QuotesService } from '../quotes/quotes.service';
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { QuotesService } from '../quotes/quotes.service';
+import { CustomersService, summaryOf } from '../customers/customers.service';
+import { LocationsService } from '../locations/locations.service';
+import { TenancyService } from '../tenancy/tenancy.service';
+import type { JobToBill } from '../invoices/invoices.service';
 import { actorUserId, requireAnyScope, requireScope, ToolContext } from '../common/context';
 import { InvalidField, NotFound } from '../common/errors';
-import { ensureAllOwned, ensureOwned } from '../common/references';
-import { Customer } from '../customers/customer.entity';
-import { User } from '../tenancy/user.entity';
+import { ensureOwned } from '../common/references';
 import { CreateJobInput, ListJobsInput, UpdateJobInput } from './dto/job.inputs';
 import { CustomerSummary, toJobOutput } from './dto/job.output';
 import { resolveJobLines, writeJobChildren } from './job-children';
 import { JobLineItem } from './job-line-item.entity';
 import { getJob, listJobs } from './job-read.sql';
-import { checkJobReferences, insertJob } from './job-write.sql';
+import { cancelSeriesInstances, checkJobReferences, insertJob, insertSeriesInstances, SeriesInstances } from './job-write.sql';
+import { jobOutputs } from './job-rows';
 import { Job, JobStatus } from './job.entity';
 import { noteStatusChange } from '../webhooks/outbox';
 
@@ -27,7 +29,12 @@ const toDate = (v: string | null | undefined) => (v === null || v === undefined 
 
 @Injectable()
 export class JobsService {
-  constructor(private readonly quotes: QuotesService) {}
+  constructor(
+    private readonly quotes: QuotesService,
+    private readonly customers: CustomersService,
+    private readonly locations: LocationsService,
+    private readonly tenancy: TenancyService,
+  ) {}
 
   list(ctx: ToolContext, input: ListJobsInput) {
     return listJobs(ctx.em, ctx.tenantId, input, input.page ?? 1);
@@ -41,8 +48,7 @@ export class JobsService {
 
   /** A job's location must be the tenant's and, when the job has a customer, that customer's. */
   private async checkLocation(ctx: ToolContext, locationId: string, customerId: string | null) {
-    const loc = await ensureOwned(ctx.em, ctx, Location, locationId, 'location_id', 'location');
-    if (customerId && loc.customerId !== customerId) throw InvalidField('location_id', `location ${locationId} belongs to another customer`);
+    await this.locations.ensureUsable(ctx, locationId, customerId);
   }
 
   async create(ctx: ToolContext, input: CreateJobInput) {
@@ -89,7 +95,7 @@ export class JobsService {
   async update(ctx: ToolContext, input: UpdateJobInput) {
     const job = await this.find(ctx, input.id, true);
     const from = job.status;
-    const newCustomer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
+    const newCustomer = input.customer_id ? await this.customers.ensureInTenant(ctx, input.customer_id) : null;
     if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
     if (input.title !== undefined) job.title = input.title;
     if (input.customer_id !== undefined) job.customerId = input.customer_id;
@@ -120,7 +126,7 @@ export class JobsService {
     }
     await ctx.em.save(job);
     noteStatusChange(ctx, { id: job.id }, from, job.status);
-    return toJobOutput(job, newCustomer ? summary(newCustomer) : await this.customerSummary(ctx, job.customerId));
+    return toJobOutput(job, newCustomer ? summaryOf(newCustomer) : await this.customerSummary(ctx, job.customerId));
   }
 
   async cancel(ctx: ToolContext, id: string) {
@@ -154,23 +160,67 @@ export class JobsService {
 
   /** Every assigned user must be a member of the tenant; one bad id fails the whole request. */
   async ensureMembers(ctx: ToolContext, userIds: string[], field = 'assigned_user_ids'): Promise<void> {
-    await ensureAllOwned(ctx.em, ctx, User, userIds, field, 'member');
+    await this.tenancy.ensureMembers(ctx, userIds, field, 'member');
+  }
+
+  /** For other modules: a job_id must be this tenant's, else invalid_input naming the field. */
+  ensureInTenant(ctx: ToolContext, id: string, field = 'job_id'): Promise<Job> {
+    return ensureOwned(ctx.em, ctx, Job, id, field, 'job');
+  }
+
+  /** invoices.create with job_id: the job's title, price and line items (invalid_input naming `field` if it is not the tenant's). */
+  async toBill(ctx: ToolContext, id: string, field = 'job_id'): Promise<JobToBill> {
+    const job = await this.ensureInTenant(ctx, id, field);
+    const lines = await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, order: { sortOrder: 'ASC' } });
+    return {
+      id: job.id,
+      customerId: job.customerId,
+      title: job.title,
+      flatPrice: job.flatPrice,
+      lineItems: lines.map((l) => ({ catalog_item_id: l.catalogItemId, description: l.description, unit_price: l.unitPrice, quantity: l.quantity })),
+    };
+  }
+
+  /** Jobs as jobs.get/create return them (with their customer summary), in the order of `ids`: for events about many jobs. */
+  outputs(em: EntityManager, tenantId: string, ids: string[]) {
+    return jobOutputs(em, tenantId, ids, (ctx, customerIds) => this.customers.summaries(ctx, customerIds));
+  }
+
+  /**
+   * Job series: inserts a window of instances with the template's lines and assignees, in one
+   * prepared statement, in the caller's transaction. Returns the new jobs (dates that already
+   * had an instance are skipped).
+   */
+  async insertSeriesInstances(em: EntityManager, s: SeriesInstances) {
+    const ids = await insertSeriesInstances(em, s);
+    return this.outputs(em, s.tenantId, ids);
+  }
+
+  /** Job series end: its future unscheduled/scheduled instances are cancelled; returns them with their previous status. */
+  async cancelSeriesInstances(ctx: ToolContext, seriesId: string, today: string) {
+    const cancelled = await cancelSeriesInstances(ctx.em, ctx.tenantId, seriesId, today);
+    const from = new Map(cancelled.map((c) => [c.id, c.from]));
+    return (await this.outputs(ctx.em, ctx.tenantId, cancelled.map((c) => c.id))).map((job) => ({ job, from: from.get(job.id)! }));
+  }
+
+  /** Job series edit-all: its future unscheduled/scheduled instances go (they are regenerated from the new template). */
+  async deleteFutureSeriesInstances(ctx: ToolContext, seriesId: string, today: string): Promise<void> {
+    await ctx.em
+      .createQueryBuilder()
+      .delete()
+      .from(Job)
+      .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: seriesId })
+      .andWhere("status IN ('unscheduled', 'scheduled')")
+      // an instance whose start was cleared counts as future when its occurrence date is today or later
+      .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today })
+      .execute();
   }
 
   private async customerSummary(ctx: ToolContext, customerId: string | null): Promise<CustomerSummary | null> {
     if (!customerId) return null;
-    return (await this.customerSummaries(ctx, [customerId])).get(customerId) ?? null;
-  }
-
-  private async customerSummaries(ctx: ToolContext, ids: (string | null)[]): Promise<Map<string, CustomerSummary>> {
-    const unique = [...new Set(ids.filter((i): i is string => !!i))];
-    if (!unique.length) return new Map();
-    const rows = await ctx.em.find(Customer, { where: { tenantId: ctx.tenantId, id: In(unique) }, select: { id: true, displayName: true } });
-    return new Map(rows.map((c) => [c.id, summary(c)]));
+    return (await this.customers.summaries(ctx, [customerId])).get(customerId) ?? null;
   }
 }
-
-const summary = (c: Customer): CustomerSummary => ({ id: c.id, display_name: c.displayName });
 
 /**
  * A job carries its customer's {id, display_name} (the seeds make it part of the job record, read

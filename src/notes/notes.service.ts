@@ -3,15 +3,19 @@ import { actorUserId, ToolContext } from '../common/context';
 import { InvalidInput, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { syncOrder, whereSync, withArchived } from '../common/sync';
-import { ensureOwned } from '../common/references';
-import { Job } from '../jobs/job.entity';
-import { Customer } from '../customers/customer.entity';
+import { CustomersService } from '../customers/customers.service';
+import { JobsService } from '../jobs/jobs.service';
 import { CreateNoteInput, ListNotesInput, UpdateNoteInput } from './dto/note.inputs';
 import { toNoteOutput } from './dto/note.output';
 import { Note } from './note.entity';
 
 @Injectable()
 export class NotesService {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly jobs: JobsService,
+  ) {}
+
   /** Pinned first, then newest. */
   async list(ctx: ToolContext, input: ListNotesInput) {
     const { page, offset, limit } = pageOf(input);
@@ -41,9 +45,9 @@ export class NotesService {
         { path: 'job_id', message },
       ]);
     }
-    if (hasCustomer) await ensureOwned(ctx.em, ctx, Customer, input.customer_id!, 'customer_id', 'customer');
+    if (hasCustomer) await this.customers.ensureInTenant(ctx, input.customer_id!);
     if (hasJob) {
-      await ensureOwned(ctx.em, ctx, Job, input.job_id!, 'job_id', 'job');
+      await this.jobs.ensureInTenant(ctx, input.job_id!);
     }
     const row = ctx.em.create(Note, {
       tenantId: ctx.tenantId,

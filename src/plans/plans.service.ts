@@ -3,10 +3,8 @@ import { actorUserId, requireScope, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { syncOrder, whereSync } from '../common/sync';
-import { ensureOwned } from '../common/references';
-import { JobSeries } from '../job-series/job-series.entity';
 import { JobSeriesService } from '../job-series/job-series.service';
-import { Customer } from '../customers/customer.entity';
+import { CustomersService } from '../customers/customers.service';
 import { CreatePlanInput, ListPlansInput, UpdatePlanInput } from './dto/plan.inputs';
 import { toPlanOutput } from './dto/plan.output';
 import { Plan } from './plan.entity';
@@ -15,7 +13,10 @@ import { todayUtc } from '../invoices/invoices.service';
 
 @Injectable()
 export class PlansService {
-  constructor(private readonly jobSeries: JobSeriesService) {}
+  constructor(
+    private readonly jobSeries: JobSeriesService,
+    private readonly customers: CustomersService,
+  ) {}
 
   async list(ctx: ToolContext, input: ListPlansInput) {
     const { page, offset, limit } = pageOf(input);
@@ -35,7 +36,7 @@ export class PlansService {
   }
 
   async create(ctx: ToolContext, input: CreatePlanInput) {
-    await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
+    await this.customers.ensureInTenant(ctx, input.customer_id);
     if (input.job_series_id) await this.linkSeries(ctx, input.job_series_id);
     if (input.ends_on && input.ends_on < input.starts_on) throw InvalidField('ends_on', 'ends_on must not be before starts_on');
     const earliest = catchUpStart(todayUtc());
@@ -108,6 +109,6 @@ export class PlansService {
   /** Linking lets plans.cancel end the series later: it needs write:job_series, as ending it does. */
   private async linkSeries(ctx: ToolContext, seriesId: string) {
     requireScope(ctx, 'write:job_series', 'linking a job series to a plan (cancelling the plan ends the series)');
-    await ensureOwned(ctx.em, ctx, JobSeries, seriesId, 'job_series_id', 'job series');
+    await this.jobSeries.ensureInTenant(ctx, seriesId, 'job_series_id');
   }
 }

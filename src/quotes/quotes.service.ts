@@ -8,8 +8,9 @@ import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync, withArchived } from '../common/sync';
 import { ensureOwned } from '../common/references';
 import { Location } from '../locations/location.entity';
-import { Customer } from '../customers/customer.entity';
-import { nextDocumentNumber } from '../numbering/next-number';
+import { NumberingService } from '../numbering/numbering.service';
+import { CustomersService } from '../customers/customers.service';
+import { LocationsService } from '../locations/locations.service';
 import { TaxRatesService } from '../tax-rates/tax-rates.service';
 import { CreateQuoteInput, ListQuotesInput, UpdateQuoteInput } from './dto/quote.inputs';
 import { toQuoteOutput } from './dto/quote.output';
@@ -30,7 +31,12 @@ export interface QuoteForJob {
 
 @Injectable()
 export class QuotesService {
-  constructor(private readonly taxRates: TaxRatesService) {}
+  constructor(
+    private readonly taxRates: TaxRatesService,
+    private readonly numbering: NumberingService,
+    private readonly customers: CustomersService,
+    private readonly locations: LocationsService,
+  ) {}
 
   async list(ctx: ToolContext, input: ListQuotesInput) {
     const { page, offset, limit } = pageOf(input);
@@ -56,12 +62,12 @@ export class QuotesService {
   }
 
   async create(ctx: ToolContext, input: CreateQuoteInput) {
-    await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
+    await this.customers.ensureInTenant(ctx, input.customer_id);
     if (input.location_id) await this.checkLocation(ctx, input.location_id, input.customer_id);
     const rate = input.tax_rate_id ? (await this.taxRates.usable(ctx, input.tax_rate_id)).rate : null;
     const priced = await priceLines(ctx, input.line_items ?? []);
     const totals = documentTotals(priced, rate);
-    const number = await nextDocumentNumber(ctx.em, ctx.tenantId, 'quote');
+    const number = await this.numbering.next(ctx.em, ctx.tenantId, 'quote');
     const row = await ctx.em.save(
       ctx.em.create(Quote, {
         tenantId: ctx.tenantId,
@@ -167,7 +173,6 @@ export class QuotesService {
 
   /** The location must be this tenant's and belong to the quote's customer. */
   private async checkLocation(ctx: ToolContext, locationId: string, customerId: string | null | undefined) {
-    const loc = await ensureOwned(ctx.em, ctx, Location, locationId, 'location_id', 'location');
-    if (customerId && loc.customerId !== customerId) throw InvalidField('location_id', `location ${locationId} belongs to another customer`);
+    await this.locations.ensureUsable(ctx, locationId, customerId);
   }
 }

@@ -7,10 +7,12 @@ import { SettingsPageFilter } from './settings-page.filter';
 import { SettingsSessions } from './settings-sessions.service';
 import { SettingsController } from './settings.controller';
 import { SettingsView } from './settings-view';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SettingsSession } from './settings-session.entity';
 
 /** Settings → API & MCP (GET /settings/api): owns the settings_sessions table. */
 @Module({
-  imports: [TenancyModule, OAuthModule, WebhooksModule],
+  imports: [TypeOrmModule.forFeature([SettingsSession]), TenancyModule, OAuthModule, WebhooksModule],
   controllers: [SettingsController],
   providers: [SettingsSessions, SettingsView, OwnerSessionGuard, SettingsPageFilter],
 })

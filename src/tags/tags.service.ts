@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { ensureAllOwned } from '../common/references';
 import { syncOrder, whereSync } from '../common/sync';
+import { CustomerTag } from './customer-tag.entity';
 import { CreateTagInput, ListTagsInput, UpdateTagInput } from './dto/tag.inputs';
 import { toTagOutput } from './dto/tag.output';
 import { Tag } from './tag.entity';
@@ -55,6 +57,36 @@ export class TagsService {
     });
     if (!row) throw NotFound('tag', id);
     return row;
+  }
+
+  /** For other modules: every id must be one of this tenant's tags (invalid_input naming `field.<i>`). */
+  async ensureAllInTenant(ctx: ToolContext, ids: string[], field = 'tag_ids'): Promise<Tag[]> {
+    return ensureAllOwned(ctx.em, ctx, Tag, ids, field, 'tag');
+  }
+
+  /** The tags on a customer, by name. */
+  ofCustomer(ctx: ToolContext, customerId: string): Promise<Tag[]> {
+    return ctx.em
+      .createQueryBuilder(Tag, 't')
+      .innerJoin(CustomerTag, 'ct', 'ct.tenant_id = t.tenant_id AND ct.tag_id = t.id')
+      .where('t.tenant_id = :tenantId AND ct.customer_id = :customerId', { tenantId: ctx.tenantId, customerId })
+      .orderBy('lower(t.name)', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .getMany();
+  }
+
+  /** Replaces a customer's tags wholesale (ids already checked), in the caller's transaction. */
+  async setCustomerTags(ctx: ToolContext, customerId: string, tagIds: string[]): Promise<void> {
+    await ctx.em.delete(CustomerTag, { tenantId: ctx.tenantId, customerId });
+    if (tagIds.length) await ctx.em.insert(CustomerTag, tagIds.map((tagId) => ({ tenantId: ctx.tenantId, customerId, tagId })));
+  }
+
+  /**
+   * A WHERE condition for customers.search's query builder: the customer aliased `alias` carries
+   * the tag bound to the parameter `param`. Kept here so customer_tags stays this module's table.
+   */
+  customerHasTagSql(alias: string, param: string): string {
+    return `EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.tenant_id = ${alias}.tenant_id AND ct.customer_id = ${alias}.id AND ct.tag_id = :${param})`;
   }
 
   private async ensureNameFree(ctx: ToolContext, name: string) {

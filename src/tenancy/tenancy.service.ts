@@ -9,6 +9,8 @@ import { isScope } from '../auth/scopes';
 import { ApiKey } from './api-key.entity';
 import { Tenant } from './tenant.entity';
 import { Role, ROLES, User } from './user.entity';
+import { ToolContext } from '../common/context';
+import { ensureAllOwned } from '../common/references';
 
 export const USER_KEY_PREFIX = 'zoop_uk_';
 export const TENANT_KEY_PREFIX = 'zoop_tk_';
@@ -208,5 +210,13 @@ export class TenancyService {
         [id],
       )
       .catch(() => this.lastTouched.delete(id));
+  }
+
+  /**
+   * For other modules: every user id must be a member of the caller's tenant (one bad id fails the
+   * whole request, invalid_input naming `field.<i>`). Runs in the caller's transaction.
+   */
+  async ensureMembers(ctx: Pick<ToolContext, 'em' | 'tenantId'>, userIds: string[], field: string, what = 'member'): Promise<void> {
+    await ensureAllOwned(ctx.em, ctx, User, userIds, field, what);
   }
 }
