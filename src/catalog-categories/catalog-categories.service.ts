@@ -8,11 +8,12 @@ import { ensureOwned } from '../common/references';
 import { CatalogCategory } from './catalog-category.entity';
 import { CreateCatalogCategoryInput, ListCatalogCategoriesInput, UpdateCatalogCategoryInput } from './dto/catalog-category.inputs';
 import { toCatalogCategoryOutput } from './dto/catalog-category.output';
+import type { WrapperType } from '../common/wrapper-type';
 
 @Injectable()
 export class CatalogCategoriesService {
   // catalog items check their category_id here, and deleting a category uncategorises its items: a cycle
-  constructor(@Inject(forwardRef(() => CatalogItemsService)) private readonly items: CatalogItemsService) {}
+  constructor(@Inject(forwardRef(() => CatalogItemsService)) private readonly items: WrapperType<CatalogItemsService>) {}
 
   async list(ctx: ToolContext, input: ListCatalogCategoriesInput) {
     const { page, offset, limit } = pageOf(input);

@@ -9,6 +9,7 @@ import { CatalogCategoriesService } from '../catalog-categories/catalog-categori
 import { CatalogItem } from './catalog-item.entity';
 import { CreateCatalogItemInput, ListCatalogItemsInput, UpdateCatalogItemInput } from './dto/catalog-item.inputs';
 import { toCatalogItemOutput } from './dto/catalog-item.output';
+import type { WrapperType } from '../common/wrapper-type';
 
 const FIELDS: FieldMap<CreateCatalogItemInput, CatalogItem> = {
   name: 'name',
@@ -25,7 +26,7 @@ const UPDATE_FIELDS: FieldMap<UpdateCatalogItemInput, CatalogItem, 'id' | 'archi
 
 @Injectable()
 export class CatalogItemsService {
-  constructor(@Inject(forwardRef(() => CatalogCategoriesService)) private readonly categories: CatalogCategoriesService) {}
+  constructor(@Inject(forwardRef(() => CatalogCategoriesService)) private readonly categories: WrapperType<CatalogCategoriesService>) {}
 
   /** A category is being deleted: its items stay, uncategorised (a sync sees them change). */
   async uncategorise(ctx: ToolContext, categoryId: string): Promise<void> {

@@ -9,6 +9,7 @@ import { CustomersService } from '../customers/customers.service';
 import { Contact } from './contact.entity';
 import { CreateContactInput, ListContactsInput, UpdateContactInput } from './dto/contact.inputs';
 import { toContactOutput } from './dto/contact.output';
+import type { WrapperType } from '../common/wrapper-type';
 
 const FIELDS: FieldMap<CreateContactInput, Contact, 'customer_id' | 'is_primary'> = {
   first_name: 'firstName',
@@ -21,7 +22,7 @@ const UPDATE_FIELDS: FieldMap<UpdateContactInput, Contact, 'id' | 'is_primary' |
 
 @Injectable()
 export class ContactsService {
-  constructor(@Inject(forwardRef(() => CustomersService)) private readonly customers: CustomersService) {}
+  constructor(@Inject(forwardRef(() => CustomersService)) private readonly customers: WrapperType<CustomersService>) {}
 
   async list(ctx: ToolContext, input: ListContactsInput) {
     const { page, offset, limit } = pageOf(input);

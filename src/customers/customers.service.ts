@@ -15,6 +15,7 @@ import { TagsService } from '../tags/tags.service';
 import { Customer } from './customer.entity';
 import { CreateCustomerInput, SearchCustomersInput, UpdateCustomerInput } from './dto/customer.inputs';
 import { toCustomerOutput } from './dto/customer.output';
+import type { WrapperType } from '../common/wrapper-type';
 
 const FIELDS: FieldMap<CreateCustomerInput, Customer, 'tag_ids'> = {
   display_name: 'displayName',
@@ -38,8 +39,8 @@ export class CustomersService {
   constructor(
     private readonly tags: TagsService,
     // contacts and locations check their customer_id here, and a customer shows them: a cycle
-    @Inject(forwardRef(() => ContactsService)) private readonly contacts: ContactsService,
-    @Inject(forwardRef(() => LocationsService)) private readonly locations: LocationsService,
+    @Inject(forwardRef(() => ContactsService)) private readonly contacts: WrapperType<ContactsService>,
+    @Inject(forwardRef(() => LocationsService)) private readonly locations: WrapperType<LocationsService>,
   ) {}
 
   async search(ctx: ToolContext, input: SearchCustomersInput) {

@@ -10,6 +10,7 @@ import { CustomersService } from '../customers/customers.service';
 import { CreateLocationInput, ListLocationsInput, UpdateLocationInput } from './dto/location.inputs';
 import { toLocationOutput } from './dto/location.output';
 import { Location } from './location.entity';
+import type { WrapperType } from '../common/wrapper-type';
 
 const FIELDS: FieldMap<CreateLocationInput, Location, 'customer_id'> = {
   label: 'label',
@@ -27,7 +28,7 @@ const UPDATE_FIELDS: FieldMap<UpdateLocationInput, Location, 'id' | 'archived'> 
 
 @Injectable()
 export class LocationsService {
-  constructor(@Inject(forwardRef(() => CustomersService)) private readonly customers: CustomersService) {}
+  constructor(@Inject(forwardRef(() => CustomersService)) private readonly customers: WrapperType<CustomersService>) {}
 
   async list(ctx: ToolContext, input: ListLocationsInput) {
     const { page, offset, limit } = pageOf(input);
