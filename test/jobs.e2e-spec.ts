@@ -13,7 +13,6 @@ describe('jobs', () => {
   afterAll(() => t.close());
 
   const member = async (tt: TestTenant) => (await t.tenancy.createUser(tt.tenantId, { email: `${randomUUID()}@test.dev`, role: 'member' })).id;
-  const count = async (table: string, jobId: string) => Number((await t.ds.query(`SELECT count(*) AS n FROM ${table} WHERE job_id = $1`, [jobId]))[0].n);
 
   it("runs the seed's example: a scheduled job for a customer with a team member and two line items", async () => {
     const customer = await a.client.call('customers.create', { display_name: 'Henderson' });

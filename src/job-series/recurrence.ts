@@ -73,7 +73,7 @@ export function parseRrule(rule: string, today: string | null): ParsedRule {
 
 export function isValidTimezone(tz: string): boolean {
   // IANA names only: luxon also accepts fixed offsets like "UTC+5", which are not IANA names.
-  return /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(tz) && IANAZone.isValidZone(tz);
+  return /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz);
 }
 
 export function todayIn(tz: string, now: Date = new Date()): string {

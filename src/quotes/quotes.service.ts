@@ -6,8 +6,6 @@ import { actorUserId, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync, withArchived } from '../common/sync';
-import { ensureOwned } from '../common/references';
-import { Location } from '../locations/location.entity';
 import { NumberingService } from '../numbering/numbering.service';
 import { CustomersService } from '../customers/customers.service';
 import { LocationsService } from '../locations/locations.service';
