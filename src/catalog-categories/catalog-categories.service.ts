@@ -1,4 +1,7 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Repository } from 'typeorm';
 import { CatalogItemsService } from '../catalog-items/catalog-items.service';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
@@ -13,11 +16,14 @@ import type { WrapperType } from '../common/wrapper-type';
 @Injectable()
 export class CatalogCategoriesService {
   // catalog items check their category_id here, and deleting a category uncategorises its items: a cycle
-  constructor(@Inject(forwardRef(() => CatalogItemsService)) private readonly items: WrapperType<CatalogItemsService>) {}
+  constructor(
+    @InjectRepository(CatalogCategory) private readonly catalogCategoryRepo: Repository<CatalogCategory>,
+    @Inject(forwardRef(() => CatalogItemsService)) private readonly items: WrapperType<CatalogItemsService>,
+  ) {}
 
   async list(ctx: ToolContext, input: ListCatalogCategoriesInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(CatalogCategory, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.catalogCategoryRepo).createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'c', input);
     if (input.q) qb.andWhere('c.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
@@ -33,13 +39,13 @@ export class CatalogCategoriesService {
 
   async create(ctx: ToolContext, input: CreateCatalogCategoryInput) {
     await this.ensureNameFree(ctx, input.name);
-    const row = ctx.em.create(CatalogCategory, {
+    const row = txRepo(ctx, this.catalogCategoryRepo).create({
       tenantId: ctx.tenantId,
       name: input.name,
       description: input.description ?? null,
       sortOrder: input.sort_order ?? 0,
     });
-    return toCatalogCategoryOutput(await ctx.em.save(row));
+    return toCatalogCategoryOutput(await txRepo(ctx, this.catalogCategoryRepo).save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateCatalogCategoryInput) {
@@ -48,19 +54,19 @@ export class CatalogCategoriesService {
     if (input.name !== undefined) row.name = input.name;
     if (input.description !== undefined) row.description = input.description;
     if (input.sort_order !== undefined) row.sortOrder = input.sort_order;
-    return toCatalogCategoryOutput(await ctx.em.save(row));
+    return toCatalogCategoryOutput(await txRepo(ctx, this.catalogCategoryRepo).save(row));
   }
 
   /** Deletes the category; its items stay, uncategorised. */
   async delete(ctx: ToolContext, id: string) {
     const row = await this.find(ctx, id, true);
     await this.items.uncategorise(ctx, id);
-    await ctx.em.delete(CatalogCategory, { tenantId: ctx.tenantId, id: row.id });
+    await txRepo(ctx, this.catalogCategoryRepo).delete({ tenantId: ctx.tenantId, id: row.id });
     return { deleted: true, id };
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<CatalogCategory> {
-    const row = await ctx.em.findOne(CatalogCategory, {
+    const row = await txRepo(ctx, this.catalogCategoryRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });

@@ -1,5 +1,7 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Brackets, Repository } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
@@ -26,7 +28,10 @@ const UPDATE_FIELDS: FieldMap<UpdateCatalogItemInput, CatalogItem, 'id' | 'archi
 
 @Injectable()
 export class CatalogItemsService {
-  constructor(@Inject(forwardRef(() => CatalogCategoriesService)) private readonly categories: WrapperType<CatalogCategoriesService>) {}
+  constructor(
+    @InjectRepository(CatalogItem) private readonly catalogItemRepo: Repository<CatalogItem>,
+    @Inject(forwardRef(() => CatalogCategoriesService)) private readonly categories: WrapperType<CatalogCategoriesService>,
+  ) {}
 
   /** A category is being deleted: its items stay, uncategorised (a sync sees them change). */
   async uncategorise(ctx: ToolContext, categoryId: string): Promise<void> {
@@ -35,7 +40,7 @@ export class CatalogItemsService {
 
   async list(ctx: ToolContext, input: ListCatalogItemsInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(CatalogItem, 'i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.catalogItemRepo).createQueryBuilder('i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'i', input);
     if (!withArchived(input)) qb.andWhere('i.archived_at IS NULL');
     if (input.categoryId) qb.andWhere('i.category_id = :categoryId', { categoryId: input.categoryId });
@@ -58,10 +63,10 @@ export class CatalogItemsService {
   async create(ctx: ToolContext, input: CreateCatalogItemInput) {
     if (input.category_id) await this.categories.ensureInTenant(ctx, input.category_id);
     if (input.sku) await this.ensureSkuFree(ctx, input.sku);
-    const row = ctx.em.create(CatalogItem, { tenantId: ctx.tenantId, kind: 'service', taxable: true, archivedAt: null });
+    const row = txRepo(ctx, this.catalogItemRepo).create({ tenantId: ctx.tenantId, kind: 'service', taxable: true, archivedAt: null });
     assignFields(row, input, FIELDS, 'keep'); // kind and taxable keep their defaults
     for (const prop of ['description', 'unitCost', 'unit', 'categoryId', 'sku'] as const) row[prop] ??= null;
-    return toCatalogItemOutput(await ctx.em.save(row));
+    return toCatalogItemOutput(await txRepo(ctx, this.catalogItemRepo).save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateCatalogItemInput) {
@@ -70,20 +75,20 @@ export class CatalogItemsService {
     if (input.sku && input.sku !== row.sku) await this.ensureSkuFree(ctx, input.sku);
     assignFields(row, input, UPDATE_FIELDS, 'keep');
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
-    return toCatalogItemOutput(await ctx.em.save(row));
+    return toCatalogItemOutput(await txRepo(ctx, this.catalogItemRepo).save(row));
   }
 
   async archive(ctx: ToolContext, id: string) {
     const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.catalogItemRepo).save(row);
     }
     return toCatalogItemOutput(row);
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<CatalogItem> {
-    const row = await ctx.em.findOne(CatalogItem, {
+    const row = await txRepo(ctx, this.catalogItemRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -92,6 +97,6 @@ export class CatalogItemsService {
   }
 
   private async ensureSkuFree(ctx: ToolContext, sku: string) {
-    if (await ctx.em.existsBy(CatalogItem, { tenantId: ctx.tenantId, sku })) throw Conflict(`A catalog item with SKU "${sku}" already exists.`);
+    if (await txRepo(ctx, this.catalogItemRepo).existsBy({ tenantId: ctx.tenantId, sku })) throw Conflict(`A catalog item with SKU "${sku}" already exists.`);
   }
 }

@@ -1,5 +1,7 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
-import { Brackets, Not } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Brackets, Not, Repository } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
@@ -22,11 +24,14 @@ const UPDATE_FIELDS: FieldMap<UpdateContactInput, Contact, 'id' | 'is_primary' |
 
 @Injectable()
 export class ContactsService {
-  constructor(@Inject(forwardRef(() => CustomersService)) private readonly customers: WrapperType<CustomersService>) {}
+  constructor(
+    @InjectRepository(Contact) private readonly contactRepo: Repository<Contact>,
+    @Inject(forwardRef(() => CustomersService)) private readonly customers: WrapperType<CustomersService>,
+  ) {}
 
   async list(ctx: ToolContext, input: ListContactsInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(Contact, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.contactRepo).createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'c', input);
     if (input.customerId) qb.andWhere('c.customer_id = :customerId', { customerId: input.customerId });
     if (!withArchived(input)) qb.andWhere('c.archived_at IS NULL');
@@ -75,11 +80,11 @@ export class ContactsService {
 
   async create(ctx: ToolContext, input: CreateContactInput) {
     await this.customers.ensureInTenant(ctx, input.customer_id);
-    const row = ctx.em.create(Contact, { tenantId: ctx.tenantId, customerId: input.customer_id, isPrimary: false, archivedAt: null });
+    const row = txRepo(ctx, this.contactRepo).create({ tenantId: ctx.tenantId, customerId: input.customer_id, isPrimary: false, archivedAt: null });
     assignFields(row, input, FIELDS, 'null');
     if (input.is_primary) await this.clearPrimary(ctx, row.customerId);
     row.isPrimary = input.is_primary ?? false;
-    return toContactOutput(await ctx.em.save(row));
+    return toContactOutput(await txRepo(ctx, this.contactRepo).save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateContactInput) {
@@ -88,20 +93,20 @@ export class ContactsService {
     if (input.is_primary === true && !row.isPrimary) await this.clearPrimary(ctx, row.customerId, row.id);
     if (input.is_primary !== undefined) row.isPrimary = input.is_primary;
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
-    return toContactOutput(await ctx.em.save(row));
+    return toContactOutput(await txRepo(ctx, this.contactRepo).save(row));
   }
 
   async archive(ctx: ToolContext, id: string) {
     const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.contactRepo).save(row);
     }
     return toContactOutput(row);
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Contact> {
-    const row = await ctx.em.findOne(Contact, {
+    const row = await txRepo(ctx, this.contactRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -116,9 +121,7 @@ export class ContactsService {
    */
   private async clearPrimary(ctx: ToolContext, customerId: string, exceptId?: string) {
     await this.customers.lock(ctx, customerId);
-    await ctx.em.update(
-      Contact,
-      { tenantId: ctx.tenantId, customerId, isPrimary: true, ...(exceptId ? { id: Not(exceptId) } : {}) },
+    await txRepo(ctx, this.contactRepo).update({ tenantId: ctx.tenantId, customerId, isPrimary: true, ...(exceptId ? { id: Not(exceptId) } : {}) },
       { isPrimary: false },
     );
   }

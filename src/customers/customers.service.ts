@@ -1,5 +1,7 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
-import { Brackets, In } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Brackets, In, Repository } from 'typeorm';
 import { actorUserId, requireScope, ToolContext } from '../common/context';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
@@ -37,6 +39,7 @@ export interface CustomerSummary {
 @Injectable()
 export class CustomersService {
   constructor(
+    @InjectRepository(Customer) private readonly customerRepo: Repository<Customer>,
     private readonly tags: TagsService,
     // contacts and locations check their customer_id here, and a customer shows them: a cycle
     @Inject(forwardRef(() => ContactsService)) private readonly contacts: WrapperType<ContactsService>,
@@ -45,7 +48,7 @@ export class CustomersService {
 
   async search(ctx: ToolContext, input: SearchCustomersInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.customerRepo).createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'c', input);
     if (!withArchived(input)) qb.andWhere('c.archived_at IS NULL');
     if (input.tagId) {
@@ -81,10 +84,10 @@ export class CustomersService {
   }
 
   async create(ctx: ToolContext, input: CreateCustomerInput) {
-    const row = ctx.em.create(Customer, { tenantId: ctx.tenantId, createdBy: actorUserId(ctx), archivedAt: null });
+    const row = txRepo(ctx, this.customerRepo).create({ tenantId: ctx.tenantId, createdBy: actorUserId(ctx), archivedAt: null });
     assignFields(row, input, FIELDS, 'null');
     const tagIds = await this.checkTags(ctx, input.tag_ids);
-    const saved = await ctx.em.save(row);
+    const saved = await txRepo(ctx, this.customerRepo).save(row);
     if (tagIds) await this.replaceTags(ctx, saved.id, tagIds);
     return this.withTags(ctx, saved);
   }
@@ -94,7 +97,7 @@ export class CustomersService {
     assignFields(row, input, UPDATE_FIELDS, 'keep');
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
     const tagIds = await this.checkTags(ctx, input.tag_ids);
-    const saved = await ctx.em.save(row);
+    const saved = await txRepo(ctx, this.customerRepo).save(row);
     if (tagIds) {
       await this.replaceTags(ctx, saved.id, tagIds);
       // its tags are part of the customer: a sync (updated_since) must see the change
@@ -124,14 +127,14 @@ export class CustomersService {
     const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.customerRepo).save(row);
     }
     return toCustomerOutput(row);
   }
 
   /** A customer of this tenant, or not_found (another tenant's row is simply not there). */
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Customer> {
-    const row = await ctx.em.findOne(Customer, {
+    const row = await txRepo(ctx, this.customerRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -149,14 +152,14 @@ export class CustomersService {
 
   /** Locks the customer row until the caller's transaction ends (contacts: one primary at a time). */
   async lock(ctx: ToolContext, id: string): Promise<void> {
-    await ctx.em.findOne(Customer, { where: { tenantId: ctx.tenantId, id }, lock: { mode: 'pessimistic_write' } });
+    await txRepo(ctx, this.customerRepo).findOne({ where: { tenantId: ctx.tenantId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** {id, display_name} of the tenant's customers among `ids` (missing ones are left out). */
   async summaries(ctx: Pick<ToolContext, 'em' | 'tenantId'>, ids: (string | null)[]): Promise<Map<string, CustomerSummary>> {
     const unique = [...new Set(ids.filter((i): i is string => !!i))];
     if (!unique.length) return new Map();
-    const rows = await ctx.em.find(Customer, { where: { tenantId: ctx.tenantId, id: In(unique) }, select: { id: true, displayName: true } });
+    const rows = await txRepo(ctx, this.customerRepo).find({ where: { tenantId: ctx.tenantId, id: In(unique) }, select: { id: true, displayName: true } });
     return new Map(rows.map((c) => [c.id, summaryOf(c)]));
   }
 }

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Repository } from 'typeorm';
 import { replaceLines, sortLines } from '../catalog-items/document-lines';
 import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pricing';
 import { actorUserId, requireScope, ToolContext } from '../common/context';
@@ -44,6 +47,8 @@ export interface DraftInvoice {
 @Injectable()
 export class InvoicesService {
   constructor(
+    @InjectRepository(Invoice) private readonly invoiceRepo: Repository<Invoice>,
+    @InjectRepository(InvoiceLineItem) private readonly invoiceLineItemRepo: Repository<InvoiceLineItem>,
     private readonly taxRates: TaxRatesService,
     private readonly numbering: NumberingService,
     private readonly customers: CustomersService,
@@ -52,7 +57,7 @@ export class InvoicesService {
 
   async list(ctx: ToolContext, input: ListInvoicesInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(Invoice, 'i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.invoiceRepo).createQueryBuilder('i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'i', input);
     if (input.status) qb.andWhere('i.status = :status', { status: input.status });
     if (input.customerId) qb.andWhere('i.customer_id = :customerId', { customerId: input.customerId });
@@ -103,8 +108,8 @@ export class InvoicesService {
     const priced = await priceLines(ctx, d.lineItems);
     const totals = documentTotals(priced, rate);
     const number = await this.numbering.next(ctx.em, ctx.tenantId, 'invoice');
-    const row = await ctx.em.save(
-      ctx.em.create(Invoice, {
+    const row = await txRepo(ctx, this.invoiceRepo).save(
+      txRepo(ctx, this.invoiceRepo).create({
         tenantId: ctx.tenantId,
         number,
         customerId: d.customerId,
@@ -169,7 +174,7 @@ export class InvoicesService {
       }
     }
     if (input.status === 'paid' && row.status !== 'paid') throw InvalidField('status', 'status paid needs amount_paid equal to the total');
-    await ctx.em.save(row);
+    await txRepo(ctx, this.invoiceRepo).save(row);
     // its lines are part of the invoice: a sync (updated_since) must see the change
     if (input.line_items !== undefined) row.updatedAt = await touch(ctx.em, Invoice, ctx.tenantId, row.id);
     return toInvoiceOutput(row, lines);
@@ -182,13 +187,13 @@ export class InvoicesService {
     if (row.status !== 'void') {
       row.status = 'void';
       row.voidedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.invoiceRepo).save(row);
     }
     return toInvoiceOutput(row, await this.lines(ctx, id));
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Invoice> {
-    const row = await ctx.em.findOne(Invoice, {
+    const row = await txRepo(ctx, this.invoiceRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -198,7 +203,7 @@ export class InvoicesService {
 
   /** Plan billing: whether the plan's invoice for the period starting `periodStart` exists (in the caller's transaction). */
   existsForPlanPeriod(ctx: ToolContext, planId: string, periodStart: string): Promise<boolean> {
-    return ctx.em.existsBy(Invoice, { tenantId: ctx.tenantId, planId, planPeriodStart: periodStart });
+    return txRepo(ctx, this.invoiceRepo).existsBy({ tenantId: ctx.tenantId, planId, planPeriodStart: periodStart });
   }
 
   private issue(row: Invoice) {
@@ -208,6 +213,6 @@ export class InvoicesService {
   }
 
   private async lines(ctx: ToolContext, invoiceId: string) {
-    return sortLines(await ctx.em.findBy(InvoiceLineItem, { tenantId: ctx.tenantId, invoiceId }));
+    return sortLines(await txRepo(ctx, this.invoiceLineItemRepo).findBy({ tenantId: ctx.tenantId, invoiceId }));
   }
 }

@@ -1,4 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Repository } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
@@ -24,6 +27,9 @@ import { noteStatusChange } from '../webhooks/outbox';
 export class JobSeriesService {
   private readonly log = new Logger('JobSeries');
   constructor(
+    @InjectRepository(JobSeries) private readonly jobSeriesRepo: Repository<JobSeries>,
+    @InjectRepository(JobSeriesLineItem) private readonly jobSeriesLineItemRepo: Repository<JobSeriesLineItem>,
+    @InjectRepository(JobSeriesAssignment) private readonly jobSeriesAssignmentRepo: Repository<JobSeriesAssignment>,
     private readonly generator: SeriesGenerator,
     private readonly locations: LocationsService,
     private readonly customers: CustomersService,
@@ -33,7 +39,7 @@ export class JobSeriesService {
 
   async list(ctx: ToolContext, input: ListJobSeriesInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(JobSeries, 's').where('s.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.jobSeriesRepo).createQueryBuilder('s').where('s.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 's', input);
     if (input.customerId) qb.andWhere('s.customer_id = :customerId', { customerId: input.customerId });
     const [rows, count] = await Promise.all([
@@ -46,8 +52,8 @@ export class JobSeriesService {
   async get(ctx: ToolContext, id: string) {
     const s = await this.find(ctx, id);
     const [lineItems, assignments] = await Promise.all([
-      ctx.em.find(JobSeriesLineItem, { where: { tenantId: ctx.tenantId, seriesId: id }, order: { sortOrder: 'ASC', createdAt: 'ASC' } }),
-      ctx.em.find(JobSeriesAssignment, { where: { tenantId: ctx.tenantId, seriesId: id }, order: { createdAt: 'ASC' } }),
+      txRepo(ctx, this.jobSeriesLineItemRepo).find({ where: { tenantId: ctx.tenantId, seriesId: id }, order: { sortOrder: 'ASC', createdAt: 'ASC' } }),
+      txRepo(ctx, this.jobSeriesAssignmentRepo).find({ where: { tenantId: ctx.tenantId, seriesId: id }, order: { createdAt: 'ASC' } }),
     ]);
     return {
       ...toJobSeriesOutput(s),
@@ -64,8 +70,8 @@ export class JobSeriesService {
     await this.checkReferences(ctx, input);
     if (input.location_id) await this.locations.ensureUsable(ctx, input.location_id, input.customer_id);
     const lineItems = await resolveJobLines(ctx, input.line_items ?? []);
-    const s = await ctx.em.save(
-      ctx.em.create(JobSeries, {
+    const s = await txRepo(ctx, this.jobSeriesRepo).save(
+      txRepo(ctx, this.jobSeriesRepo).create({
         tenantId: ctx.tenantId,
         title: input.title,
         description: input.description ?? null,
@@ -112,7 +118,7 @@ export class JobSeriesService {
     checkTimes(s.startTime, s.durationMinutes);
     s.endsOn = endsOn;
     const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, await this.linkedItems(ctx, s.id)));
-    const saved = await ctx.em.save(s);
+    const saved = await txRepo(ctx, this.jobSeriesRepo).save(s);
     await this.writeTemplate(ctx, s.id, lineItems, input.assigned_user_ids);
     // its template lines and assignees are part of the series: a sync (updated_since) must see the change
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) saved.updatedAt = await touch(ctx.em, JobSeries, ctx.tenantId, s.id);
@@ -129,7 +135,7 @@ export class JobSeriesService {
       const today = todayIn(s.timezone);
       s.endedAt = new Date();
       if (!s.endsOn || s.endsOn > today) s.endsOn = today;
-      await ctx.em.save(s);
+      await txRepo(ctx, this.jobSeriesRepo).save(s);
       // each cancelled instance is a jobs.status_changed event (webhooks)
       for (const { job, from } of await this.jobs.cancelSeriesInstances(ctx, s.id, today)) noteStatusChange(ctx, job, from, job.status);
     }
@@ -142,7 +148,7 @@ export class JobSeriesService {
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<JobSeries> {
-    const row = await ctx.em.findOne(JobSeries, {
+    const row = await txRepo(ctx, this.jobSeriesRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -164,23 +170,21 @@ export class JobSeriesService {
   private async writeTemplate(ctx: ToolContext, seriesId: string, lineItems?: LineItemData[], userIds?: string[]) {
     const { tenantId } = ctx;
     if (lineItems !== undefined) {
-      await ctx.em.delete(JobSeriesLineItem, { tenantId, seriesId });
+      await txRepo(ctx, this.jobSeriesLineItemRepo).delete({ tenantId, seriesId });
       if (lineItems.length)
-        await ctx.em.insert(
-          JobSeriesLineItem,
-          lineItems.map((li, i) => ({ tenantId, seriesId, catalogItemId: li.catalog_item_id ?? null, description: li.description, unitPrice: li.unit_price, quantity: li.quantity, sortOrder: li.sort_order ?? i })),
+        await txRepo(ctx, this.jobSeriesLineItemRepo).insert(lineItems.map((li, i) => ({ tenantId, seriesId, catalogItemId: li.catalog_item_id ?? null, description: li.description, unitPrice: li.unit_price, quantity: li.quantity, sortOrder: li.sort_order ?? i })),
         );
     }
     if (userIds !== undefined) {
-      await ctx.em.delete(JobSeriesAssignment, { tenantId, seriesId });
+      await txRepo(ctx, this.jobSeriesAssignmentRepo).delete({ tenantId, seriesId });
       const unique = [...new Set(userIds)];
-      if (unique.length) await ctx.em.insert(JobSeriesAssignment, unique.map((userId) => ({ tenantId, seriesId, userId })));
+      if (unique.length) await txRepo(ctx, this.jobSeriesAssignmentRepo).insert(unique.map((userId) => ({ tenantId, seriesId, userId })));
     }
   }
 
   /** The catalog items the template already links (they stay usable on it once archived). */
   private async linkedItems(ctx: ToolContext, seriesId: string): Promise<(string | null)[]> {
-    const rows = await ctx.em.find(JobSeriesLineItem, { where: { tenantId: ctx.tenantId, seriesId }, select: { catalogItemId: true } });
+    const rows = await txRepo(ctx, this.jobSeriesLineItemRepo).find({ where: { tenantId: ctx.tenantId, seriesId }, select: { catalogItemId: true } });
     return rows.map((r) => r.catalogItemId);
   }
 

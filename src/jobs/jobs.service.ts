@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { EntityManager, Repository } from 'typeorm';
 import { QuotesService } from '../quotes/quotes.service';
 import { CustomersService, summaryOf } from '../customers/customers.service';
 import { LocationsService } from '../locations/locations.service';
@@ -30,6 +32,8 @@ const toDate = (v: string | null | undefined) => (v === null || v === undefined 
 @Injectable()
 export class JobsService {
   constructor(
+    @InjectRepository(Job) private readonly jobRepo: Repository<Job>,
+    @InjectRepository(JobLineItem) private readonly jobLineItemRepo: Repository<JobLineItem>,
     private readonly quotes: QuotesService,
     private readonly customers: CustomersService,
     private readonly locations: LocationsService,
@@ -116,7 +120,7 @@ export class JobsService {
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) {
       job.updatedAt = new Date(); // the children are part of the job: touch it even if no column changed
       const linked = input.line_items?.length
-        ? (await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, select: { catalogItemId: true } })).map((l) => l.catalogItemId)
+        ? (await txRepo(ctx, this.jobLineItemRepo).find({ where: { tenantId: ctx.tenantId, jobId: job.id }, select: { catalogItemId: true } })).map((l) => l.catalogItemId)
         : [];
       await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
         lineItems: input.line_items && (await resolveJobLines(ctx, input.line_items, linked)),
@@ -124,7 +128,7 @@ export class JobsService {
         assignedBy: actorUserId(ctx),
       });
     }
-    await ctx.em.save(job);
+    await txRepo(ctx, this.jobRepo).save(job);
     noteStatusChange(ctx, { id: job.id }, from, job.status);
     return toJobOutput(job, newCustomer ? summaryOf(newCustomer) : await this.customerSummary(ctx, job.customerId));
   }
@@ -135,7 +139,7 @@ export class JobsService {
     if (job.status !== 'cancelled') {
       const from = job.status;
       this.setStatus(job, 'cancelled');
-      await ctx.em.save(job);
+      await txRepo(ctx, this.jobRepo).save(job);
       noteStatusChange(ctx, { id: job.id }, from, job.status);
     }
     return toJobOutput(job, await this.customerSummary(ctx, job.customerId));
@@ -150,7 +154,7 @@ export class JobsService {
 
   /** A job of this tenant, or not_found (another tenant's job is simply not there). */
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Job> {
-    const row = await ctx.em.findOne(Job, {
+    const row = await txRepo(ctx, this.jobRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -171,7 +175,7 @@ export class JobsService {
   /** invoices.create with job_id: the job's title, price and line items (invalid_input naming `field` if it is not the tenant's). */
   async toBill(ctx: ToolContext, id: string, field = 'job_id'): Promise<JobToBill> {
     const job = await this.ensureInTenant(ctx, id, field);
-    const lines = await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, order: { sortOrder: 'ASC' } });
+    const lines = await txRepo(ctx, this.jobLineItemRepo).find({ where: { tenantId: ctx.tenantId, jobId: job.id }, order: { sortOrder: 'ASC' } });
     return {
       id: job.id,
       customerId: job.customerId,

@@ -1,5 +1,7 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Brackets, Repository } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
@@ -28,11 +30,14 @@ const UPDATE_FIELDS: FieldMap<UpdateLocationInput, Location, 'id' | 'archived'> 
 
 @Injectable()
 export class LocationsService {
-  constructor(@Inject(forwardRef(() => CustomersService)) private readonly customers: WrapperType<CustomersService>) {}
+  constructor(
+    @InjectRepository(Location) private readonly locationRepo: Repository<Location>,
+    @Inject(forwardRef(() => CustomersService)) private readonly customers: WrapperType<CustomersService>,
+  ) {}
 
   async list(ctx: ToolContext, input: ListLocationsInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(Location, 'l').where('l.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.locationRepo).createQueryBuilder('l').where('l.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'l', input);
     if (input.customerId) qb.andWhere('l.customer_id = :customerId', { customerId: input.customerId });
     if (!withArchived(input)) qb.andWhere('l.archived_at IS NULL');
@@ -67,11 +72,11 @@ export class LocationsService {
 
   async create(ctx: ToolContext, input: CreateLocationInput) {
     await this.customers.ensureInTenant(ctx, input.customer_id);
-    const row = ctx.em.create(Location, { tenantId: ctx.tenantId, customerId: input.customer_id, archivedAt: null });
+    const row = txRepo(ctx, this.locationRepo).create({ tenantId: ctx.tenantId, customerId: input.customer_id, archivedAt: null });
     assignFields(row, input, FIELDS, 'null');
     row.country = input.country ?? 'US';
     checkCoordinates(row);
-    return toLocationOutput(await ctx.em.save(row));
+    return toLocationOutput(await txRepo(ctx, this.locationRepo).save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateLocationInput) {
@@ -79,20 +84,20 @@ export class LocationsService {
     assignFields(row, input, UPDATE_FIELDS, 'keep');
     checkCoordinates(row);
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
-    return toLocationOutput(await ctx.em.save(row));
+    return toLocationOutput(await txRepo(ctx, this.locationRepo).save(row));
   }
 
   async archive(ctx: ToolContext, id: string) {
     const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.locationRepo).save(row);
     }
     return toLocationOutput(row);
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Location> {
-    const row = await ctx.em.findOne(Location, {
+    const row = await txRepo(ctx, this.locationRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });

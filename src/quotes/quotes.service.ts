@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Brackets, Repository } from 'typeorm';
 import { replaceLines, sortLines } from '../catalog-items/document-lines';
 import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pricing';
 import { actorUserId, ToolContext } from '../common/context';
@@ -30,6 +32,8 @@ export interface QuoteForJob {
 @Injectable()
 export class QuotesService {
   constructor(
+    @InjectRepository(Quote) private readonly quoteRepo: Repository<Quote>,
+    @InjectRepository(QuoteLineItem) private readonly quoteLineItemRepo: Repository<QuoteLineItem>,
     private readonly taxRates: TaxRatesService,
     private readonly numbering: NumberingService,
     private readonly customers: CustomersService,
@@ -38,7 +42,7 @@ export class QuotesService {
 
   async list(ctx: ToolContext, input: ListQuotesInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(Quote, 'q').where('q.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.quoteRepo).createQueryBuilder('q').where('q.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'q', input);
     if (!withArchived(input)) qb.andWhere('q.archived_at IS NULL');
     if (input.status) qb.andWhere('q.status = :status', { status: input.status });
@@ -66,8 +70,8 @@ export class QuotesService {
     const priced = await priceLines(ctx, input.line_items ?? []);
     const totals = documentTotals(priced, rate);
     const number = await this.numbering.next(ctx.em, ctx.tenantId, 'quote');
-    const row = await ctx.em.save(
-      ctx.em.create(Quote, {
+    const row = await txRepo(ctx, this.quoteRepo).save(
+      txRepo(ctx, this.quoteRepo).create({
         tenantId: ctx.tenantId,
         number,
         customerId: input.customer_id,
@@ -116,7 +120,7 @@ export class QuotesService {
       lines = await replaceLines(ctx.em, QuoteLineItem, ctx.tenantId, { quoteId: row.id }, priced);
     } else lines = await this.lines(ctx, row.id);
     if (repricing) Object.assign(row, documentTotals(lines, await this.taxRates.rateOf(ctx, row.taxRateId)));
-    await ctx.em.save(row);
+    await txRepo(ctx, this.quoteRepo).save(row);
     // its lines are part of the quote: a sync (updated_since) must see the change
     if (input.line_items !== undefined) row.updatedAt = await touch(ctx.em, Quote, ctx.tenantId, row.id);
     return toQuoteOutput(row, sortLines(lines));
@@ -126,7 +130,7 @@ export class QuotesService {
     const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.quoteRepo).save(row);
     }
     return toQuoteOutput(row, await this.lines(ctx, id));
   }
@@ -136,7 +140,7 @@ export class QuotesService {
    * naming `field`. INTEGRATION: jobs — the jobs service calls this and fills what the caller omitted.
    */
   async approvedForJob(ctx: ToolContext, quoteId: string, field = 'quote_id'): Promise<QuoteForJob> {
-    const row = await ctx.em.findOneBy(Quote, { tenantId: ctx.tenantId, id: quoteId });
+    const row = await txRepo(ctx, this.quoteRepo).findOneBy({ tenantId: ctx.tenantId, id: quoteId });
     if (!row) throw InvalidField(field, `no quote with id ${quoteId} in this tenant`);
     if (row.status !== 'approved') throw InvalidField(field, `quote Q-${row.number} is ${row.status}, not approved`);
     const lines = await this.lines(ctx, row.id);
@@ -157,7 +161,7 @@ export class QuotesService {
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Quote> {
-    const row = await ctx.em.findOne(Quote, {
+    const row = await txRepo(ctx, this.quoteRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -166,7 +170,7 @@ export class QuotesService {
   }
 
   private async lines(ctx: ToolContext, quoteId: string) {
-    return sortLines(await ctx.em.findBy(QuoteLineItem, { tenantId: ctx.tenantId, quoteId }));
+    return sortLines(await txRepo(ctx, this.quoteLineItemRepo).findBy({ tenantId: ctx.tenantId, quoteId }));
   }
 
   /** The location must be this tenant's and belong to the quote's customer. */

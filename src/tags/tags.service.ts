@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Repository } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
@@ -11,9 +14,14 @@ import { Tag } from './tag.entity';
 
 @Injectable()
 export class TagsService {
+  constructor(
+    @InjectRepository(Tag) private readonly tagRepo: Repository<Tag>,
+    @InjectRepository(CustomerTag) private readonly customerTagRepo: Repository<CustomerTag>,
+  ) {}
+
   async list(ctx: ToolContext, input: ListTagsInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(Tag, 't').where('t.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.tagRepo).createQueryBuilder('t').where('t.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 't', input);
     if (input.q) qb.andWhere('t.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
@@ -29,10 +37,10 @@ export class TagsService {
 
   async create(ctx: ToolContext, input: CreateTagInput) {
     await this.ensureNameFree(ctx, input.name);
-    const row = ctx.em.create(Tag, { tenantId: ctx.tenantId, name: input.name, color: input.color ?? null });
+    const row = txRepo(ctx, this.tagRepo).create({ tenantId: ctx.tenantId, name: input.name, color: input.color ?? null });
     // a concurrent create of the same name passes the check above and then trips the unique
     // index (tenant_id, lower(name)): the gateway turns that into conflict too
-    return toTagOutput(await ctx.em.save(row));
+    return toTagOutput(await txRepo(ctx, this.tagRepo).save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateTagInput) {
@@ -40,18 +48,18 @@ export class TagsService {
     if (input.name !== undefined && input.name.toLowerCase() !== row.name.toLowerCase()) await this.ensureNameFree(ctx, input.name);
     if (input.name !== undefined) row.name = input.name;
     if (input.color !== undefined) row.color = input.color;
-    return toTagOutput(await ctx.em.save(row));
+    return toTagOutput(await txRepo(ctx, this.tagRepo).save(row));
   }
 
   /** Removes the tag; the customer_tags rows go with it (ON DELETE CASCADE). */
   async delete(ctx: ToolContext, id: string) {
     const row = await this.find(ctx, id, true);
-    await ctx.em.delete(Tag, { tenantId: ctx.tenantId, id: row.id });
+    await txRepo(ctx, this.tagRepo).delete({ tenantId: ctx.tenantId, id: row.id });
     return { deleted: true as const, id: row.id };
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Tag> {
-    const row = await ctx.em.findOne(Tag, {
+    const row = await txRepo(ctx, this.tagRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -77,8 +85,8 @@ export class TagsService {
 
   /** Replaces a customer's tags wholesale (ids already checked), in the caller's transaction. */
   async setCustomerTags(ctx: ToolContext, customerId: string, tagIds: string[]): Promise<void> {
-    await ctx.em.delete(CustomerTag, { tenantId: ctx.tenantId, customerId });
-    if (tagIds.length) await ctx.em.insert(CustomerTag, tagIds.map((tagId) => ({ tenantId: ctx.tenantId, customerId, tagId })));
+    await txRepo(ctx, this.customerTagRepo).delete({ tenantId: ctx.tenantId, customerId });
+    if (tagIds.length) await txRepo(ctx, this.customerTagRepo).insert(tagIds.map((tagId) => ({ tenantId: ctx.tenantId, customerId, tagId })));
   }
 
   /**
