@@ -42,7 +42,7 @@ const boundaries = modules.flatMap((m) => {
     {
       files: [`src/${m}/**/*.ts`],
       // tests (specs, e2e specs, world fragments) may set up and inspect any table directly
-      ignores: ['**/*.entity.ts', '**/*.spec.ts', '**/*.world.ts', ...own.map((e) => e.file)],
+      ignores: ['**/*.entity.ts', '**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.world.ts', ...own.map((e) => e.file)],
       rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [foreignEntity([m])] }] },
     },
     ...own.map((e) => ({
