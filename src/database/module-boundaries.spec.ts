@@ -46,9 +46,12 @@ export function sqlTables(text: string): string[] {
 function foreignTables(owners: Map<string, string>): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   for (const f of files) {
-    if (f.endsWith('.entity.ts') || f.endsWith('.spec.ts') || f.endsWith('.world.ts') || !f.slice(4).includes('/')) continue;
+    if (/\.(entity|spec|e2e-spec|world)\.ts$/.test(f) || !f.slice(4).includes('/')) continue;
     const mine = moduleOf(f);
-    for (const lit of literals(read(f))) {
+    const source = read(f);
+    // SQL text, and table names given to a query builder as strings (.from('jobs'), .innerJoin('tags', …))
+    const named = [...source.matchAll(/\.(?:from|into|update|(?:inner|left)Join(?:AndSelect|AndMapOne|AndMapMany)?)\(\s*['"`](\w+)['"`]/g)].map((m) => m[1]);
+    for (const lit of [...literals(source), named.map((t) => `FROM ${t}`).join(' ')]) {
       for (const table of sqlTables(lit)) {
         const owner = owners.get(table);
         if (owner && owner !== mine) found.set(f, (found.get(f) ?? new Set()).add(table));
