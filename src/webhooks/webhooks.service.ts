@@ -7,6 +7,7 @@ import { InvalidField, NotFound } from '../common/errors';
 import { refusedUrl } from './address-guard';
 import { knownEventType } from './outbox';
 import { newSecret } from './sender';
+import { TenancyService } from '../tenancy/tenancy.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** After a rotation the old secret keeps signing (beside the new one) this long. */
@@ -69,6 +70,7 @@ export class WebhooksService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
     private readonly encryption: KeyEncryption,
+    private readonly tenancy: TenancyService,
   ) {}
 
   private checkUrl(url: string): string {
@@ -99,9 +101,8 @@ export class WebhooksService {
     const url = this.checkUrl(input.url);
     const events = this.parseEvents(input.events);
     const secret = newSecret();
+    await this.tenancy.getTenant(tenantId); // not_found for an unknown tenant (the foreign key settles a race)
     return this.ds.transaction(async (em) => {
-      const [tenant] = await em.query(`SELECT 1 FROM tenants WHERE id = $1`, [tenantId]);
-      if (!tenant) throw NotFound('tenant', tenantId);
       const [row] = await em.query(`INSERT INTO webhook_endpoints (tenant_id, url, events, description) VALUES ($1, $2, $3, $4) RETURNING id`, [
         tenantId,
         url,
