@@ -14,7 +14,7 @@ import { RPC, RpcError, toJsonRpcError, toolErrorResult, withKind } from './to-j
 import { parseInput } from './validate-input';
 import { FULL_VIEW, outsideView, ToolView } from './toolsets';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { INSTRUCTIONS } from './instructions';
+import { ServerInstructions } from './mcp-instructions';
 import { Era, MODERN_VERSIONS, modernResultFields, SERVER_INFO } from './protocol';
 
 export interface CallExtra {
@@ -54,7 +54,7 @@ export interface RpcReply {
 @Injectable()
 export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('McpGateway');
-  private readonly server = new Server({ ...SERVER_INFO }, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
+  private readonly server: Server;
   private readonly transport = new InProcessTransport();
 
   constructor(
@@ -62,7 +62,10 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly instructions: ServerInstructions,
+  ) {
+    this.server = new Server({ ...SERVER_INFO }, { capabilities: CAPABILITIES, instructions: instructions.text });
+  }
 
   async onModuleInit() {
     await this.server.connect(this.transport);
@@ -126,7 +129,7 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
 
   /** server/discover (2026-07-28): the versions, capabilities and instructions a client needs before its first call. */
   private discover(message: JSONRPCRequest, call: CallExtra): RpcReply {
-    return this.answer(message.id, { supportedVersions: [...MODERN_VERSIONS], capabilities: CAPABILITIES, instructions: INSTRUCTIONS, ttlMs: 0, cacheScope: 'private' }, { ...call, era: 'modern' });
+    return this.answer(message.id, { supportedVersions: [...MODERN_VERSIONS], capabilities: CAPABILITIES, instructions: this.instructions.text, ttlMs: 0, cacheScope: 'private' }, { ...call, era: 'modern' });
   }
 
   private async callTool(call: CallExtra, args: unknown) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/config';
@@ -113,9 +114,10 @@ export class McpTestClient {
   }
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `modules`: test-only modules this app gets on top of the real ones (e.g. test/support/gadgets.ts). */
+export async function startApp(env: Record<string, string> = {}, modules: Type[] = []): Promise<TestApp> {
   const config = loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', ...env });
-  const app = await createApp(config, { url: config.databaseUrl ?? process.env.DATABASE_URL! }, { logger: ['error'] });
+  const app = await createApp(config, { url: config.databaseUrl ?? process.env.DATABASE_URL! }, { logger: ['error'], modules });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as import("node:net").AddressInfo;
   return new TestApp(app, `http://127.0.0.1:${address.port}`);
@@ -162,4 +164,9 @@ export async function expectError(p: Promise<unknown>, kind: string): Promise<Rp
 export async function awayFromWindowEdge(windowMs = 60_000) {
   const into = Date.now() % windowMs;
   if (into > windowMs - 15_000) await new Promise((r) => setTimeout(r, windowMs - into + 50));
+}
+
+/** The names of every tool the app registered (what an all-scopes key lists), in the registry's order. */
+export function registeredToolNames(t: TestApp): string[] {
+  return t.app.get(ToolRegistry).all().map((tool) => tool.meta.name);
 }
