@@ -44,6 +44,23 @@ describe('admin CLI (contract §2)', () => {
     expect((await json('key:list', '--tenant', tenant.id)).data.find((k: any) => k.id === uk.id).revoked_at).toBe(revoked.revoked_at);
   });
 
+  it('a key issued with --scopes all is stored as all (it keeps meaning every scope, later entities too) and key:list shows all', async () => {
+    const tenant = await json('tenant:create', '--name', 'All Co');
+    const all = await json('key:issue', '--tenant', tenant.id, '--scopes', 'all');
+    const listed = await json('key:issue', '--tenant', tenant.id, '--scopes', all.scopes.join(','));
+    // key:issue shows what the key grants now; both grant the same today
+    expect(listed.scopes).toEqual(all.scopes);
+    const list = await json('key:list', '--tenant', tenant.id);
+    expect(list.data.find((k: any) => k.id === all.id).scopes).toEqual(['all']);
+    expect(list.data.find((k: any) => k.id === listed.id).scopes).toEqual(all.scopes);
+    const table = await cli('key:list', '--tenant', tenant.id);
+    expect(table.out.split('\n').find((l) => l.startsWith(all.id))).toMatch(/\sall\s/);
+    // scope names are checked against the scopes the tools define
+    const bad = await cli('key:issue', '--tenant', tenant.id, '--scopes', 'read:gadgets');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/unknown scope: read:gadgets/);
+  });
+
   it('prints a readable table without --json', async () => {
     const r = await cli('tenant:create', '--name', 'Table Co');
     expect(r.code).toBe(0);

@@ -6,6 +6,7 @@ import { RateLimitModule } from '../ops/rate-limit/rate-limit.module';
 import { CryptoModule } from '../crypto/crypto.module';
 import { SignInService } from './sign-in.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ScopesModule } from '../auth/scopes.module';
 import { OAuthClient } from './oauth-client.entity';
 import { UserPassword } from './user-password.entity';
 import { OAuthSigningKey } from './oauth-signing-key.entity';
@@ -18,6 +19,7 @@ import { OAuthRefreshToken } from './oauth-refresh-token.entity';
     TypeOrmModule.forFeature([OAuthClient, UserPassword, OAuthSigningKey, OAuthAuthorizationCode, OAuthRefreshToken]),
     RateLimitModule,
     CryptoModule,
+    ScopesModule,
   ],
   controllers: [OAuthController],
   providers: [OAuthService, SigningKeysService, SignInService],

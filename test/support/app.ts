@@ -3,7 +3,7 @@ import type { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/config';
-import { ALL_SCOPES } from '../../src/auth/scopes';
+import { ScopeCatalogue } from '../../src/auth/scope-catalogue';
 import { TenancyService } from '../../src/tenancy/tenancy.service';
 import { DataSource } from 'typeorm';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -41,6 +41,14 @@ export class TestApp {
   }
   get ds() {
     return this.app.get(DataSource);
+  }
+  /** Every scope this app has (derived from its tools), in the server's order. */
+  get allScopes(): readonly string[] {
+    return this.app.get(ScopeCatalogue).scopes;
+  }
+  /** The entities that have tools (the toolset names). */
+  get entities(): readonly string[] {
+    return this.app.get(ScopeCatalogue).entities;
   }
   get mcpUrl() {
     return `${this.baseUrl}/api/mcp`;
@@ -132,14 +140,14 @@ export interface TestTenant {
 }
 
 /** Every test makes its own tenant: nothing is truncated, and each test is also an isolation check. */
-export async function newTenant(t: TestApp, scopes: readonly string[] = ALL_SCOPES): Promise<TestTenant> {
+export async function newTenant(t: TestApp, scopes: readonly string[] = t.allScopes): Promise<TestTenant> {
   const tenant = await t.tenancy.createTenant({ name: `t-${randomUUID()}` });
   const user = await t.tenancy.createUser(tenant.id, { email: `${randomUUID()}@test.dev`, role: 'owner' });
   const key = await t.tenancy.issueKey({ tenantId: tenant.id, userId: user.id, scopes: [...scopes] });
   return { tenantId: tenant.id, userId: user.id, token: key.token, client: t.client(key.token) };
 }
 
-export async function tenantKey(t: TestApp, tenantId: string, scopes: readonly string[] = ALL_SCOPES) {
+export async function tenantKey(t: TestApp, tenantId: string, scopes: readonly string[] = t.allScopes) {
   const key = await t.tenancy.issueKey({ tenantId, scopes: [...scopes] });
   return t.client(key.token);
 }
