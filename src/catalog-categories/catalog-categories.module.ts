@@ -5,5 +5,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogCategory } from './catalog-category.entity';
 import { CatalogItemsModule } from '../catalog-items/catalog-items.module';
 
-@Module({ imports: [TypeOrmModule.forFeature([CatalogCategory]), forwardRef(() => CatalogItemsModule)], providers: [CatalogCategoriesService, CatalogCategoriesTools], exports: [CatalogCategoriesService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([CatalogCategory]), forwardRef(() => CatalogItemsModule)],
+  providers: [CatalogCategoriesService, CatalogCategoriesTools],
+  exports: [CatalogCategoriesService],
+})
 export class CatalogCategoriesModule {}

@@ -27,7 +27,10 @@ export class CatalogCategoriesService {
     const sync = whereSync(qb, 'c', input);
     if (input.q) qb.andWhere('c.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'c', sync, (q) => q.orderBy('c.sort_order', 'ASC').addOrderBy('lower(c.name)', 'ASC').addOrderBy('c.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'c', sync, (q) => q.orderBy('c.sort_order', 'ASC').addOrderBy('lower(c.name)', 'ASC').addOrderBy('c.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toCatalogCategoryOutput), count, page);
@@ -81,10 +84,7 @@ export class CatalogCategoriesService {
 
   // A friendly message first; the unique index settles a race (→ conflict by the error mapper).
   private async ensureNameFree(ctx: ToolContext, name: string) {
-    const taken = await ctx.em
-      .createQueryBuilder(CatalogCategory, 'c')
-      .where('c.tenant_id = :t AND lower(c.name) = lower(:name)', { t: ctx.tenantId, name })
-      .getExists();
+    const taken = await ctx.em.createQueryBuilder(CatalogCategory, 'c').where('c.tenant_id = :t AND lower(c.name) = lower(:name)', { t: ctx.tenantId, name }).getExists();
     if (taken) throw Conflict(`A catalog category named "${name}" already exists.`);
   }
 }

@@ -5,5 +5,9 @@ import { CatalogItemsTools } from './catalog-items.tools';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogItem } from './catalog-item.entity';
 
-@Module({ imports: [TypeOrmModule.forFeature([CatalogItem]), forwardRef(() => CatalogCategoriesModule)], providers: [CatalogItemsService, CatalogItemsTools], exports: [CatalogItemsService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([CatalogItem]), forwardRef(() => CatalogCategoriesModule)],
+  providers: [CatalogItemsService, CatalogItemsTools],
+  exports: [CatalogItemsService],
+})
 export class CatalogItemsModule {}

@@ -50,7 +50,10 @@ export class CatalogItemsService {
       qb.andWhere(new Brackets((w) => w.where('i.name ILIKE :q', { q }).orWhere('i.sku ILIKE :q').orWhere('i.description ILIKE :q')));
     }
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.name', 'ASC').addOrderBy('i.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.name', 'ASC').addOrderBy('i.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toCatalogItemOutput), count, page);

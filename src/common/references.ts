@@ -45,6 +45,11 @@ export async function ensureAllOwned<T extends ObjectLiteral>(
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
   const rows = await em.findBy(entity, { tenantId: ctx.tenantId, id: In(unique) } as any);
-  refuseMissing(ids, rows.map((r: any) => r.id), field, what);
+  refuseMissing(
+    ids,
+    rows.map((r: any) => r.id),
+    field,
+    what,
+  );
   return rows;
 }

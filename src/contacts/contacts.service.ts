@@ -39,21 +39,13 @@ export class ContactsService {
       const q = likePattern(input.q);
       qb.andWhere(
         new Brackets((w) =>
-          w
-            .where(`concat_ws(' ', c.first_name, c.last_name) ILIKE :q`, { q })
-            .orWhere('c.email ILIKE :q')
-            .orWhere('c.phone ILIKE :q')
-            .orWhere('c.title ILIKE :q'),
+          w.where(`concat_ws(' ', c.first_name, c.last_name) ILIKE :q`, { q }).orWhere('c.email ILIKE :q').orWhere('c.phone ILIKE :q').orWhere('c.title ILIKE :q'),
         ),
       );
     }
     const [rows, count] = await Promise.all([
       syncOrder(qb.clone(), 'c', sync, (q) =>
-        q
-          .orderBy('c.is_primary', 'DESC')
-          .addOrderBy('lower(c.first_name)', 'ASC')
-          .addOrderBy('lower(c.last_name)', 'ASC', 'NULLS FIRST')
-          .addOrderBy('c.id', 'ASC'),
+        q.orderBy('c.is_primary', 'DESC').addOrderBy('lower(c.first_name)', 'ASC').addOrderBy('lower(c.last_name)', 'ASC', 'NULLS FIRST').addOrderBy('c.id', 'ASC'),
       )
         .offset(offset)
         .limit(limit)
@@ -121,8 +113,6 @@ export class ContactsService {
    */
   private async clearPrimary(ctx: ToolContext, customerId: string, exceptId?: string) {
     await this.customers.lock(ctx, customerId);
-    await txRepo(ctx, this.contactRepo).update({ tenantId: ctx.tenantId, customerId, isPrimary: true, ...(exceptId ? { id: Not(exceptId) } : {}) },
-      { isPrimary: false },
-    );
+    await txRepo(ctx, this.contactRepo).update({ tenantId: ctx.tenantId, customerId, isPrimary: true, ...(exceptId ? { id: Not(exceptId) } : {}) }, { isPrimary: false });
   }
 }

@@ -7,5 +7,9 @@ import { TagsModule } from '../tags/tags.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { LocationsModule } from '../locations/locations.module';
 
-@Module({ imports: [TypeOrmModule.forFeature([Customer]), forwardRef(() => ContactsModule), forwardRef(() => LocationsModule), TagsModule], providers: [CustomersService, CustomersTools], exports: [CustomersService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Customer]), forwardRef(() => ContactsModule), forwardRef(() => LocationsModule), TagsModule],
+  providers: [CustomersService, CustomersTools],
+  exports: [CustomersService],
+})
 export class CustomersModule {}

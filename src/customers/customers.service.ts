@@ -57,14 +57,13 @@ export class CustomersService {
     }
     if (input.q) {
       const q = likePattern(input.q);
-      qb.andWhere(
-        new Brackets((w) =>
-          w.where('c.display_name ILIKE :q', { q }).orWhere('c.company_name ILIKE :q').orWhere('c.email ILIKE :q').orWhere('c.phone ILIKE :q'),
-        ),
-      );
+      qb.andWhere(new Brackets((w) => w.where('c.display_name ILIKE :q', { q }).orWhere('c.company_name ILIKE :q').orWhere('c.email ILIKE :q').orWhere('c.phone ILIKE :q')));
     }
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'c', sync, (q) => q.orderBy('c.display_name', 'ASC').addOrderBy('c.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'c', sync, (q) => q.orderBy('c.display_name', 'ASC').addOrderBy('c.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toCustomerOutput), count, page);
@@ -73,11 +72,7 @@ export class CustomersService {
   /** The customer with its tags and its non-archived contacts and locations. */
   async get(ctx: ToolContext, id: string) {
     const row = await this.find(ctx, id);
-    const [tags, contacts, locations] = await Promise.all([
-      this.tags.ofCustomer(ctx, row.id),
-      this.contacts.ofCustomer(ctx, row.id),
-      this.locations.ofCustomer(ctx, row.id),
-    ]);
+    const [tags, contacts, locations] = await Promise.all([this.tags.ofCustomer(ctx, row.id), this.contacts.ofCustomer(ctx, row.id), this.locations.ofCustomer(ctx, row.id)]);
     shows(ctx, 'read:tags', tags, 'tags');
     shows(ctx, 'read:contacts', contacts, 'contacts');
     shows(ctx, 'read:locations', locations, 'locations');

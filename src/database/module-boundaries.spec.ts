@@ -15,9 +15,7 @@ const config = JSON.parse(readFileSync(join(__dirname, 'cross-module-exceptions.
   rawTables: Record<string, string>;
 };
 
-const files = (readdirSync(SRC, { recursive: true, encoding: 'utf8' }) as string[])
-  .filter((f) => f.endsWith('.ts'))
-  .map((f) => relative(ROOT, join(SRC, f)).split('\\').join('/'));
+const files = (readdirSync(SRC, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => relative(ROOT, join(SRC, f)).split('\\').join('/'));
 const moduleOf = (file: string) => file.split('/')[1];
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 

@@ -9,5 +9,9 @@ import { NumberingModule } from '../numbering/numbering.module';
 import { CustomersModule } from '../customers/customers.module';
 import { JobsModule } from '../jobs/jobs.module';
 
-@Module({ imports: [TypeOrmModule.forFeature([Invoice, InvoiceLineItem]), NumberingModule, CustomersModule, JobsModule, TaxRatesModule], providers: [InvoicesService, InvoicesTools], exports: [InvoicesService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Invoice, InvoiceLineItem]), NumberingModule, CustomersModule, JobsModule, TaxRatesModule],
+  providers: [InvoicesService, InvoicesTools],
+  exports: [InvoicesService],
+})
 export class InvoicesModule {}

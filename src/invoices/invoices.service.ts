@@ -66,10 +66,17 @@ export class InvoicesService {
     if (input.from) qb.andWhere('i.issued_on >= :from', { from: input.from });
     if (input.to) qb.andWhere('i.issued_on <= :to', { to: input.to });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.created_at', 'DESC').addOrderBy('i.number', 'DESC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.created_at', 'DESC').addOrderBy('i.number', 'DESC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
-    return toPage(rows.map((r) => toInvoiceOutput(r)), count, page);
+    return toPage(
+      rows.map((r) => toInvoiceOutput(r)),
+      count,
+      page,
+    );
   }
 
   async get(ctx: ToolContext, id: string) {
@@ -98,8 +105,7 @@ export class InvoicesService {
   async createFromJob(ctx: ToolContext, job: JobToBill, input: CreateInvoiceInput) {
     const customerId = input.customer_id ?? job.customerId;
     if (!customerId) throw InvalidField('customer_id', 'the job has no customer: give customer_id');
-    const lineItems =
-      input.line_items ?? (job.flatPrice !== null ? [{ description: job.title, unit_price: job.flatPrice, quantity: 1 }] : job.lineItems);
+    const lineItems = input.line_items ?? (job.flatPrice !== null ? [{ description: job.title, unit_price: job.flatPrice, quantity: 1 }] : job.lineItems);
     return this.createDraft(ctx, { customerId, jobId: job.id, dueOn: input.due_on, taxRateId: input.tax_rate_id, lineItems });
   }
 

@@ -12,5 +12,9 @@ import { CustomersModule } from '../customers/customers.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 
-@Module({ imports: [TypeOrmModule.forFeature([JobSeries, JobSeriesLineItem, JobSeriesAssignment]), CustomersModule, JobsModule, TenancyModule, SeriesGenerationModule, LocationsModule], providers: [JobSeriesService, JobSeriesTools, SeriesScheduler], exports: [JobSeriesService, SeriesGenerationModule] })
+@Module({
+  imports: [TypeOrmModule.forFeature([JobSeries, JobSeriesLineItem, JobSeriesAssignment]), CustomersModule, JobsModule, TenancyModule, SeriesGenerationModule, LocationsModule],
+  providers: [JobSeriesService, JobSeriesTools, SeriesScheduler],
+  exports: [JobSeriesService, SeriesGenerationModule],
+})
 export class JobSeriesModule {}

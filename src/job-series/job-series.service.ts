@@ -43,7 +43,10 @@ export class JobSeriesService {
     const sync = whereSync(qb, 's', input);
     if (input.customerId) qb.andWhere('s.customer_id = :customerId', { customerId: input.customerId });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 's', sync, (q) => q.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 's', sync, (q) => q.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toJobSeriesOutput), count, page);
@@ -170,7 +173,16 @@ export class JobSeriesService {
     if (lineItems !== undefined) {
       await txRepo(ctx, this.jobSeriesLineItemRepo).delete({ tenantId, seriesId });
       if (lineItems.length)
-        await txRepo(ctx, this.jobSeriesLineItemRepo).insert(lineItems.map((li, i) => ({ tenantId, seriesId, catalogItemId: li.catalog_item_id ?? null, description: li.description, unitPrice: li.unit_price, quantity: li.quantity, sortOrder: li.sort_order ?? i })),
+        await txRepo(ctx, this.jobSeriesLineItemRepo).insert(
+          lineItems.map((li, i) => ({
+            tenantId,
+            seriesId,
+            catalogItemId: li.catalog_item_id ?? null,
+            description: li.description,
+            unitPrice: li.unit_price,
+            quantity: li.quantity,
+            sortOrder: li.sort_order ?? i,
+          })),
         );
     }
     if (userIds !== undefined) {

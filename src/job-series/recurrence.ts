@@ -156,7 +156,10 @@ export async function validateRrule(rrule: string, today: string, dtstart: strin
     if (e instanceof RecurrenceBudgetExceeded) throw bad('rrule is too costly to expand: simplify it');
     throw e;
   }
-  if (!found) throw bad(`rrule has no occurrence between ${from} and ${last}: its parts never (or too rarely) match together: check BYSETPOS, BYWEEKNO, BYMONTH, BYMONTHDAY, BYDAY and INTERVAL against dtstart`);
+  if (!found)
+    throw bad(
+      `rrule has no occurrence between ${from} and ${last}: its parts never (or too rarely) match together: check BYSETPOS, BYWEEKNO, BYMONTH, BYMONTHDAY, BYDAY and INTERVAL against dtstart`,
+    );
   return rule;
 }
 

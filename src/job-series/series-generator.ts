@@ -55,12 +55,23 @@ export class SeriesGenerator {
       dates,
       starts: times.map((t) => t.scheduledStart),
       ends: times.map((t) => t.scheduledEnd),
-      lineItems: lineItems.map((li) => ({ catalog_item_id: li.catalogItemId, description: li.description, unit_price: li.unitPrice, quantity: li.quantity, sort_order: li.sortOrder })),
+      lineItems: lineItems.map((li) => ({
+        catalog_item_id: li.catalogItemId,
+        description: li.description,
+        unit_price: li.unitPrice,
+        quantity: li.quantity,
+        sort_order: li.sortOrder,
+      })),
       assignedUserIds: assignments.map((a) => a.userId),
     });
     if (!jobs.length) return 0;
     // each new instance is a jobs.created event, by the system (webhooks)
-    await insertEvents(em, tenantId, 'system', jobs.map((object) => ({ type: 'jobs.created', data: { object } })));
+    await insertEvents(
+      em,
+      tenantId,
+      'system',
+      jobs.map((object) => ({ type: 'jobs.created', data: { object } })),
+    );
     return jobs.length;
   }
 

@@ -81,12 +81,7 @@ SELECT chk.customer_name, chk.user_ids, ins.id, ins.created_at, ins.updated_at F
  * customer and assignees are the tenant's (invalid_input otherwise, nothing written). Returns the job
  * as the entity the output mapper takes, and its customer summary.
  */
-export async function insertJob(
-  ctx: ToolContext,
-  j: NewJob,
-  lines: LineItemData[],
-  userIds: string[],
-): Promise<{ job: Job; customer: CustomerSummary | null }> {
+export async function insertJob(ctx: ToolContext, j: NewJob, lines: LineItemData[], userIds: string[]): Promise<{ job: Job; customer: CustomerSummary | null }> {
   const distinct = [...new Set(userIds.map((u) => u.toLowerCase()))];
   const [row] = await preparedQuery<{ customer_name: string | null; user_ids: string[]; id: string | null; created_at: Date; updated_at: Date }>(
     ctx.em,

@@ -12,5 +12,9 @@ import { CustomersModule } from '../customers/customers.module';
 import { LocationsModule } from '../locations/locations.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 
-@Module({ imports: [TypeOrmModule.forFeature([Job, JobLineItem, JobAssignment, JobMedia]), CustomersModule, LocationsModule, TenancyModule, QuotesModule], providers: [JobsService, JobsTools, JobCountsCompactor], exports: [JobsService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Job, JobLineItem, JobAssignment, JobMedia]), CustomersModule, LocationsModule, TenancyModule, QuotesModule],
+  providers: [JobsService, JobsTools, JobCountsCompactor],
+  exports: [JobsService],
+})
 export class JobsModule {}

@@ -65,7 +65,13 @@ export class JobsService {
       if (input.customer_id === undefined) input.customer_id = quote.customerId;
       if (input.location_id === undefined) input.location_id = quote.locationId;
       if (input.line_items === undefined) {
-        input.line_items = quote.lineItems.map((l) => ({ catalog_item_id: l.catalog_item_id, description: l.description, unit_price: l.unit_price, quantity: l.quantity!, sort_order: l.sort_order }));
+        input.line_items = quote.lineItems.map((l) => ({
+          catalog_item_id: l.catalog_item_id,
+          description: l.description,
+          unit_price: l.unit_price,
+          quantity: l.quantity!,
+          sort_order: l.sort_order,
+        }));
         quoteItems = quote.lineItems.map((l) => l.catalog_item_id ?? null);
       }
     }
@@ -81,19 +87,24 @@ export class JobsService {
     checkSchedule(scheduledStart, scheduledEnd);
     // the one write of jobs.create (marked oneStatement): the customer and assignee check, the job,
     // its lines and assignments and the audit row, in one statement
-    const { job, customer } = await insertJob(ctx, {
-      tenantId: ctx.tenantId,
-      customerId: input.customer_id ?? null,
-      quoteId: quote?.quoteId ?? null,
-      locationId: input.location_id ?? null,
-      title: input.title,
-      description: input.description ?? null,
-      flatPrice: input.flat_price ?? null,
-      status: scheduledStart ? 'scheduled' : 'unscheduled',
-      scheduledStart,
-      scheduledEnd,
-      createdBy: actorUserId(ctx),
-    }, lineItems ?? [], input.assigned_user_ids ?? []);
+    const { job, customer } = await insertJob(
+      ctx,
+      {
+        tenantId: ctx.tenantId,
+        customerId: input.customer_id ?? null,
+        quoteId: quote?.quoteId ?? null,
+        locationId: input.location_id ?? null,
+        title: input.title,
+        description: input.description ?? null,
+        flatPrice: input.flat_price ?? null,
+        status: scheduledStart ? 'scheduled' : 'unscheduled',
+        scheduledStart,
+        scheduledEnd,
+        createdBy: actorUserId(ctx),
+      },
+      lineItems ?? [],
+      input.assigned_user_ids ?? [],
+    );
     return toJobOutput(job, customer);
   }
 
@@ -205,7 +216,13 @@ export class JobsService {
   async cancelSeriesInstances(ctx: ToolContext, seriesId: string, today: string) {
     const cancelled = await cancelSeriesInstances(ctx.em, ctx.tenantId, seriesId, today);
     const from = new Map(cancelled.map((c) => [c.id, c.from]));
-    return (await this.outputs(ctx.em, ctx.tenantId, cancelled.map((c) => c.id))).map((job) => ({ job, from: from.get(job.id)! }));
+    return (
+      await this.outputs(
+        ctx.em,
+        ctx.tenantId,
+        cancelled.map((c) => c.id),
+      )
+    ).map((job) => ({ job, from: from.get(job.id)! }));
   }
 
   /** Job series edit-all: its future unscheduled/scheduled instances go (they are regenerated from the new template). */
@@ -237,6 +254,5 @@ function showsCustomer(ctx: ToolContext, customerId: string | null | undefined):
 }
 
 function checkSchedule(start: Date | null, end: Date | null, field: 'scheduled_start' | 'scheduled_end' = 'scheduled_end') {
-  if (start && end && end < start)
-    throw InvalidField(field, field === 'scheduled_end' ? 'must not be earlier than scheduled_start' : 'must not be later than scheduled_end');
+  if (start && end && end < start) throw InvalidField(field, field === 'scheduled_end' ? 'must not be earlier than scheduled_start' : 'must not be later than scheduled_end');
 }

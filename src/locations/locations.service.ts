@@ -50,7 +50,10 @@ export class LocationsService {
       );
     }
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'l', sync, (q) => q.orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'l', sync, (q) => q.orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toLocationOutput), count, page);

@@ -124,7 +124,13 @@ export class ToolRegistry implements OnModuleInit {
         if (!/^[a-z_]+\.[a-z_]+$/.test(meta.name)) throw new Error(`bad MCP tool name ${meta.name}`);
         const inputSchema = portableSchema(inputSchemaFor(meta.input));
         const annotations = annotationsFor(meta.name);
-        const descriptor = { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: portableSchema(publishedOutput(meta.output)) } : {}), annotations };
+        const descriptor = {
+          name: meta.name,
+          description: meta.description,
+          inputSchema,
+          ...(meta.output ? { outputSchema: portableSchema(publishedOutput(meta.output)) } : {}),
+          annotations,
+        };
         const tool: RegisteredTool = {
           meta,
           inputSchema,

@@ -29,7 +29,10 @@ export class NotesService {
     if (input.jobId) qb.andWhere('n.job_id = :jobId', { jobId: input.jobId });
     if (!withArchived(input)) qb.andWhere('n.archived_at IS NULL');
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'n', sync, (q) => q.orderBy('n.pinned', 'DESC').addOrderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'n', sync, (q) => q.orderBy('n.pinned', 'DESC').addOrderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toNoteOutput), count, page);

@@ -15,12 +15,7 @@ import { OAuthRefreshToken } from './oauth-refresh-token.entity';
 
 @Module({
   // /oauth/token is rate limited (also loaded by the admin CLI, which has no OpsModule)
-  imports: [
-    TypeOrmModule.forFeature([OAuthClient, UserPassword, OAuthSigningKey, OAuthAuthorizationCode, OAuthRefreshToken]),
-    RateLimitModule,
-    CryptoModule,
-    ScopesModule,
-  ],
+  imports: [TypeOrmModule.forFeature([OAuthClient, UserPassword, OAuthSigningKey, OAuthAuthorizationCode, OAuthRefreshToken]), RateLimitModule, CryptoModule, ScopesModule],
   controllers: [OAuthController],
   providers: [OAuthService, SigningKeysService, SignInService],
   exports: [OAuthService, SigningKeysService, SignInService],

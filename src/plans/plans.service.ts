@@ -30,7 +30,10 @@ export class PlansService {
     if (input.customerId) qb.andWhere('p.customer_id = :customerId', { customerId: input.customerId });
     if (input.status) qb.andWhere('p.status = :status', { status: input.status });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'p', sync, (q) => q.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'p', sync, (q) => q.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toPlanOutput), count, page);

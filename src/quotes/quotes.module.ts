@@ -9,5 +9,9 @@ import { NumberingModule } from '../numbering/numbering.module';
 import { CustomersModule } from '../customers/customers.module';
 import { LocationsModule } from '../locations/locations.module';
 
-@Module({ imports: [TypeOrmModule.forFeature([Quote, QuoteLineItem]), NumberingModule, CustomersModule, LocationsModule, TaxRatesModule], providers: [QuotesService, QuotesTools], exports: [QuotesService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Quote, QuoteLineItem]), NumberingModule, CustomersModule, LocationsModule, TaxRatesModule],
+  providers: [QuotesService, QuotesTools],
+  exports: [QuotesService],
+})
 export class QuotesModule {}

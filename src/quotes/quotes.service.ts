@@ -52,10 +52,17 @@ export class QuotesService {
       qb.andWhere(new Brackets((w) => w.where('q.title ILIKE :q', { q }).orWhere(`('Q-' || q.number) ILIKE :q`, { q })));
     }
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'q', sync, (q) => q.orderBy('q.created_at', 'DESC').addOrderBy('q.number', 'DESC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'q', sync, (q) => q.orderBy('q.created_at', 'DESC').addOrderBy('q.number', 'DESC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
-    return toPage(rows.map((r) => toQuoteOutput(r)), count, page);
+    return toPage(
+      rows.map((r) => toQuoteOutput(r)),
+      count,
+      page,
+    );
   }
 
   async get(ctx: ToolContext, id: string) {

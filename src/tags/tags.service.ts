@@ -25,7 +25,10 @@ export class TagsService {
     const sync = whereSync(qb, 't', input);
     if (input.q) qb.andWhere('t.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 't', sync, (q) => q.orderBy('lower(t.name)', 'ASC').addOrderBy('t.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 't', sync, (q) => q.orderBy('lower(t.name)', 'ASC').addOrderBy('t.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toTagOutput), count, page);
@@ -98,10 +101,7 @@ export class TagsService {
   }
 
   private async ensureNameFree(ctx: ToolContext, name: string) {
-    const taken = await ctx.em
-      .createQueryBuilder(Tag, 't')
-      .where('t.tenant_id = :tenantId AND lower(t.name) = lower(:name)', { tenantId: ctx.tenantId, name })
-      .getOne();
+    const taken = await ctx.em.createQueryBuilder(Tag, 't').where('t.tenant_id = :tenantId AND lower(t.name) = lower(:name)', { tenantId: ctx.tenantId, name }).getOne();
     if (taken) throw Conflict(`A tag named "${taken.name}" already exists (names are unique regardless of case).`);
   }
 }

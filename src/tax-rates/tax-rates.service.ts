@@ -13,9 +13,7 @@ import { TaxRate } from './tax-rate.entity';
 
 @Injectable()
 export class TaxRatesService {
-  constructor(
-    @InjectRepository(TaxRate) private readonly taxRateRepo: Repository<TaxRate>,
-  ) {}
+  constructor(@InjectRepository(TaxRate) private readonly taxRateRepo: Repository<TaxRate>) {}
 
   async list(ctx: ToolContext, input: ListTaxRatesInput) {
     const { page, offset, limit } = pageOf(input);
@@ -24,7 +22,10 @@ export class TaxRatesService {
     if (!withArchived(input)) qb.andWhere('r.archived_at IS NULL');
     if (input.q) qb.andWhere('r.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'r', sync, (q) => q.orderBy('r.name', 'ASC').addOrderBy('r.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'r', sync, (q) => q.orderBy('r.name', 'ASC').addOrderBy('r.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toTaxRateOutput), count, page);

@@ -81,7 +81,14 @@ export class WebhooksService {
 
   /** `all`, or a comma-separated list of event types. */
   parseEvents(list: string): string[] {
-    const events = [...new Set(list.split(',').map((e) => e.trim()).filter(Boolean))];
+    const events = [
+      ...new Set(
+        list
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (!events.length) throw InvalidField('events', 'name at least one event type, or "all"');
     if (events.includes('all')) return ['all'];
     const bad = events.find((e) => !knownEventType(e));
@@ -185,7 +192,14 @@ export class WebhooksService {
       delivered_at: iso(r.delivered_at),
       created_at: iso(r.created_at),
       last_attempt: r.last_attempt_at
-        ? { at: iso(r.last_attempt_at), outcome: r.last_outcome, duration_ms: r.last_duration_ms, response_code: r.last_response_code, response_body: r.last_response_body, error: r.last_error }
+        ? {
+            at: iso(r.last_attempt_at),
+            outcome: r.last_outcome,
+            duration_ms: r.last_duration_ms,
+            response_code: r.last_response_code,
+            response_body: r.last_response_body,
+            error: r.last_error,
+          }
         : null,
     }));
   }
