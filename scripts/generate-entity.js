@@ -536,14 +536,15 @@ async function main() {
   }
   await format(written); // the new files only: app.module.ts gets two lines in its own layout
   addToAppModule(n);
-  const Name = n.Plural;
+  const Name = `Add${n.Plural}`;
   process.stdout.write(
     [
       `wrote src/${n.folder}/ (${Object.keys(files).join(', ')}) and added ${n.Plural}Module to src/app.module.ts`,
       `tools: ${n.entity}.list, ${n.entity}.get, ${n.entity}.create, ${n.entity}.update, ${n.entity}.archive (scopes read:${n.entity}, write:${n.entity})`,
       'next (README, "Add an entity"):',
-      `  npm run migration:generate -- migrations/${Name}   # the table; needs the database at the latest migration`,
-      `  npx jest --runInBand src/${n.folder}/${n.folder}.e2e-spec.ts`,
+      `  npm run migration:generate -- migrations/${Name}   # its table (runs the pending migrations first)`,
+      '  npm start                                   # builds, migrates, serves its tools',
+      `  npx jest --runInBand src/${n.folder}/${n.folder}.e2e-spec.ts test/world.e2e-spec.ts test/isolation.e2e-spec.ts`,
       '',
     ].join('\n'),
   );
