@@ -46,7 +46,10 @@ function parse(argv) {
     if (a === '--help' || a === '-h') {
       process.stdout.write(usage + '\n');
       process.exit(0);
-    } else if (a === '--singular') singular = args.shift();
+    } else if (a === '--singular') {
+      singular = args.shift();
+      if (singular === undefined) fail(`--singular needs a word\n${usage}`);
+    }
     else if (a.startsWith('--singular=')) singular = a.slice('--singular='.length);
     else if (a.startsWith('-')) fail(`unknown option ${a}\n${usage}`);
     else if (name === undefined) name = a;
