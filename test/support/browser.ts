@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,15 +24,19 @@ async function packagedChromium(): Promise<string> {
   const binary = join(home, 'chromium');
   if (existsSync(binary)) return binary;
   const staging = mkdtempSync(`${home}.unpacking-`);
-  const saved = process.env.TMPDIR;
-  process.env.TMPDIR = staging;
-  try {
-    const { default: Chromium } = await import('@sparticuz/chromium');
-    await Chromium.executablePath();
-  } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
+  // in a child process: jest gives tests a copy of process.env, so a TMPDIR set here would not reach
+  // os.tmpdir() and the library would unpack into (or reuse) /tmp/chromium instead of `staging`
+  const unpacked = execFileSync(process.execPath, ['-e', `const c = require(${JSON.stringify(main)}); (c.default ?? c).executablePath().then((p) => process.stdout.write(p))`], {
+    env: { ...process.env, TMPDIR: staging },
+    cwd: dirname(main),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (unpacked !== join(staging, 'chromium')) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`@sparticuz/chromium unpacked into ${unpacked}, not ${staging}`);
   }
+  if (existsSync(home) && !existsSync(binary)) rmSync(home, { recursive: true, force: true }); // an earlier, empty attempt
   try {
     renameSync(staging, home);
   } catch {
