@@ -19,6 +19,8 @@ export interface Distribution {
   reference: string[];
 }
 
+const shardCount = () => Number(process.env.CITUS_SHARD_COUNT) || 32;
+
 export async function citusEnabled(q: QueryRunner): Promise<boolean> {
   if (process.env.DATABASE_DISTRIBUTED === 'citus') {
     await q.query('CREATE EXTENSION IF NOT EXISTS citus');
@@ -43,35 +45,42 @@ export async function distributeTables(q: QueryRunner): Promise<Distribution> {
     [COORDINATOR_ONLY],
   );
   if (!tables.length) return done;
-  // a table is distributed after every table its foreign keys point to
-  const fks: { child: string; parent: string }[] = await q.query(
-    `SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent
-       FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace AND conrelid <> confrelid`,
+  // Citus refuses a foreign key between a table it holds and one it does not yet (and would turn the
+  // tables referring to a new reference table into "Citus local" tables): the foreign keys of the
+  // tables about to move are dropped, every table is moved, then each key is made again as it was.
+  const names = tables.map((t) => t.name);
+  const fks: { child: string; name: string; def: string }[] = await q.query(
+    `SELECT conrelid::regclass::text AS child, conname AS name, pg_get_constraintdef(oid) AS def
+       FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace
+        AND (conrelid::regclass::text = ANY($1) OR confrelid::regclass::text = ANY($1))`,
+    [names],
   );
-  const ordered: typeof tables = [];
-  const pending = new Map(tables.map((t) => [t.name, t]));
-  while (pending.size) {
-    const ready = [...pending.values()].filter((t) => !fks.some((f) => f.child === t.name && pending.has(f.parent)));
-    if (!ready.length) throw new Error(`foreign key cycle among ${[...pending.keys()].join(', ')}`);
-    // reference tables first: distributed tables refer to them, never the other way round
-    ready.sort((a, b) => Number(a.tenant) - Number(b.tenant) || a.name.localeCompare(b.name));
-    const next = ready[0];
-    ordered.push(next);
-    pending.delete(next.name);
-  }
-  // the job_counts triggers on jobs run on the shards: Citus asks for this to propagate them
-  await q.query(`SET citus.enable_unsafe_triggers = on`);
-  for (const t of ordered) {
-    if (t.tenant) {
-      const [anchor] = await q.query(
-        `SELECT logicalrelid::regclass::text AS name FROM pg_dist_partition WHERE partmethod = 'h' ORDER BY colocationid, logicalrelid LIMIT 1`,
-      );
-      await q.query(`SELECT create_distributed_table($1, 'tenant_id', colocate_with => $2)`, [t.name, anchor?.name ?? 'none']);
-      done.distributed.push(t.name);
-    } else {
+  await q.startTransaction();
+  try {
+    // one transaction (all or nothing); Citus then wants the shard work done over one connection per node
+    await q.query(`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
+    for (const fk of fks) await q.query(`ALTER TABLE "${fk.child}" DROP CONSTRAINT "${fk.name}"`);
+    // the job_counts triggers on jobs run on the shards: Citus asks for this to propagate them
+    await q.query(`SET LOCAL citus.enable_unsafe_triggers = on`);
+    // reference tables first, so the distributed ones can point to them
+    for (const t of tables.filter((x) => !x.tenant)) {
       await q.query(`SELECT create_reference_table($1)`, [t.name]);
       done.reference.push(t.name);
     }
+    for (const t of tables.filter((x) => x.tenant)) {
+      const [anchor] = await q.query(
+        `SELECT logicalrelid::regclass::text AS name FROM pg_dist_partition WHERE partmethod = 'h' ORDER BY colocationid, logicalrelid LIMIT 1`,
+      );
+      if (anchor) await q.query(`SELECT create_distributed_table($1, 'tenant_id', colocate_with => $2)`, [t.name, anchor.name]);
+      // the first table sets the shard count of the group (Citus' citus.shard_count, 32, unless CITUS_SHARD_COUNT)
+      else await q.query(`SELECT create_distributed_table($1, 'tenant_id', colocate_with => 'none', shard_count => $2)`, [t.name, shardCount()]);
+      done.distributed.push(t.name);
+    }
+    for (const fk of fks) await q.query(`ALTER TABLE "${fk.child}" ADD CONSTRAINT "${fk.name}" ${fk.def}`);
+    await q.commitTransaction();
+  } catch (err) {
+    await q.rollbackTransaction();
+    throw err;
   }
   return done;
 }
