@@ -5,14 +5,17 @@ import { QueryRunner } from 'typeorm';
 //   - a table with a tenant_id column is distributed on tenant_id, co-located with every other one
 //     (a tenant's rows of all tables live on one node, so a tool call's statements, joins, foreign
 //     keys and transaction stay on that node);
-//   - a table without one (tenants, OAuth clients and signing keys, rate-limit counters, sign-in
-//     failures) becomes a reference table, copied to every node, so distributed tables can keep
-//     their foreign keys to it and joins with it stay local;
-//   - TypeORM's `migrations` bookkeeping stays a plain table on the coordinator.
+//   - a table without one (tenants, OAuth clients and signing keys) becomes a reference table, copied
+//     to every node, so distributed tables keep their foreign keys to it and joins with it stay local;
+//   - COORDINATOR_ONLY tables (TypeORM's `migrations`, the rate-limit and sign-in-failure counters)
+//     stay plain tables on the coordinator.
 // On plain PostgreSQL (no citus extension) nothing happens. DATABASE_DISTRIBUTED=citus asks for the
 // extension (created if missing; it must be in shared_preload_libraries).
 
-export const COORDINATOR_ONLY = ['migrations'];
+// Tables that stay plain PostgreSQL tables on the coordinator: TypeORM's bookkeeping, and the two
+// tenant-less counters written on every sync or failed sign-in (a reference table would make each
+// write a two-phase commit on every node; no worker needs them).
+export const COORDINATOR_ONLY = ['migrations', 'rate_limit_counters', 'oauth_sign_in_failures'];
 
 export interface Distribution {
   distributed: string[];

@@ -75,11 +75,11 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     const hash = createHash('sha256').update(call.tool).update('\0').update(canonical(call.args)).digest('hex');
     // Claims a new key, or takes over one that has expired; otherwise returns no row.
     const claimed: unknown[] = await em.query(
-      `INSERT INTO idempotency_keys (tenant_id, credential_id, key, tool, request_hash)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO idempotency_keys (tenant_id, credential_id, key, tool, request_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT (tenant_id, credential_id, key) DO UPDATE
-         SET tool = EXCLUDED.tool, request_hash = EXCLUDED.request_hash, result = NULL, created_at = now()
-         WHERE idempotency_keys.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
+         SET tool = EXCLUDED.tool, request_hash = EXCLUDED.request_hash, result = NULL, created_at = EXCLUDED.created_at
+         WHERE idempotency_keys.created_at < EXCLUDED.created_at - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
        RETURNING 1`,
       [call.tenantId, call.credentialId, call.key, call.tool, hash],
     );

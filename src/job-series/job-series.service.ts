@@ -123,7 +123,8 @@ export class JobSeriesService {
       .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
       .andWhere("status IN ('unscheduled', 'scheduled')")
       // an instance whose start was cleared counts as future when its occurrence date is today or later
-      .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today: todayIn(s.timezone) })
+      // (spelled without COALESCE: Citus refuses now() inside COALESCE or CASE)
+      .andWhere('(scheduled_start >= now() OR (scheduled_start IS NULL AND occurrence_date >= :today))', { today: todayIn(s.timezone) })
       .execute();
     await this.generateSafely(ctx, saved);
     return toJobSeriesOutput(saved);
@@ -139,7 +140,7 @@ export class JobSeriesService {
       const [cancelled]: [{ id: string; from: string; occurrence_date: string }[]] = await ctx.em.query(
         `WITH old AS (
            SELECT id, status FROM jobs WHERE tenant_id = $1 AND series_id = $2 AND status IN ('unscheduled', 'scheduled')
-              AND COALESCE(scheduled_start >= now(), occurrence_date >= $3) ORDER BY occurrence_date FOR UPDATE)
+              AND (scheduled_start >= now() OR (scheduled_start IS NULL AND occurrence_date >= $3)) ORDER BY occurrence_date FOR UPDATE)
          UPDATE jobs j SET status = 'cancelled', completed_at = NULL, updated_at = now() FROM old
           WHERE j.tenant_id = $1 AND j.id = old.id RETURNING j.id, old.status AS "from", j.occurrence_date`,
         [ctx.tenantId, s.id, today],

@@ -10,8 +10,8 @@ const FIRST = 1001;
  */
 export async function nextDocumentNumber(em: EntityManager, tenantId: string, kind: DocumentKind): Promise<number> {
   const rows: { last_value: number }[] = await em.query(
-    `INSERT INTO document_counters (tenant_id, kind, last_value) VALUES ($1, $2, $3)
-     ON CONFLICT (tenant_id, kind) DO UPDATE SET last_value = document_counters.last_value + 1, updated_at = now()
+    `INSERT INTO document_counters (tenant_id, kind, last_value, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (tenant_id, kind) DO UPDATE SET last_value = document_counters.last_value + 1, updated_at = EXCLUDED.updated_at
      RETURNING last_value`,
     [tenantId, kind, FIRST],
   );

@@ -125,7 +125,8 @@ export class WebhooksService {
     if (input.url !== undefined) set('url', this.checkUrl(input.url));
     if (input.events !== undefined) set('events', this.parseEvents(input.events));
     if (input.description !== undefined) set('description', this.description(input.description));
-    if (input.disabled === true) sets.push(`disabled_at = COALESCE(disabled_at, now()), disabled_reason = COALESCE(disabled_reason, 'disabled by an operator')`);
+    // (the time as a parameter: Citus refuses now() inside COALESCE)
+    if (input.disabled === true) sets.push(`disabled_at = COALESCE(disabled_at, $${values.push(new Date())}::timestamptz), disabled_reason = COALESCE(disabled_reason, 'disabled by an operator')`);
     // enabling again starts a new streak; pending deliveries resume in order
     if (input.disabled === false) sets.push(`disabled_at = NULL, disabled_reason = NULL, failed_streak = 0`);
     const setList = [...sets, 'updated_at = now()'].join(', ');
