@@ -22,6 +22,10 @@ export CITUS_SHARD_COUNT=${CITUS_SHARD_COUNT:-8}
 echo "test:citus: coordinator $DATABASE_URL, cluster in $CITUS_DIR"
 psql "$DATABASE_URL" -qAtc "SELECT 'workers: ' || string_agg(nodename || ':' || nodeport, ', ') FROM pg_dist_node WHERE noderole = 'primary' AND groupid <> 0"
 
+# the tests' own checks read across tenants and join by id alone (test SQL, not Zoop's): let Citus
+# run those joins by repartitioning. Zoop's statements join on tenant_id (test/distribution.e2e-spec.ts).
+psql "$DATABASE_URL" -qAtc "ALTER DATABASE postgres SET citus.enable_repartition_joins = on"
+
 node scripts/ensure-build.js
 node dist/cli.js migrate
 psql "$DATABASE_URL" -qAtc "SELECT 'distributed: ' || count(*) FILTER (WHERE partmethod = 'h') || ', reference: ' || count(*) FILTER (WHERE repmodel = 't') FROM pg_dist_partition"
