@@ -45,7 +45,7 @@ describe('scale-out on Citus: one rule for every table, every tool call on one n
     await t.close();
   });
 
-  it('every table is distributed on tenant_id (co-located), a reference table, or the coordinator-only migrations table', async () => {
+  it('every table is distributed on tenant_id (co-located), a reference table, or one of the coordinator-only tables', async () => {
     const tables: { name: string; tenant: boolean }[] = await t.ds.query(
       `SELECT c.relname AS name, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id') AS tenant
          FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' ORDER BY 1`,
@@ -81,6 +81,29 @@ describe('scale-out on Citus: one rule for every table, every tool call on one n
     try {
       expect(await distributeTables(runner)).toEqual({ distributed: [], reference: [] });
     } finally {
+      await runner.release();
+    }
+  });
+
+  it("a new entity's table, made by a later migration on a distributed database, is distributed by the same rule", async () => {
+    const table = `zz_widgets_${Date.now()}`;
+    const runner = t.ds.createQueryRunner();
+    try {
+      // what a generated entity's migration makes: tenant_id, (tenant_id, id) key, composite foreign keys
+      await runner.query(`CREATE TABLE "${table}" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "owner_id" uuid NOT NULL,
+        CONSTRAINT "pk_${table}" PRIMARY KEY ("tenant_id", "id"),
+        CONSTRAINT "fk_${table}_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE,
+        CONSTRAINT "fk_${table}_owner" FOREIGN KEY ("tenant_id", "owner_id") REFERENCES "users"("tenant_id", "id"))`);
+      expect(await distributeTables(runner)).toEqual(citus ? { distributed: [table], reference: [] } : { distributed: [], reference: [] });
+      if (citus) {
+        const [d] = await runner.query(`SELECT partmethod, column_to_column_name(logicalrelid, partkey) AS col FROM pg_dist_partition WHERE logicalrelid = $1::regclass`, [table]);
+        expect(d).toEqual({ partmethod: 'h', col: 'tenant_id' });
+      }
+      // its foreign keys hold, as before
+      await runner.query(`INSERT INTO "${table}" (tenant_id, owner_id) VALUES ($1, $2)`, [a.tenantId, a.userId]);
+      await expect(runner.query(`INSERT INTO "${table}" (tenant_id, owner_id) VALUES ($1, gen_random_uuid())`, [a.tenantId])).rejects.toThrow(/foreign key/);
+    } finally {
+      await runner.query(`DROP TABLE IF EXISTS "${table}"`);
       await runner.release();
     }
   });
