@@ -79,9 +79,10 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
        VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT (tenant_id, credential_id, key) DO UPDATE
          SET tool = EXCLUDED.tool, request_hash = EXCLUDED.request_hash, result = NULL, created_at = EXCLUDED.created_at
-         WHERE idempotency_keys.created_at < EXCLUDED.created_at - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
+         WHERE idempotency_keys.created_at < $6
        RETURNING 1`,
-      [call.tenantId, call.credentialId, call.key, call.tool, hash],
+      // the expiry as a value: Citus wants IMMUTABLE functions in ON CONFLICT, and timestamptz - interval is not
+      [call.tenantId, call.credentialId, call.key, call.tool, hash, new Date(Date.now() - IDEMPOTENCY_TTL_HOURS * 3_600_000)],
     );
     if (claimed.length) return null;
     const [prior] = await em.query(
