@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { COORDINATOR_ONLY, distributeTables } from '../src/database/distribute';
+import { CITUS_MIGRATION_SETTING, COORDINATOR_ONLY, distributeTables } from '../src/database/distribute';
 import { JobCountsCompactor } from '../src/jobs/job-counts.compactor';
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
 
@@ -89,11 +89,15 @@ describe('scale-out on Citus: one rule for every table, every tool call on one n
     const table = `zz_widgets_${Date.now()}`;
     const runner = t.ds.createQueryRunner();
     try {
-      // what a generated entity's migration makes: tenant_id, (tenant_id, id) key, composite foreign keys
+      // what a generated entity's migration makes: tenant_id, (tenant_id, id) key, composite foreign
+      // keys; in a transaction that starts as runMigrations starts each migration's on Citus
+      await runner.startTransaction();
+      if (citus) await runner.query(CITUS_MIGRATION_SETTING);
       await runner.query(`CREATE TABLE "${table}" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "owner_id" uuid NOT NULL,
         CONSTRAINT "pk_${table}" PRIMARY KEY ("tenant_id", "id"),
         CONSTRAINT "fk_${table}_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE,
         CONSTRAINT "fk_${table}_owner" FOREIGN KEY ("tenant_id", "owner_id") REFERENCES "users"("tenant_id", "id"))`);
+      await runner.commitTransaction();
       expect(await distributeTables(runner)).toEqual(citus ? { distributed: [table], reference: [] } : { distributed: [], reference: [] });
       if (citus) {
         const [d] = await runner.query(`SELECT partmethod, column_to_column_name(logicalrelid, partkey) AS col FROM pg_dist_partition WHERE logicalrelid = $1::regclass`, [table]);

@@ -22,6 +22,14 @@ export interface Distribution {
   reference: string[];
 }
 
+/**
+ * Run at the start of each migration's transaction on Citus: a new table's foreign keys to reference
+ * and distributed tables are then made as on a plain table (Citus would otherwise turn it into a
+ * "Citus local" table for its key to `tenants` and refuse its key to a distributed one); the
+ * distribution step after the migrations distributes it and makes those keys again.
+ */
+export const CITUS_MIGRATION_SETTING = 'SET LOCAL citus.enable_local_reference_table_foreign_keys = off';
+
 const shardCount = () => Number(process.env.CITUS_SHARD_COUNT) || 32;
 
 export async function citusEnabled(q: QueryRunner): Promise<boolean> {
