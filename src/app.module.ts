@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import { ZoopConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
@@ -25,9 +25,30 @@ import { OAuthModule } from './oauth/oauth.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { SettingsModule } from './settings/settings.module';
 
+/**
+ * The entities: one line each. Their tools define the scopes, toolsets and `--scopes all`
+ * (src/auth/scope-catalogue.ts); the admin CLI loads them too, without HTTP or the scheduler.
+ */
+export const ENTITY_MODULES = [
+  CustomersModule,
+  JobsModule,
+  JobSeriesModule,
+  ContactsModule,
+  LocationsModule,
+  TagsModule,
+  NotesModule,
+  CatalogCategoriesModule,
+  CatalogItemsModule,
+  TaxRatesModule,
+  QuotesModule,
+  InvoicesModule,
+  PlansModule,
+];
+
 @Module({})
 export class AppModule {
-  static forRoot(config: ZoopConfig, database: { url: string; embedded?: EmbeddedDatabase }): DynamicModule {
+  /** `extra`: more modules (the tests add a test-only entity module to one app). */
+  static forRoot(config: ZoopConfig, database: { url: string; embedded?: EmbeddedDatabase }, extra: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -40,23 +61,11 @@ export class AppModule {
         OAuthModule,
         WebhooksModule,
         SettingsModule,
-        // the entities: one line each
-        CustomersModule,
-        JobsModule,
-        JobSeriesModule,
+        ...ENTITY_MODULES,
+        ...extra,
         // the cron registry, in this one place: the series-window and plan-billing jobs run only
         // where the scheduler is enabled (never in the admin CLI, which does not load it)
         ...(config.schedulerEnabled ? [ScheduleModule.forRoot()] : []),
-        ContactsModule,
-        LocationsModule,
-        TagsModule,
-        NotesModule,
-        CatalogCategoriesModule,
-        CatalogItemsModule,
-        TaxRatesModule,
-        QuotesModule,
-        InvoicesModule,
-        PlansModule,
       ],
     };
   }

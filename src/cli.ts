@@ -12,12 +12,12 @@ import { TenancyModule } from './tenancy/tenancy.module';
 import { AuditModule } from './audit/audit.module';
 import { AdminActor, AuditService } from './audit/audit.service';
 import { TenancyService } from './tenancy/tenancy.service';
-import { parseScopeList } from './auth/scopes';
+import { ScopeCatalogue } from './auth/scope-catalogue';
+import { ENTITY_MODULES } from './app.module';
 import { DataSource } from 'typeorm';
 import { runMigrations } from './database/migrate';
 import { SeriesGenerationModule } from './job-series/series-generation.module';
 import { SeriesGenerator } from './job-series/series-generator';
-import { PlansModule } from './plans/plans.module';
 import { PlanBillingService } from './plans/plan-billing.service';
 import { OAuthModule } from './oauth/oauth.module';
 import { OAuthService } from './oauth/oauth.service';
@@ -33,7 +33,17 @@ class CliModule {
   static forRoot(config: ZoopConfig, db: Database): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot({ ...config, schedulerEnabled: false }), DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }), TenancyModule, AuditModule, SeriesGenerationModule, PlansModule, OAuthModule, WebhooksAdminModule],
+      imports: [
+        ConfigModule.forRoot({ ...config, schedulerEnabled: false }),
+        DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }),
+        TenancyModule,
+        AuditModule,
+        SeriesGenerationModule,
+        OAuthModule,
+        WebhooksAdminModule,
+        // the entity modules (no HTTP, no scheduler): their tools define the scopes key:issue accepts
+        ...ENTITY_MODULES,
+      ],
     };
   }
 }
@@ -93,7 +103,7 @@ const COMMANDS: Record<string, Command> = {
     usage: '--tenant ID [--user ID] --scopes LIST|all [--name LABEL] [--expires-in-days N]',
     options: { tenant: { type: 'string' }, user: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' } },
     async run(app, o) {
-      const { scopes, unknown } = parseScopeList(str(o, 'scopes')!);
+      const { scopes, unknown } = app.get(ScopeCatalogue).parseList(str(o, 'scopes')!);
       if (unknown.length) throw new UsageError(`unknown scope: ${unknown.join(', ')} (scopes look like read:jobs, write:customers, or "all")`);
       const days = str(o, 'expires-in-days', false);
       if (days !== undefined && !/^\d+$/.test(days)) throw new UsageError('--expires-in-days must be a whole number of days');

@@ -1,5 +1,4 @@
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
-import { ALL_SCOPES } from '../src/auth/scopes';
 import { IdempotencyService } from '../src/idempotency/idempotency.service';
 
 // Issue 8: toolsets, read-only connections and idempotent writes, through the real endpoint.
@@ -106,7 +105,7 @@ describe('agents: toolsets, read-only mode, idempotency keys', () => {
     });
 
     it('keys belong to one token: another token with the same key writes its own record', async () => {
-      const other = await t.tenancy.issueKey({ tenantId: a.tenantId, userId: a.userId, scopes: [...ALL_SCOPES] });
+      const other = await t.tenancy.issueKey({ tenantId: a.tenantId, userId: a.userId, scopes: [...t.allScopes] });
       const r1 = await callWith(a.token, 'customers.create', { display_name: 'Idem Tok' }, { 'idempotency-key': 'k-tok' });
       const r2 = await callWith(other.token, 'customers.create', { display_name: 'Idem Tok' }, { 'idempotency-key': 'k-tok' });
       expect(r2.body.result.structuredContent.id).not.toBe(r1.body.result.structuredContent.id);

@@ -1,4 +1,3 @@
-import { ALL_SCOPES } from '../src/auth/scopes';
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
 import { TOKEN_CACHE_MS } from '../src/auth/token-verifier';
 
@@ -26,7 +25,7 @@ describe('authentication and scopes', () => {
     expect(res.headers.get('www-authenticate')).not.toMatch(/error=/);
     // the scopes a first connection asks for: every tool's (as scopes_supported)
     const scope = /scope="([^"]+)"/.exec(res.headers.get('www-authenticate')!)![1].split(' ');
-    expect(scope).toEqual(ALL_SCOPES);
+    expect(scope).toEqual(t.allScopes);
   });
 
   it.each([
@@ -124,5 +123,19 @@ describe('authentication and scopes', () => {
     expect(c.created_by).toBeNull();
     const u = await a.client.call('customers.create', { display_name: 'From a person' });
     expect(u.created_by).toBe(a.userId);
+  });
+
+  it("authenticates with its own app's token verifier, whichever app registered passport's bearer strategy last", async () => {
+    // passport keeps one 'bearer' strategy per process: a second app (its own pool, cache and
+    // revocation listeners) registers over the first, then closes; this app must not use it
+    const other = await startApp();
+    await other.close();
+    const fresh = await newTenant(t, ['read:customers']);
+    const res = await fresh.client.rpc('tools/list', {});
+    expect(res.status).toBe(200);
+    expect(res.body.result.tools.map((x: any) => x.name)).toContain('customers.search');
+    // a key revoked through this app stops working at once (its verifier's revocation listener)
+    await t.tenancy.revokeKey((await t.tenancy.listKeys(fresh.tenantId))[0].id);
+    expect401(await fresh.client.rpc('tools/list', {}));
   });
 });

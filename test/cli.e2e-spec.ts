@@ -1,4 +1,5 @@
 import { runCli as cli } from './support/cli';
+import { worldEntities } from './support/world';
 
 async function json(...argv: string[]) {
   const r = await cli(...argv, '--json');
@@ -27,7 +28,8 @@ describe('admin CLI (contract §2)', () => {
 
     const tk = await json('key:issue', '--tenant', tenant.id, '--scopes', 'all', '--expires-in-days', '30');
     expect(tk.token.startsWith('zoop_tk_')).toBe(true);
-    expect(tk.scopes).toHaveLength(26);
+    // `all` is every scope: read and write of every entity
+    expect([...tk.scopes].sort()).toEqual(worldEntities().flatMap((e) => [`read:${e}`, `write:${e}`]).sort());
     expect(tk.user_id).toBeNull();
     expect(new Date(tk.expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
 
@@ -40,6 +42,23 @@ describe('admin CLI (contract §2)', () => {
     const revoked = await json('key:revoke', '--id', uk.id);
     expect(Object.keys(revoked).sort()).toEqual(['id', 'revoked_at']);
     expect((await json('key:list', '--tenant', tenant.id)).data.find((k: any) => k.id === uk.id).revoked_at).toBe(revoked.revoked_at);
+  });
+
+  it('a key issued with --scopes all is stored as all (it keeps meaning every scope, later entities too) and key:list shows all', async () => {
+    const tenant = await json('tenant:create', '--name', 'All Co');
+    const all = await json('key:issue', '--tenant', tenant.id, '--scopes', 'all');
+    const listed = await json('key:issue', '--tenant', tenant.id, '--scopes', all.scopes.join(','));
+    // key:issue shows what the key grants now; both grant the same today
+    expect(listed.scopes).toEqual(all.scopes);
+    const list = await json('key:list', '--tenant', tenant.id);
+    expect(list.data.find((k: any) => k.id === all.id).scopes).toEqual(['all']);
+    expect(list.data.find((k: any) => k.id === listed.id).scopes).toEqual(all.scopes);
+    const table = await cli('key:list', '--tenant', tenant.id);
+    expect(table.out.split('\n').find((l) => l.startsWith(all.id))).toMatch(/\sall\s/);
+    // scope names are checked against the scopes the tools define
+    const bad = await cli('key:issue', '--tenant', tenant.id, '--scopes', 'read:gadgets');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/unknown scope: read:gadgets/);
   });
 
   it('prints a readable table without --json', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RpcError, startApp, TestApp } from './support/app';
 import { hasPath, Ref, referencePaths, withPath } from './support/schema-refs';
-import { Args, seedWorld, validCalls, variantCalls, World, WorldIds } from './support/world';
+import { Args, referenceAliases, seedWorld, validCalls, variantCalls, World, WorldIds } from './support/world';
 
 // The tenant isolation matrix, generated from the tool catalogue: for every tool and every
 // reference its inputSchema declares (found by walking the schema, at any depth), tenant B makes
@@ -11,13 +11,11 @@ import { Args, seedWorld, validCalls, variantCalls, World, WorldIds } from './su
 // that exists nowhere (so it tells B nothing about A), and none of A's rows may change. A new tool, or a new id
 // argument on an old one, is in the matrix as soon as it is in tools/list.
 
-/** Which of A's records a reference names: `id` is the tool's own entity, else the field's stem. */
-const ALIASES: Record<string, keyof WorldIds> = {
-  category: 'catalog_categories',
-  series: 'job_series',
-  assigned_user: 'users',
-  user: 'users',
-};
+/**
+ * Which of A's records a reference names: `id` is the tool's own entity, else the field's stem
+ * (or an alias a world fragment declares: `category` → catalog_categories).
+ */
+const ALIASES: Record<string, keyof WorldIds> = referenceAliases();
 function entityOf(tool: string, field: string, ids: WorldIds): keyof WorldIds | undefined {
   if (field === 'id') return tool.split('.')[0] as keyof WorldIds;
   const stem = field
@@ -81,12 +79,12 @@ describe('tenant isolation matrix: every reference in every tool, with another t
         const where = `${tool.name} ${ref.path.join('.')}`;
         const entity = entityOf(tool.name, ref.field, a.ids);
         if (!entity) {
-          problems.push(`${where}: no idea which record this reference names; teach entityOf in this file`);
+          problems.push(`${where}: no idea which record this reference names; declare its stem in the entity's world fragment (aliases)`);
           continue;
         }
         const carriers = argSets.filter((args) => hasPath(args, ref.path));
         if (carriers.length === 0) {
-          problems.push(`${where}: no valid call of tenant B carries it; add one to variantCalls in test/support/world.ts`);
+          problems.push(`${where}: no valid call of tenant B carries it; add one to the variants of the tool's world fragment (src/<folder>/<folder>.world.ts)`);
           continue;
         }
         const foreignId = a.ids[entity];

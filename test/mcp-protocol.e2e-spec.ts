@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ACCEPT, newTenant, startApp, TestApp, TestTenant } from './support/app';
-import { ENTITIES } from '../src/auth/scopes';
+import { FRAGMENT_AVERAGE_BUDGET, FRAGMENT_BUDGET, GENERAL_LENGTH } from '../src/mcp/instructions';
 
 describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
   let t: TestApp;
@@ -52,12 +52,21 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     });
     const instructions: string = res.body.result.instructions;
     expect(typeof instructions).toBe('string');
-    for (const entity of ENTITIES) expect(instructions).toMatch(new RegExp(`\\b${entity}\\b`));
+    // every entity of the catalogue (the tools of an all-scopes key) has its line, from its module's fragment
+    const entities = [...new Set((await a.client.tools()).map((x: any) => x.name.split('.')[0]))];
+    expect(entities.length).toBeGreaterThan(1);
+    for (const entity of entities) expect(instructions).toMatch(new RegExp(`^- ${entity}: `, 'm'));
+    expect(instructions).toContain(`Entities (${entities.length})`);
     for (const term of ['draft', 'approved', 'void', 'cancelled', 'unscheduled', 'job_series.end', 'half away from zero', 'YYYY-MM-DD', 'UTC', 'count', 'invalid_input', 'not_found', 'conflict', 'Idempotency-Key', 'X-MCP-Toolsets', 'readonly']) {
       expect(instructions).toContain(term);
     }
-    // sent on every connection: keep it under ~900 tokens (≈ 4 characters a token)
-    expect(instructions.length).toBeLessThan(3600);
+    // sent on every connection: keep it under ~900 tokens (≈ 4 characters a token) for today's
+    // entities; each module's line within its own budget, and on average each entity within its share
+    const lines = instructions.split('\n').filter((l) => /^- [a-z_]+: /.test(l));
+    expect(lines).toHaveLength(entities.length);
+    for (const line of lines) expect(line.replace(/^- [a-z_]+: /, '').length).toBeLessThanOrEqual(FRAGMENT_BUDGET);
+    expect(GENERAL_LENGTH).toBeLessThanOrEqual(1850);
+    expect(instructions.length).toBeLessThan(GENERAL_LENGTH + entities.length * FRAGMENT_AVERAGE_BUDGET);
   });
 
   it('connects with the official SDK client and calls a tool', async () => {

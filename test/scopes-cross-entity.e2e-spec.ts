@@ -100,10 +100,10 @@ describe('scopes across entities (issue 14 B8, B9)', () => {
     });
 
     it('jobs.create {quote_id} needs read:quotes (it copies the quote)', async () => {
-      const res = await call(await keyWith('write:jobs', 'read:jobs'), 'jobs.create', { title: 'From quote', quote_id: w.approvedQuote });
+      const res = await call(await keyWith('write:jobs', 'read:jobs'), 'jobs.create', { title: 'From quote', quote_id: w.extra.approved_quote });
       expect403(res, 'read:quotes');
       expect(JSON.stringify(res.body)).not.toContain('World Customer');
-      expectOk(await call(await keyWith('write:jobs', 'read:jobs', 'read:quotes'), 'jobs.create', { title: 'From quote', quote_id: w.approvedQuote }));
+      expectOk(await call(await keyWith('write:jobs', 'read:jobs', 'read:quotes'), 'jobs.create', { title: 'From quote', quote_id: w.extra.approved_quote }));
     });
 
     it('a line that takes values from a catalog item needs read:catalog_items, in every tool with line items; naming it with every value given does not', async () => {

@@ -1,27 +1,31 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { VERIFIER } from './bearer.strategy';
 import { TokenVerifier } from './token-verifier';
 import { Unauthenticated } from './unauthenticated.exception';
 
-/** `Authorization: Bearer <token>` (RFC 6750 §2.1): the scheme in any case, one space, the token. */
-const BEARER = /^Bearer ([^ ]+)$/i;
-
 /**
  * Every /api/mcp request needs a valid bearer token, read from the Authorization header only (never
- * the query string or the body). A missing, malformed or unknown token is 401 (Unauthenticated,
- * answered with the challenge by the endpoint's exception filter); the Principal goes on req.user.
+ * the query string or the body), through the passport bearer strategy (BearerStrategy). A missing,
+ * malformed or unknown token is 401 (Unauthenticated, answered with the challenge by the endpoint's
+ * exception filter); the Principal goes on req.user.
  */
 @Injectable()
-export class BearerAuthGuard implements CanActivate {
-  constructor(private readonly verifier: TokenVerifier) {}
+export class BearerAuthGuard extends AuthGuard('bearer') {
+  constructor(private readonly verifier: TokenVerifier) {
+    super();
+  }
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, unknown>; user?: unknown }>();
-    const header = req.headers.authorization;
-    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-    if (!token) throw new Unauthenticated();
-    const principal = await this.verifier.validate(token);
+  // the strategy validates with this app's verifier (see BearerStrategy)
+  override getRequest(ctx: ExecutionContext) {
+    const req = ctx.switchToHttp().getRequest();
+    req[VERIFIER] = this.verifier;
+    return req;
+  }
+
+  override handleRequest<T>(err: unknown, principal: T): T {
+    if (err) throw err;
     if (!principal) throw new Unauthenticated();
-    req.user = principal;
-    return true;
+    return principal;
   }
 }

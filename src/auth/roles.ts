@@ -1,4 +1,3 @@
-import { ALL_SCOPES } from './scopes';
 import type { Role } from '../tenancy/user.entity';
 
 // What a user's role lets them grant to an application (OAuth consent, and any page where users
@@ -11,14 +10,22 @@ const OWNER_ONLY = new Set(['write:tax_rates', 'write:plans']);
 const MEMBER_HIDDEN = new Set(['invoices', 'plans', 'tax_rates']);
 const MEMBER_WRITES = new Set(['write:jobs', 'write:notes']);
 
-export const ROLE_SCOPES: Record<Role, ReadonlySet<string>> = {
-  owner: new Set(ALL_SCOPES),
-  admin: new Set(ALL_SCOPES.filter((s) => !OWNER_ONLY.has(s))),
-  member: new Set(ALL_SCOPES.filter((s) => (s.startsWith('read:') && !MEMBER_HIDDEN.has(s.slice(5))) || MEMBER_WRITES.has(s))),
-};
+/** The scopes a role may grant, of every scope there is (ScopeCatalogue.scopes: derived from the tools). */
+export function roleScopes(role: string, all: readonly string[]): string[] {
+  switch (role as Role) {
+    case 'owner':
+      return [...all];
+    case 'admin':
+      return all.filter((s) => !OWNER_ONLY.has(s));
+    case 'member':
+      return all.filter((s) => (s.startsWith('read:') && !MEMBER_HIDDEN.has(s.slice(5))) || MEMBER_WRITES.has(s));
+    default:
+      return [];
+  }
+}
 
 /** The scopes of `wanted` a user of this role may grant (an unknown role grants nothing). */
-export function grantableScopes(role: string, wanted: readonly string[]): string[] {
-  const allowed = ROLE_SCOPES[role as Role];
-  return allowed ? wanted.filter((s) => allowed.has(s)) : [];
+export function grantableScopes(role: string, wanted: readonly string[], all: readonly string[]): string[] {
+  const allowed = new Set(roleScopes(role, all));
+  return wanted.filter((s) => allowed.has(s));
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenancyService } from '../tenancy/tenancy.service';
 import { OAuthService } from '../oauth/oauth.service';
-import { isScope } from './scopes';
+import { ScopeCatalogue } from './scope-catalogue';
 import { Principal } from './principal';
 
 /**
@@ -36,6 +36,7 @@ export class TokenVerifier {
   constructor(
     private readonly tenancy: TenancyService,
     private readonly oauth: OAuthService,
+    private readonly catalogue: ScopeCatalogue,
   ) {
     // revoked in this process: forgotten at once (in other processes, within TOKEN_CACHE_MS)
     tenancy.keyRevoked.add((keyId) => this.forget((v) => v.principal.via === 'api_key' && v.principal.credentialId === keyId));
@@ -69,7 +70,8 @@ export class TokenVerifier {
     const principal: Principal = {
       tenantId: key.tenantId,
       actor: key.userId ? { kind: 'user', userId: key.userId } : { kind: 'tenant_key', keyId: key.keyId },
-      scopes: new Set(key.scopes),
+      // a key issued with `all` holds every scope there is now (ScopeCatalogue), entities added since included
+      scopes: this.catalogue.expand(key.scopes),
       via: 'api_key',
       credentialId: key.keyId,
     };
@@ -85,7 +87,7 @@ export class TokenVerifier {
     const principal: Principal = {
       tenantId: claims.tenant_id,
       actor: { kind: 'user', userId: claims.sub },
-      scopes: new Set(claims.scope.split(' ').filter(isScope)),
+      scopes: new Set(claims.scope.split(' ').filter((s) => this.catalogue.isScope(s))),
       via: 'oauth',
       credentialId: `oauth:${claims.client_id}:${claims.sub}`,
     };

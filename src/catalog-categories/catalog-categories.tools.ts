@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CatalogCategoriesService } from './catalog-categories.service';
 import {
   CatalogCategoryIdInput,
@@ -9,7 +10,9 @@ import {
   UpdateCatalogCategoryInput,
 } from './dto/catalog-category.inputs';
 import { CATALOG_CATEGORY_DELETED_OUTPUT, CATALOG_CATEGORY_OUTPUT, CATALOG_CATEGORY_PAGE_OUTPUT } from './dto/catalog-category.output';
+import { INSTRUCTIONS } from './catalog-categories.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class CatalogCategoriesTools {
   constructor(private readonly categories: CatalogCategoriesService) {}

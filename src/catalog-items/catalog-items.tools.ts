@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CatalogItemsService } from './catalog-items.service';
 import { CatalogItemIdInput, CreateCatalogItemInput, ListCatalogItemsInput, UpdateCatalogItemInput } from './dto/catalog-item.inputs';
 import { CATALOG_ITEM_OUTPUT, CATALOG_ITEM_PAGE_OUTPUT } from './dto/catalog-item.output';
+import { INSTRUCTIONS } from './catalog-items.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class CatalogItemsTools {
   constructor(private readonly items: CatalogItemsService) {}

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { In } from 'typeorm';
-import { requireScope, ToolContext } from '../common/context';
+import { ToolContext } from '../common/context';
+import { requireScope } from '../auth/scope-policy';
 import { InvalidField } from '../common/errors';
 import { dec, lineTotal, percentOf, sum, toMoney } from '../common/money';
 import { CatalogItem } from './catalog-item.entity';

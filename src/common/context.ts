@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { InsufficientScope } from './errors';
 
 // Who is calling, passed explicitly as the first argument of every service method (style.md §3).
 export type Actor = { kind: 'user'; userId: string } | { kind: 'tenant_key'; keyId: string };
@@ -34,17 +33,3 @@ export interface PendingAudit {
 
 /** The acting user's id, or null for a tenant key (un-attributed writes). */
 export const actorUserId = (ctx: ToolContext): string | null => (ctx.actor.kind === 'user' ? ctx.actor.userId : null);
-
-/**
- * A call that reads or changes records of another entity than its tool's needs that entity's
- * scope too (README, "Scopes"): without it, 403 insufficient_scope naming the scope, before
- * anything is read or written. `why` completes "… needs the <scope> scope".
- */
-export function requireScope(ctx: ToolContext, scope: string, why: string): void {
-  if (!ctx.scopes.has(scope)) throw InsufficientScope(scope, why);
-}
-
-/** requireScope with a choice: any one of `scopes` will do; the error names the first. */
-export function requireAnyScope(ctx: ToolContext, scopes: string[], why: string): void {
-  if (!scopes.some((s) => ctx.scopes.has(s))) throw InsufficientScope(scopes[0], why);
-}

@@ -38,7 +38,7 @@ export const InvalidField = (path: string, message: string) => InvalidInput([{ p
 
 /**
  * The key lacks a scope the call needs (HTTP 403, as for the tool's own scope): thrown by
- * requireScope (common/context.ts) when a call reads or changes another entity than its tool's.
+ * requireScope (src/auth/scope-policy.ts) when a call reads or changes another entity than its tool's.
  */
 export const InsufficientScope = (scope: string, why: string) =>
   new DomainError('insufficient_scope', `Insufficient scope: ${why} needs the ${scope} scope.`, undefined, scope);

@@ -62,11 +62,19 @@ export const IsIdList = (max: number, opts: { message?: string } = {}): Property
 /** May be omitted, but not null. */
 export const Optional = (): PropertyDecorator => ValidateIf((_o, v) => v !== undefined);
 
-/** May be omitted or null (null clears the field). */
+/**
+ * May be omitted or null (null clears the field). The schema says so: `type: [X, "null"]`, and an
+ * enum (@IsIn) lists null among its values, or the schema would refuse the null the server takes
+ * (tools/list publishes it as `anyOf: [{type: X, enum}, {type: "null"}]`, see portableSchema).
+ */
 export const Nullable = (): PropertyDecorator =>
   compose(
     ValidateIf((_o, v) => v !== undefined && v !== null),
-    SchemaHint((s) => (typeof s.type === 'string' ? { ...s, type: [s.type, 'null'] } : { anyOf: [s, { type: 'null' }] })),
+    SchemaHint((s) => {
+      if (typeof s.type !== 'string') return { anyOf: [s, { type: 'null' }] };
+      const values = Array.isArray(s.enum) && !s.enum.includes(null) ? { enum: [...s.enum, null] } : {};
+      return { ...s, type: [s.type, 'null'], ...values };
+    }),
   );
 
 function decimalPlaces(n: number): number {

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { ContactsService } from './contacts.service';
 import { ContactIdInput, CreateContactInput, ListContactsInput, UpdateContactInput } from './dto/contact.inputs';
 import { CONTACT_OUTPUT, CONTACT_PAGE_OUTPUT } from './dto/contact.output';
+import { INSTRUCTIONS } from './contacts.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class ContactsTools {
   constructor(private readonly contacts: ContactsService) {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
-import { actorUserId, requireScope, ToolContext } from '../common/context';
+import { actorUserId, ToolContext } from '../common/context';
+import { requireScope } from '../auth/scope-policy';
 import { NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync, withArchived } from '../common/sync';

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CustomersService } from './customers.service';
 import { CreateCustomerInput, CustomerIdInput, SearchCustomersInput, UpdateCustomerInput } from './dto/customer.inputs';
 import { CUSTOMER_DETAIL_OUTPUT, CUSTOMER_OUTPUT, CUSTOMER_PAGE_OUTPUT, CUSTOMER_WITH_TAGS_OUTPUT } from './dto/customer.output';
+import { INSTRUCTIONS } from './customers.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class CustomersTools {
   constructor(private readonly customers: CustomersService) {}

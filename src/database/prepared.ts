@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
@@ -10,6 +11,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  * connection; errors are pg's own (the error mapper reads their SQLSTATE as it does TypeORM's).
  */
 export async function preparedQuery<T = Record<string, unknown>>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  if (name.length > MAX_NAME) name = shortName(name);
   const runner = em.queryRunner;
   if (runner && !runner.isReleased) {
     const client = await runner.connect();
@@ -21,4 +23,18 @@ export async function preparedQuery<T = Record<string, unknown>>(em: EntityManag
   } finally {
     release();
   }
+}
+
+// PostgreSQL cuts identifiers, statement names too, to 63 bytes (NAMEDATALEN − 1): two longer names
+// sharing their first 63 characters would name one statement. A long name keeps a readable head and
+// ends in a hash of the whole name; computed once per name.
+const MAX_NAME = 63;
+const SHORT = new Map<string, string>();
+function shortName(name: string): string {
+  let short = SHORT.get(name);
+  if (short === undefined) {
+    short = `${name.slice(0, 46)}#${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+    SHORT.set(name, short);
+  }
+  return short;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { replaceLines, sortLines } from '../catalog-items/document-lines';
 import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pricing';
-import { actorUserId, requireScope, ToolContext } from '../common/context';
+import { actorUserId, ToolContext } from '../common/context';
+import { requireScope } from '../auth/scope-policy';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { dec } from '../common/money';
 import { pageOf, toPage } from '../common/paging';

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreateInvoiceInput, InvoiceIdInput, ListInvoicesInput, UpdateInvoiceInput } from './dto/invoice.inputs';
 import { INVOICE_OUTPUT, INVOICE_PAGE_OUTPUT } from './dto/invoice.output';
 import { InvoicesService } from './invoices.service';
+import { INSTRUCTIONS } from './invoices.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class InvoicesTools {
   constructor(private readonly invoices: InvoicesService) {}

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreateJobSeriesInput, JobSeriesIdInput, ListJobSeriesInput, UpdateJobSeriesInput } from './dto/job-series.inputs';
 import { JOB_SERIES_DETAIL_OUTPUT, JOB_SERIES_ENDED_OUTPUT, JOB_SERIES_OUTPUT, JOB_SERIES_PAGE_OUTPUT } from './dto/job-series.output';
 import { JobSeriesService } from './job-series.service';
+import { INSTRUCTIONS } from './job-series.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class JobSeriesTools {
   constructor(private readonly series: JobSeriesService) {}

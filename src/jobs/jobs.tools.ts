@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreateJobInput, JobIdInput, ListJobsInput, UpdateJobInput } from './dto/job.inputs';
 import { JOB_DETAIL_OUTPUT, JOB_OUTPUT, JOB_PAGE_OUTPUT } from './dto/job.output';
 import { JobsService } from './jobs.service';
+import { INSTRUCTIONS } from './jobs.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class JobsTools {
   constructor(private readonly jobs: JobsService) {}

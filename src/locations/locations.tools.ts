@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreateLocationInput, ListLocationsInput, LocationIdInput, UpdateLocationInput } from './dto/location.inputs';
 import { LOCATION_OUTPUT, LOCATION_PAGE_OUTPUT } from './dto/location.output';
 import { LocationsService } from './locations.service';
+import { INSTRUCTIONS } from './locations.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class LocationsTools {
   constructor(private readonly locations: LocationsService) {}

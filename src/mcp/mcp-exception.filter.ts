@@ -9,7 +9,7 @@ import { OriginRejected } from './origin.guard';
 import { RPC, toJsonRpcError } from './to-json-rpc-error';
 import { markOutcome } from '../ops/call-observer';
 import { bearerChallenge, resourceMetadataUrl, rpcErrorBody } from './http-replies';
-import { ALL_SCOPES } from '../auth/scopes';
+import { ScopeCatalogue } from '../auth/scope-catalogue';
 
 const hasBearer = (req: any) => /^bearer\s+\S/i.test(req.headers?.authorization ?? '');
 
@@ -21,6 +21,7 @@ export class McpExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly rateLimit: RateLimitService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly scopes: ScopeCatalogue,
   ) {}
 
   async catch(err: unknown, host: ArgumentsHost) {
@@ -47,7 +48,7 @@ export class McpExceptionFilter implements ExceptionFilter {
             resourceMetadata: resourceMetadataUrl(this.config),
             // a first connection (no token yet) is told the scopes to ask for: every tool's, as
             // scopes_supported lists them; a client whose token went bad asks for what it had
-            ...(hasBearer(req) ? { error: 'invalid_token' as const } : { scope: ALL_SCOPES.join(' ') }),
+            ...(hasBearer(req) ? { error: 'invalid_token' as const } : { scope: this.scopes.scopes.join(' ') }),
           }),
         )
         .send(rpcErrorBody(id, RPC.unauthorized, err.message, { kind: 'unauthorized' }));

@@ -14,7 +14,7 @@ import { RPC, RpcError, toJsonRpcError, toolErrorResult, withKind } from './to-j
 import { parseInput } from './validate-input';
 import { FULL_VIEW, outsideView, ToolView } from './toolsets';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { INSTRUCTIONS } from './instructions';
+import { ServerInstructions } from './mcp-instructions';
 import { Era, MODERN_VERSIONS, modernResultFields, SERVER_INFO } from './protocol';
 
 export interface CallExtra {
@@ -54,7 +54,7 @@ export interface RpcReply {
 @Injectable()
 export class McpGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('McpGateway');
-  private readonly server = new Server({ ...SERVER_INFO }, { capabilities: CAPABILITIES, instructions: INSTRUCTIONS });
+  private readonly server: Server;
   private readonly transport = new InProcessTransport();
 
   constructor(
@@ -62,7 +62,10 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly instructions: ServerInstructions,
+  ) {
+    this.server = new Server({ ...SERVER_INFO }, { capabilities: CAPABILITIES, instructions: instructions.text });
+  }
 
   async onModuleInit() {
     await this.server.connect(this.transport);
@@ -101,8 +104,8 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
    */
   toolFailure(id: string | number, err: unknown, call: CallExtra): RpcReply {
     const error = toJsonRpcError(err, this.log, call.requestId);
-    // a missing scope stays an HTTP 403 with its challenge, whatever the option (contract §4)
-    if (call.view?.toolErrors !== 'result' || error.data.kind === 'insufficient_scope') return { jsonrpc: '2.0', id, error };
+    // a missing scope stays an HTTP 403 with its challenge, whatever the option (contract §4), and so does a tool guard's refusal
+    if (call.view?.toolErrors !== 'result' || error.data.kind === 'insufficient_scope' || error.data.kind === 'forbidden') return { jsonrpc: '2.0', id, error };
     return this.answer(id, toolErrorResult(error, call.tool && nameFor(call.tool, call.view), call.requestId), call);
   }
 
@@ -126,20 +129,22 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
 
   /** server/discover (2026-07-28): the versions, capabilities and instructions a client needs before its first call. */
   private discover(message: JSONRPCRequest, call: CallExtra): RpcReply {
-    return this.answer(message.id, { supportedVersions: [...MODERN_VERSIONS], capabilities: CAPABILITIES, instructions: INSTRUCTIONS, ttlMs: 0, cacheScope: 'private' }, { ...call, era: 'modern' });
+    return this.answer(message.id, { supportedVersions: [...MODERN_VERSIONS], capabilities: CAPABILITIES, instructions: this.instructions.text, ttlMs: 0, cacheScope: 'private' }, { ...call, era: 'modern' });
   }
 
-  private async callTool(call: CallExtra, args: unknown) {
+  /**
+   * tools/call: the tool method's pipeline (ScopesGuard, UserActorGuard, the method's own guards and
+   * interceptors; src/mcp/tool-registry.ts), then `proceed`: validate the arguments, run the tool
+   * (a write in one transaction with its audit row and idempotency record).
+   */
+  private callTool(call: CallExtra, args: unknown) {
+    const tool = call.tool!;
+    return tool.run(args, { principal: call.principal, requestId: call.requestId, tool, view: call.view ?? FULL_VIEW }, (validated) => this.proceed(call, validated));
+  }
+
+  private async proceed(call: CallExtra, args: unknown) {
     const tool = call.tool!;
     const { principal } = call;
-    const outside = outsideView(tool, call.view ?? FULL_VIEW);
-    if (outside) throw InvalidInput([{ path: 'name', message: outside }], outside);
-    if (tool.meta.userActor && principal.actor.kind !== 'user') {
-      throw InvalidInput(
-        [{ path: '', message: 'this tool needs a user actor' }],
-        `${tool.meta.name} needs a user actor: use a user key (zoop_uk_) or an OAuth token, not a tenant key (zoop_tk_).`,
-      );
-    }
     const input = await parseInput(tool.meta.input, args);
     const base = { tenantId: principal.tenantId, actor: principal.actor, scopes: principal.scopes, requestId: call.requestId };
     if (tool.annotations.readOnlyHint) return tool.call(input, { ...base, em: this.ds.manager });

@@ -1,4 +1,6 @@
-import { SetMetadata, Type } from '@nestjs/common';
+import { applyDecorators, SetMetadata, Type, UseGuards } from '@nestjs/common';
+import { ScopesGuard } from '../auth/scopes.guard';
+import { UserActorGuard } from '../auth/user-actor.guard';
 import type { JsonSchema } from './output-schema';
 
 export const MCP_TOOL = Symbol('mcp:tool');
@@ -7,9 +9,9 @@ export interface ToolMeta {
   /** `<entity>.<verb>`, e.g. `jobs.create`. The verb sets the MCP annotations. */
   name: string;
   description: string;
-  /** `read:<entity>` or `write:<entity>`. */
+  /** `read:<entity>` or `write:<entity>`, of the tool's own entity (start-up fails otherwise); ScopesGuard enforces it. */
   scope: string;
-  /** Needs a user actor (user key or OAuth token): a tenant key gets invalid_input. */
+  /** Needs a user actor (user key or OAuth token): a tenant key gets invalid_input (UserActorGuard; same as `@RequiresUser()`). */
   userActor?: boolean;
   /** The class-validator class that validates the arguments and generates the inputSchema. */
   input: Type<object>;
@@ -24,5 +26,10 @@ export interface ToolMeta {
   oneStatement?: boolean;
 }
 
-/** Marks a tool provider method as an MCP tool. The gateway discovers it at start-up. */
-export const McpTool = (meta: ToolMeta): MethodDecorator => SetMetadata(MCP_TOOL, meta);
+/**
+ * Marks a tool provider method as an MCP tool. The gateway discovers it at start-up and runs each
+ * call through Nest's pipeline for the method (ExternalContextCreator, context type 'mcp'): the
+ * scope and actor guards every tool gets, then any `@UseGuards(...)` / `@UseInterceptors(...)` of
+ * the method or its class (write them above `@McpTool`, so they run after the scope check).
+ */
+export const McpTool = (meta: ToolMeta): MethodDecorator => applyDecorators(SetMetadata(MCP_TOOL, meta), UseGuards(ScopesGuard, UserActorGuard));

@@ -5,7 +5,8 @@ import Negotiator from 'negotiator';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { Principal } from '../auth/principal';
-import { InsufficientScope, InvalidInput } from '../common/errors';
+import { InvalidInput } from '../common/errors';
+import { ScopeCatalogue } from '../auth/scope-catalogue';
 import { bearerChallenge, resourceMetadataUrl, rpcErrorBody } from './http-replies';
 import { McpExceptionFilter } from './mcp-exception.filter';
 import { CallExtra, McpGateway, outcomeOf } from './mcp-gateway.service';
@@ -32,6 +33,7 @@ export class McpController {
   constructor(
     private readonly gateway: McpGateway,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly scopes: ScopeCatalogue,
   ) {}
 
   @Post()
@@ -45,9 +47,11 @@ export class McpController {
       markOutcome(req, data.kind);
       return reply.code(status).send(rpcErrorBody(id, code, message, data));
     };
-    // a mapped error: HTTP 200, except insufficient_scope (the tool's own scope or one a service
-    // requires), which is 403 with the RFC 6750 challenge naming the scope
+    // a mapped error: HTTP 200, except insufficient_scope (the tool's own scope, checked by ScopesGuard,
+    // or one a service requires), which is 403 with the RFC 6750 challenge naming the scope, and a
+    // refusal by a guard a tool added (forbidden), 403
     const failWith = (e: RpcError) => {
+      if (e.data.kind === 'forbidden') return fail(403, e.code, e.message, e.data);
       if (e.data.kind !== 'insufficient_scope') return fail(200, e.code, e.message, e.data);
       reply.header('www-authenticate', bearerChallenge({ error: 'insufficient_scope', scope: String(e.data.required_scope), resourceMetadata: resourceMetadataUrl(this.config) }));
       return fail(403, e.code, e.message, e.data);
@@ -95,7 +99,7 @@ export class McpController {
 
     let view: ToolView;
     try {
-      view = toolViewOf(req);
+      view = toolViewOf(req, this.scopes.entities);
     } catch (err) {
       const e = toJsonRpcError(err, this.log, requestId);
       return fail(200, e.code, e.message, e.data);
@@ -112,7 +116,6 @@ export class McpController {
         }
         call.tool = this.gateway.find(params.name);
         if (!call.tool.annotations.readOnlyHint) call.idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key'], params._meta);
-        if (!principal.scopes.has(call.tool.meta.scope)) throw InsufficientScope(call.tool.meta.scope, call.tool.meta.name);
       } catch (err) {
         const out = this.gateway.toolFailure(body.id as Id, err, call);
         if (out.error) return failWith(out.error);

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { ForbiddenException, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors';
 
 export interface RpcError {
@@ -75,6 +75,10 @@ export function toJsonRpcError(err: unknown, log: Logger, requestId: string): Rp
       default:
         return assertNever(err.kind);
     }
+  }
+  if (err instanceof ForbiddenException) {
+    // a guard a team put on a tool (@UseGuards) returned false: Nest's pipeline throws this
+    return { code: RPC.forbidden, message: 'Forbidden: a guard of this tool refused the call.', data: { kind: 'forbidden' } };
   }
   if (isUniqueViolation(err)) {
     return { code: RPC.conflict, message: 'A record with these values already exists.', data: { kind: 'conflict' } };

@@ -1,6 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { DiscoveryService, ExternalContextCreator, MetadataScanner, Reflector } from '@nestjs/core';
+import { STATIC_CONTEXT } from '@nestjs/core/injector/constants';
 import { ToolContext } from '../common/context';
+import { allowsTool } from '../auth/scope-policy';
+import { ScopeCatalogue } from '../auth/scope-catalogue';
+import { MCP_CONTEXT, McpToolCall } from './mcp-context';
 import { inputSchemaFor, portableSchema } from './input-schema';
 import { MCP_TOOL, ToolMeta } from './mcp-tool.decorator';
 import { TOOL_ERROR_SCHEMA } from './to-json-rpc-error';
@@ -21,7 +25,25 @@ export interface RegisteredTool {
   descriptor: Record<string, unknown>;
   /** The entry as other connection options want it (see describe), built on first use. */
   variants: Map<string, Record<string, unknown>>;
+  /** The tool method itself, with validated input and the call's context. */
   call: (input: object, ctx: ToolContext) => Promise<unknown> | unknown;
+  /**
+   * The call through Nest's pipeline for the method (its guards, then its interceptors, then
+   * `proceed`, which validates the arguments and runs `call`), built once at discovery.
+   */
+  run: (args: unknown, call: McpToolCall, proceed: (args: unknown) => Promise<unknown>) => Promise<unknown>;
+}
+
+/**
+ * What the pipeline invokes in place of the tool method: `proceed` (the gateway's validation,
+ * transaction and audit around the method). It carries the method's metadata (its @McpTool, guards
+ * and interceptors), which is where Nest's pipeline reads them from.
+ */
+function pipelineHandler(method: Function): (args: unknown, call: McpToolCall, proceed: (args: unknown) => Promise<unknown>) => Promise<unknown> {
+  const handler = (args: unknown, _call: McpToolCall, proceed: (args: unknown) => Promise<unknown>) => proceed(args);
+  for (const key of Reflect.getOwnMetadataKeys(method)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, method), handler);
+  Object.defineProperty(handler, 'name', { value: method.name });
+  return handler;
 }
 
 const READ_VERBS = new Set(['list', 'search', 'get']);
@@ -83,9 +105,13 @@ export class ToolRegistry implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly pipeline: ExternalContextCreator,
+    // the scope set is checked (and start-up fails on a misnamed scope) before any tool is registered
+    private readonly catalogue: ScopeCatalogue,
   ) {}
 
   onModuleInit() {
+    void this.catalogue.scopes;
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance;
       const proto = instance && Object.getPrototypeOf(instance);
@@ -106,6 +132,19 @@ export class ToolRegistry implements OnModuleInit {
           descriptor,
           variants: new Map(),
           call: proto[method].bind(instance),
+          // guards and interceptors as Nest builds them for a route, once per tool (not per call);
+          // errors are not run through exception filters: they are mapped in one place (to-json-rpc-error.ts)
+          run: this.pipeline.create(
+            instance,
+            pipelineHandler(proto[method]) as (...args: unknown[]) => unknown,
+            method,
+            undefined,
+            undefined,
+            STATIC_CONTEXT,
+            undefined,
+            { guards: true, interceptors: true, filters: false },
+            MCP_CONTEXT,
+          ) as RegisteredTool['run'],
         };
         this.tools.set(meta.name, tool);
         // entity names hold underscores but never a dot, so `job_series_end` names one tool only
@@ -124,7 +163,8 @@ export class ToolRegistry implements OnModuleInit {
     return [...this.tools.values()].sort((a, b) => a.meta.name.localeCompare(b.meta.name));
   }
 
+  /** The tools these scopes allow: the policy ScopesGuard enforces on a call (src/auth/scope-policy.ts). */
   allowed(scopes: ReadonlySet<string>): RegisteredTool[] {
-    return this.all().filter((t) => scopes.has(t.meta.scope));
+    return this.all().filter((t) => allowsTool(scopes, t.meta));
   }
 }

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { ENTITIES } from '../auth/scopes';
 import { InvalidInput } from '../common/errors';
 import type { RegisteredTool } from './tool-registry';
 
@@ -21,14 +20,16 @@ export interface ToolView {
 }
 
 export const FULL_VIEW: ToolView = { toolsets: null, readonly: false, toolNames: 'dotted', toolErrors: 'error' };
-const KNOWN = new Set<string>(ENTITIES);
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off', '']);
 
 const first = (v: unknown): string | undefined => (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : undefined);
 
-/** Reads the view of a request; an unknown toolset or a bad readonly flag is invalid_input naming where it came from. */
-export function toolViewOf(req: FastifyRequest): ToolView {
+/**
+ * Reads the view of a request; an unknown toolset or a bad readonly flag is invalid_input naming
+ * where it came from. Toolsets are the entities that have tools (ScopeCatalogue.entities).
+ */
+export function toolViewOf(req: FastifyRequest, entities: readonly string[]): ToolView {
   const query = (req.query ?? {}) as Record<string, unknown>;
   const header = first(req.headers['x-mcp-toolsets']);
   const fromQuery = first(query.toolsets);
@@ -43,11 +44,11 @@ export function toolViewOf(req: FastifyRequest): ToolView {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    const unknown = names.filter((n) => !KNOWN.has(n));
+    const unknown = names.filter((n) => !entities.includes(n));
     if (unknown.length || names.length === 0) {
       throw InvalidInput(
         [{ path: where, message: unknown.length ? `unknown toolset ${unknown.join(', ')}` : 'empty toolset list' }],
-        `${where} names ${unknown.length ? `unknown toolsets (${unknown.join(', ')})` : 'no toolset'}; toolsets are entity names: ${ENTITIES.join(', ')}.`,
+        `${where} names ${unknown.length ? `unknown toolsets (${unknown.join(', ')})` : 'no toolset'}; toolsets are entity names: ${entities.join(', ')}.`,
       );
     }
     // header and query together narrow to what both allow

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreateNoteInput, ListNotesInput, NoteIdInput, UpdateNoteInput } from './dto/note.inputs';
 import { NOTE_OUTPUT, NOTE_PAGE_OUTPUT } from './dto/note.output';
 import { NotesService } from './notes.service';
+import { INSTRUCTIONS } from './notes.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class NotesTools {
   constructor(private readonly notes: NotesService) {}

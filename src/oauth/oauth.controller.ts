@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ALL_SCOPES } from '../auth/scopes';
+import { ScopeCatalogue } from '../auth/scope-catalogue';
 import { pageSecurityHeaders } from '../common/html';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { PARSE_ERROR, UNSUPPORTED_MEDIA } from '../mcp/body-parsers';
@@ -47,6 +47,7 @@ export class OAuthController {
     private readonly signIn: SignInService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
     private readonly rateLimit: RateLimitService,
+    private readonly scopeCatalogue: ScopeCatalogue,
   ) {
     this.registrations = new RegistrationLimiter(config.oauthRegistrationsPerHour);
   }
@@ -64,7 +65,7 @@ export class OAuthController {
     return {
       resource,
       authorization_servers: [this.base],
-      scopes_supported: ALL_SCOPES,
+      scopes_supported: this.scopeCatalogue.scopes,
       bearer_methods_supported: ['header'],
       resource_name: 'Zoop',
     };
@@ -91,7 +92,7 @@ export class OAuthController {
       registration_endpoint: `${this.base}/oauth/register`,
       revocation_endpoint: `${this.base}/oauth/revoke`,
       jwks_uri: `${this.base}/oauth/jwks`,
-      scopes_supported: ALL_SCOPES,
+      scopes_supported: this.scopeCatalogue.scopes,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       grant_types_supported: ['authorization_code', 'refresh_token'],

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { grantableScopes } from '../auth/roles';
-import { ALL_SCOPES, isScope } from '../auth/scopes';
+import { ScopeCatalogue } from '../auth/scope-catalogue';
 import { InvalidField, NotFound } from '../common/errors';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { User } from '../tenancy/user.entity';
@@ -64,6 +64,7 @@ export class OAuthService {
     readonly keys: SigningKeysService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
     private readonly audit: AuditService,
+    private readonly scopeCatalogue: ScopeCatalogue,
   ) {}
 
   // ---- clients ----
@@ -183,15 +184,15 @@ export class OAuthService {
   /** Requested scopes (space separated); none means every scope. Unknown names are an error. */
   parseScopes(raw: string | undefined): string[] {
     const names = (raw ?? '').split(' ').filter(Boolean);
-    if (!names.length) return [...ALL_SCOPES];
-    const unknown = names.filter((n) => !isScope(n));
+    if (!names.length) return [...this.scopeCatalogue.scopes];
+    const unknown = names.filter((n) => !this.scopeCatalogue.isScope(n));
     if (unknown.length) throw new OAuthError('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
     return [...new Set(names)];
   }
 
   /** The requested scopes this user's role lets them grant (src/auth/roles.ts). */
   grantable(user: Pick<User, 'role'>, scopes: string[]): string[] {
-    return grantableScopes(user.role, scopes);
+    return grantableScopes(user.role, scopes, this.scopeCatalogue.scopes);
   }
 
   // ---- codes and tokens ----
@@ -263,7 +264,7 @@ export class OAuthService {
       if (row.resource !== this.keys.resource) return new OAuthError('invalid_grant', 'the refresh token was issued for another resource');
       // the user's role now (they may have been demoted since) bounds what the grant still gives
       const user = await em.getRepository(User).findOneBy({ tenantId: row.tenantId, id: row.userId });
-      let scopes = user ? grantableScopes(user.role, row.scopes) : [];
+      let scopes = user ? grantableScopes(user.role, row.scopes, this.scopeCatalogue.scopes) : [];
       if (!scopes.length) return new OAuthError('invalid_grant', 'the user can no longer grant any of these scopes');
       if (body.scope) {
         const asked = this.parseScopes(body.scope);

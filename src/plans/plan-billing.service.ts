@@ -6,7 +6,7 @@ import { InvoicesService, todayUtc } from '../invoices/invoices.service';
 import { Invoice } from '../invoices/invoice.entity';
 import { CATCH_UP_MONTHS, catchUpStart, nextBillingDate } from './periods';
 import { Plan } from './plan.entity';
-import { ALL_SCOPES } from '../auth/scopes';
+import { SYSTEM_SCOPES } from '../auth/scope-policy';
 
 // One run at a time across every server: a session-level PostgreSQL advisory lock (a second run
 // waits, then finds nothing due). Idempotent per (plan, period): the plan row is locked while it is
@@ -69,7 +69,7 @@ export class PlanBillingService {
   private async billPlan(em: DataSource['manager'], tenantId: string, planId: string, today: string): Promise<number> {
     const plan = await em.findOne(Plan, { where: { tenantId, id: planId }, lock: { mode: 'pessimistic_write' } });
     if (!plan || plan.status !== 'active') return 0;
-    const ctx: ToolContext = { tenantId, actor: { kind: 'tenant_key', keyId: 'system:plan-billing' }, scopes: new Set(ALL_SCOPES), requestId: `plan-billing:${planId}`, em };
+    const ctx: ToolContext = { tenantId, actor: { kind: 'tenant_key', keyId: 'system:plan-billing' }, scopes: SYSTEM_SCOPES, requestId: `plan-billing:${planId}`, em };
     let created = 0;
     // periods older than the catch-up horizon (a plan stored before the bound, or written by hand)
     // are not billed: the run stays bounded whatever starts_on is

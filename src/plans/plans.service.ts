@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { actorUserId, requireScope, ToolContext } from '../common/context';
+import { actorUserId, ToolContext } from '../common/context';
+import { requireScope } from '../auth/scope-policy';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { syncOrder, whereSync } from '../common/sync';

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreatePlanInput, ListPlansInput, PlanIdInput, UpdatePlanInput } from './dto/plan.inputs';
 import { PLAN_OUTPUT, PLAN_PAGE_OUTPUT } from './dto/plan.output';
 import { PlansService } from './plans.service';
+import { INSTRUCTIONS } from './plans.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class PlansTools {
   constructor(private readonly plans: PlansService) {}

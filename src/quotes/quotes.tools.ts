@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreateQuoteInput, ListQuotesInput, QuoteIdInput, UpdateQuoteInput } from './dto/quote.inputs';
 import { QUOTE_OUTPUT, QUOTE_PAGE_OUTPUT } from './dto/quote.output';
 import { QuotesService } from './quotes.service';
+import { INSTRUCTIONS } from './quotes.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class QuotesTools {
   constructor(private readonly quotes: QuotesService) {}

@@ -1,4 +1,4 @@
-import { ALL_SCOPES, ENTITIES } from '../auth/scopes';
+import { ALL } from '../auth/scope-policy';
 import { esc } from '../common/html';
 import type { GrantView } from '../oauth/oauth.service';
 
@@ -34,7 +34,8 @@ export interface Viewer {
 
 export const when = (iso: string | null | undefined) =>
   iso ? `<time datetime="${esc(iso)}">${esc(iso.slice(0, 16).replace('T', ' '))} UTC</time>` : '<span class="muted">never</span>';
-const scopeList = (scopes: string[]) => (ALL_SCOPES.every((s) => scopes.includes(s)) ? 'all' : scopes.join(', '));
+/** A credential's scopes as shown: `all` for a key issued with all, or one that holds every scope there is. */
+const scopeList = (scopes: string[], all: readonly string[]) => (scopes.includes(ALL) || all.every((s) => scopes.includes(s)) ? 'all' : scopes.join(', '));
 export const csrfField = (v: Viewer) => `<input type="hidden" name="csrf_token" value="${esc(v.csrf)}">`;
 
 export function layout(title: string, body: string, viewer?: Viewer): string {
@@ -85,7 +86,7 @@ export const badFormPage = () =>
 export const notFoundPage = (what: string) =>
   layout('Not found', `<h1>Not found</h1><p>No ${esc(what)} with that id in your business.</p><p><a href="/settings/api">Back to settings</a></p>`);
 
-function keysSection(keys: KeyRow[], emails: Map<string, string>): string {
+function keysSection(keys: KeyRow[], emails: Map<string, string>, all: readonly string[]): string {
   const rows = keys
     .map((k) => {
       const actor = k.user_id ? `User key of ${esc(emails.get(k.user_id) ?? k.user_id)}` : 'Tenant key';
@@ -94,7 +95,7 @@ function keysSection(keys: KeyRow[], emails: Map<string, string>): string {
         ? `<span class="revoked">Revoked ${when(k.revoked_at)}</span>`
         : `<a href="/settings/api/keys/${esc(k.id)}/revoke">Revoke<span class="vh"> key ${esc(k.name ?? shown)}</span></a>`;
       return `<tr${k.revoked_at ? ' class="revoked"' : ''}><td data-label="Name">${esc(k.name ?? '(no name)')}</td><td data-label="Key"><code class="nowrap">${esc(shown)}</code></td><td data-label="Acts as">${actor}</td>
-<td data-label="Scopes" class="scopes">${esc(scopeList(k.scopes))}</td><td data-label="Created">${when(k.created_at)}</td><td data-label="Last used">${when(k.last_used_at)}</td>
+<td data-label="Scopes" class="scopes">${esc(scopeList(k.scopes, all))}</td><td data-label="Created">${when(k.created_at)}</td><td data-label="Last used">${when(k.last_used_at)}</td>
 <td data-label="Expires">${k.expires_at ? when(k.expires_at) : '<span class="muted">never</span>'}</td><td data-label="Status">${status}</td></tr>`;
     })
     .join('\n');
@@ -107,8 +108,8 @@ ${
 }</section>`;
 }
 
-function newKeySection(viewer: Viewer, error?: string): string {
-  const grid = ENTITIES.map((e) => {
+function newKeySection(viewer: Viewer, entities: readonly string[], error?: string): string {
+  const grid = entities.map((e) => {
     const label = e.replace(/_/g, ' ');
     const box = (verb: 'read' | 'write') =>
       `<input type="checkbox" id="s-${verb}-${e}" name="scope" value="${verb}:${e}"> <label for="s-${verb}-${e}">${verb === 'read' ? 'Read' : 'Write'}<span class="vh"> ${label}</span></label>`;
@@ -134,10 +135,10 @@ ${csrfField(viewer)}
 </form></section>`;
 }
 
-function appsSection(grants: GrantView[]): string {
+function appsSection(grants: GrantView[], all: readonly string[]): string {
   const rows = grants
     .map(
-      (g) => `<tr><td data-label="App">${esc(g.client_name)}</td><td data-label="User">${esc(g.user_email)}</td><td data-label="Scopes" class="scopes">${esc(scopeList(g.scopes))}</td>
+      (g) => `<tr><td data-label="App">${esc(g.client_name)}</td><td data-label="User">${esc(g.user_email)}</td><td data-label="Scopes" class="scopes">${esc(scopeList(g.scopes, all))}</td>
 <td data-label="Connected">${when(g.granted_at)}</td><td data-label="Last used">${when(g.last_used_at)}</td>
 <td data-label="Access"><a href="/settings/api/apps/${esc(g.family_id)}/revoke">Revoke<span class="vh"> ${esc(g.client_name)} for ${esc(g.user_email)}</span></a></td></tr>`,
     )
@@ -189,6 +190,9 @@ export interface MainPageData {
   keyError?: string;
   /** The webhooks section (settings-webhooks.ts), already rendered. */
   webhooks: string;
+  /** The entities that have tools and every scope there is (ScopeCatalogue: derived from the tools). */
+  entities: readonly string[];
+  scopes: readonly string[];
 }
 
 export function mainPage(d: MainPageData): string {
@@ -205,9 +209,9 @@ export function mainPage(d: MainPageData): string {
     'API & MCP',
     `<h1>API &amp; MCP for ${esc(d.tenantName)}</h1>
 ${d.notice ? `<p class="notice" role="status">${esc(d.notice)}</p>` : ''}
-${keysSection(d.keys, emails)}
-${newKeySection(d.viewer, d.keyError)}
-${appsSection(d.grants)}
+${keysSection(d.keys, emails, d.scopes)}
+${newKeySection(d.viewer, d.entities, d.keyError)}
+${appsSection(d.grants, d.scopes)}
 ${d.webhooks}
 ${auditSection(d.events, d.filter, actors, actorName)}`,
     d.viewer,

@@ -1,4 +1,3 @@
-import { ENTITIES } from '../auth/scopes';
 import { esc } from '../common/html';
 import type { EndpointView } from '../webhooks/webhooks.service';
 import { ROTATION_OVERLAP_HOURS } from '../webhooks/webhooks.service';
@@ -16,14 +15,14 @@ export interface DeliveryRow {
   last_attempt: { at: string | null; response_code: number | null; outcome: string } | null;
 }
 
-/** The event types offered as checkboxes; any other valid type can be typed in. */
+/** The event types offered as checkboxes (of the entities that have tools); any other valid type can be typed in. */
 const EXTRA_EVENTS = ['jobs.status_changed', 'jobs.cancelled', 'invoices.voided'];
-export const EVENT_CHOICES = [...ENTITIES.flatMap((e) => [`${e}.created`, `${e}.updated`]), ...EXTRA_EVENTS];
+export const eventChoices = (entities: readonly string[]) => [...entities.flatMap((e) => [`${e}.created`, `${e}.updated`]), ...EXTRA_EVENTS];
 
 const status = (e: EndpointView) => (e.disabled ? `<span class="revoked">Disabled ${when(e.disabled_at)}${e.disabled_reason ? ` (${esc(e.disabled_reason)})` : ''}</span>` : 'Enabled');
 const events = (list: string[]) => (list.includes('all') ? 'all' : list.join(', '));
 
-export function webhooksSection(viewer: Viewer, endpoints: EndpointView[], error?: string): string {
+export function webhooksSection(viewer: Viewer, endpoints: EndpointView[], entities: readonly string[], error?: string): string {
   const rows = endpoints
     .map(
       (e) => `<tr${e.disabled ? ' class="revoked"' : ''}><td data-label="URL"><code>${esc(e.url)}</code></td><td data-label="Events" class="scopes">${esc(events(e.events))}</td>
@@ -31,7 +30,7 @@ export function webhooksSection(viewer: Viewer, endpoints: EndpointView[], error
 <td data-label="Manage"><a href="/settings/api/webhooks/${esc(e.id)}">Deliveries and settings<span class="vh"> of ${esc(e.url)}</span></a></td></tr>`,
     )
     .join('\n');
-  const boxes = EVENT_CHOICES.map((t, i) => `<label class="choice"><input type="checkbox" id="ev-${i}" name="event" value="${esc(t)}"> ${esc(t)}</label>`).join('\n');
+  const boxes = eventChoices(entities).map((t, i) => `<label class="choice"><input type="checkbox" id="ev-${i}" name="event" value="${esc(t)}"> ${esc(t)}</label>`).join('\n');
   return `<section aria-labelledby="webhooks"><h2 id="webhooks">Webhooks</h2>
 <p class="muted">Zoop posts an event, signed with the endpoint's secret (Standard Webhooks), to each endpoint subscribed to it.</p>
 ${

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminActor, AuditService } from '../audit/audit.service';
-import { ALL_SCOPES } from '../auth/scopes';
+import { ScopeCatalogue } from '../auth/scope-catalogue';
 import { DomainError } from '../common/errors';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { OAuthService } from '../oauth/oauth.service';
@@ -14,8 +14,9 @@ import { SettingsPageFilter } from './settings-page.filter';
 import { askAnOwnerPage, confirmPage, mainPage, notFoundPage, tokenPage, Viewer } from './settings-pages';
 import { SettingsSessions, SignedIn } from './settings-sessions.service';
 import { SettingsView } from './settings-view';
-import { deleteEndpointPage, endpointPage, EVENT_CHOICES, secretPage, webhooksSection } from './settings-webhooks';
+import { deleteEndpointPage, endpointPage, eventChoices, secretPage, webhooksSection } from './settings-webhooks';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import { ALL } from '../auth/scope-policy';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -65,6 +66,7 @@ export class SettingsController {
     private readonly audit: AuditService,
     private readonly webhooks: WebhooksService,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
+    private readonly scopeCatalogue: ScopeCatalogue,
   ) {}
 
   @Get('assets/settings.css')
@@ -117,7 +119,9 @@ export class SettingsController {
     try {
       if (!name) throw new DomainError('invalid_input', 'Give the key a name (at most 200 characters).');
       if (days && !/^\d+$/.test(days)) throw new DomainError('invalid_input', 'Expires after: a whole number of days from 1 to 3650, or empty for never.');
-      const scopes = field(body, 'all_scopes') === 'yes' ? [...ALL_SCOPES] : fields(body, 'scope', ALL_SCOPES.length + 1);
+      const all = this.scopeCatalogue.scopes;
+      // "All scopes" is stored as `all`, as `key:issue --scopes all` does: it covers entities added later
+      const scopes = field(body, 'all_scopes') === 'yes' ? [ALL] : fields(body, 'scope', all.length + 1);
       const key = await this.tenancy.issueKey({
         tenantId: me.user.tenantId,
         userId: field(body, 'kind') === 'tenant' ? null : me.user.id,
@@ -204,7 +208,7 @@ export class SettingsController {
   async createWebhook(@Owner() me: SignedIn, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const body = req.body;
     const more = field(body, 'more_events', 2000) ?? '';
-    const events = field(body, 'all_events') === 'yes' ? 'all' : [...fields(body, 'event', EVENT_CHOICES.length), more].join(',');
+    const events = field(body, 'all_events') === 'yes' ? 'all' : [...fields(body, 'event', eventChoices(this.scopeCatalogue.entities).length), more].join(',');
     const description = field(body, 'description', 500)?.trim() || undefined;
     try {
       const url = field(body, 'url', 2048);
@@ -322,7 +326,8 @@ export class SettingsController {
       filter.error = errorText(err);
     }
     const { webhookError, ...rest } = extra;
-    const webhooks = webhooksSection(this.viewer(me), endpoints, webhookError);
-    return mainPage({ viewer: this.viewer(me), tenantName: tenant.name, keys, users, grants, events, filter, webhooks, ...rest });
+    const { entities, scopes } = this.scopeCatalogue;
+    const webhooks = webhooksSection(this.viewer(me), endpoints, entities, webhookError);
+    return mainPage({ viewer: this.viewer(me), tenantName: tenant.name, keys, users, grants, events, filter, webhooks, entities, scopes, ...rest });
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OAuthModule } from '../oauth/oauth.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ScopesModule } from '../auth/scopes.module';
 import { OwnerSessionGuard } from './owner-session.guard';
 import { SettingsPageFilter } from './settings-page.filter';
 import { SettingsSessions } from './settings-sessions.service';
@@ -10,7 +11,7 @@ import { SettingsView } from './settings-view';
 
 /** Settings → API & MCP (GET /settings/api): owns the settings_sessions table. */
 @Module({
-  imports: [TenancyModule, OAuthModule, WebhooksModule],
+  imports: [TenancyModule, OAuthModule, WebhooksModule, ScopesModule],
   controllers: [SettingsController],
   providers: [SettingsSessions, SettingsView, OwnerSessionGuard, SettingsPageFilter],
 })

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreateTagInput, ListTagsInput, TagIdInput, UpdateTagInput } from './dto/tag.inputs';
 import { TAG_DELETED_OUTPUT, TAG_OUTPUT, TAG_PAGE_OUTPUT } from './dto/tag.output';
 import { TagsService } from './tags.service';
+import { INSTRUCTIONS } from './tags.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class TagsTools {
   constructor(private readonly tags: TagsService) {}

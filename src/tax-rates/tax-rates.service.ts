@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { requireScope, ToolContext } from '../common/context';
+import { ToolContext } from '../common/context';
+import { requireScope } from '../auth/scope-policy';
 import { InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, whereSync, withArchived } from '../common/sync';

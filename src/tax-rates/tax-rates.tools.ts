@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpInstructions } from '../mcp/mcp-instructions';
 import { CreateTaxRateInput, ListTaxRatesInput, TaxRateIdInput, UpdateTaxRateInput } from './dto/tax-rate.inputs';
 import { TAX_RATE_OUTPUT, TAX_RATE_PAGE_OUTPUT } from './dto/tax-rate.output';
 import { TaxRatesService } from './tax-rates.service';
+import { INSTRUCTIONS } from './tax-rates.instructions';
 
+@McpInstructions(INSTRUCTIONS)
 @Injectable()
 export class TaxRatesTools {
   constructor(private readonly rates: TaxRatesService) {}

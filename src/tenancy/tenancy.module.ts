@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenancyService } from './tenancy.service';
+import { ScopesModule } from '../auth/scopes.module';
 
-@Module({ providers: [TenancyService], exports: [TenancyService] })
+@Module({ imports: [ScopesModule], providers: [TenancyService], exports: [TenancyService] })
 export class TenancyModule {}

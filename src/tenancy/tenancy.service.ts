@@ -5,7 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { AdminActor, AuditService } from '../audit/audit.service';
-import { isScope } from '../auth/scopes';
+import { ScopeCatalogue } from '../auth/scope-catalogue';
+import { ALL } from '../auth/scope-policy';
 import { ApiKey } from './api-key.entity';
 import { Tenant } from './tenant.entity';
 import { Role, ROLES, User } from './user.entity';
@@ -44,6 +45,7 @@ export class TenancyService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly scopeCatalogue: ScopeCatalogue,
   ) {}
 
   async createTenant(input: { name: string }): Promise<Tenant> {
@@ -89,7 +91,9 @@ export class TenancyService {
         : null;
       if (!user) throw InvalidField('user', `no user with id ${input.userId} in tenant ${input.tenantId}`);
     }
-    const unknown = input.scopes.filter((s) => !isScope(s));
+    // `all` is stored as it is: the key keeps meaning every scope, those of entities added later too
+    const all = input.scopes.includes(ALL);
+    const unknown = input.scopes.filter((s) => s !== ALL && !this.scopeCatalogue.isScope(s));
     if (unknown.length) throw InvalidField('scopes', `unknown scope ${unknown.join(', ')}`);
     if (!input.scopes.length) throw InvalidField('scopes', 'at least one scope is required');
     const name = input.name?.trim() || null;
@@ -108,7 +112,7 @@ export class TenancyService {
         prefix,
         last4: token.slice(-4),
         tokenHash: hashToken(token),
-        scopes: [...new Set(input.scopes)],
+        scopes: all ? [ALL] : [...new Set(input.scopes)],
         expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
       });
       if (input.auditAs) {
@@ -121,7 +125,8 @@ export class TenancyService {
       id: key.id,
       token,
       prefix,
-      scopes: key.scopes,
+      // what the key grants now (key:list shows an `all` key as `all`)
+      scopes: all ? [...this.scopeCatalogue.scopes] : key.scopes,
       user_id: key.userId,
       expires_at: key.expiresAt?.toISOString() ?? null,
     };

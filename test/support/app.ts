@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/config';
-import { ALL_SCOPES } from '../../src/auth/scopes';
+import { ScopeCatalogue } from '../../src/auth/scope-catalogue';
 import { TenancyService } from '../../src/tenancy/tenancy.service';
 import { DataSource } from 'typeorm';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -40,6 +41,14 @@ export class TestApp {
   }
   get ds() {
     return this.app.get(DataSource);
+  }
+  /** Every scope this app has (derived from its tools), in the server's order. */
+  get allScopes(): readonly string[] {
+    return this.app.get(ScopeCatalogue).scopes;
+  }
+  /** The entities that have tools (the toolset names). */
+  get entities(): readonly string[] {
+    return this.app.get(ScopeCatalogue).entities;
   }
   get mcpUrl() {
     return `${this.baseUrl}/api/mcp`;
@@ -113,9 +122,10 @@ export class McpTestClient {
   }
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `modules`: test-only modules this app gets on top of the real ones (e.g. test/support/gadgets.ts). */
+export async function startApp(env: Record<string, string> = {}, modules: Type[] = []): Promise<TestApp> {
   const config = loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', ...env });
-  const app = await createApp(config, { url: config.databaseUrl ?? process.env.DATABASE_URL! }, { logger: ['error'] });
+  const app = await createApp(config, { url: config.databaseUrl ?? process.env.DATABASE_URL! }, { logger: ['error'], modules });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as import("node:net").AddressInfo;
   return new TestApp(app, `http://127.0.0.1:${address.port}`);
@@ -130,14 +140,14 @@ export interface TestTenant {
 }
 
 /** Every test makes its own tenant: nothing is truncated, and each test is also an isolation check. */
-export async function newTenant(t: TestApp, scopes: readonly string[] = ALL_SCOPES): Promise<TestTenant> {
+export async function newTenant(t: TestApp, scopes: readonly string[] = t.allScopes): Promise<TestTenant> {
   const tenant = await t.tenancy.createTenant({ name: `t-${randomUUID()}` });
   const user = await t.tenancy.createUser(tenant.id, { email: `${randomUUID()}@test.dev`, role: 'owner' });
   const key = await t.tenancy.issueKey({ tenantId: tenant.id, userId: user.id, scopes: [...scopes] });
   return { tenantId: tenant.id, userId: user.id, token: key.token, client: t.client(key.token) };
 }
 
-export async function tenantKey(t: TestApp, tenantId: string, scopes: readonly string[] = ALL_SCOPES) {
+export async function tenantKey(t: TestApp, tenantId: string, scopes: readonly string[] = t.allScopes) {
   const key = await t.tenancy.issueKey({ tenantId, scopes: [...scopes] });
   return t.client(key.token);
 }
@@ -162,4 +172,9 @@ export async function expectError(p: Promise<unknown>, kind: string): Promise<Rp
 export async function awayFromWindowEdge(windowMs = 60_000) {
   const into = Date.now() % windowMs;
   if (into > windowMs - 15_000) await new Promise((r) => setTimeout(r, windowMs - into + 50));
+}
+
+/** The names of every tool the app registered (what an all-scopes key lists), in the registry's order. */
+export function registeredToolNames(t: TestApp): string[] {
+  return t.app.get(ToolRegistry).all().map((tool) => tool.meta.name);
 }

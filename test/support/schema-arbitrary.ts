@@ -59,7 +59,12 @@ function stringArb(s: Schema, ids: string[]): fc.Arbitrary<string> {
 
 /** A value that satisfies `s`. */
 export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
+  // an enum's values, null among them for a @Nullable() enum
   if (s.enum) return fc.constantFrom(...s.enum);
+  // the null branch of a nullable field is null (it used to give a random string, an invalid value
+  // in validArgs); drawn as that string and mapped to null, so that seeded runs (FUZZ_SEED replays,
+  // the not-vacuous check) draw mostly the same values as before
+  if (s.type === 'null') return fc.oneof(stringArb(s, ids).map(() => null), fc.constant(null));
   // nullable fields are published as anyOf [X, null] (portable schemas): mostly X, sometimes null
   if (Array.isArray(s.anyOf)) return fc.oneof(...s.anyOf.map((b: Schema) => ({ arbitrary: valueArb(b, ids), weight: b.type === 'null' ? 1 : 4 })));
   const types = typesOf(s).filter((t) => t !== 'null');
@@ -269,7 +274,9 @@ function edgeOf(s: Schema): fc.Arbitrary<unknown> {
     targeted.push(fc.constant(Array.from({ length: s.maxItems + 1 }, () => (s.items.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : {}))));
     if (s.items.format === 'uuid') targeted.push(fc.constant(['00000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000000']));
   }
-  if (s.enum) targeted.push(fc.constantFrom(...s.enum.map((e: string) => e.toUpperCase()), ...s.enum.map((e: string) => ` ${e}`)));
+  // near misses of an enum's text values (an enum may also list null, or numbers)
+  const words: string[] = (s.enum ?? []).filter((e: unknown): e is string => typeof e === 'string');
+  if (words.length) targeted.push(fc.constantFrom(...words.map((e) => e.toUpperCase()), ...words.map((e) => ` ${e}`)));
   return fc.oneof({ arbitrary: fc.oneof(...(targeted.length ? targeted : [junk])), weight: 3 }, { arbitrary: junk, weight: 1 });
 }
 

@@ -1,0 +1,4 @@
+// contacts' line in the server instructions (src/mcp/instructions.ts): what a model needs to know about
+// contacts before it reads a tool — what it is, how it links, its statuses. Shown as `- contacts: <this>`;
+// at most 600 characters, one line. On the tool provider with @McpInstructions(INSTRUCTIONS).
+export const INSTRUCTIONS = 'the people of a customer.';

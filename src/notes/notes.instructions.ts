@@ -1,0 +1,4 @@
+// notes' line in the server instructions (src/mcp/instructions.ts): what a model needs to know about
+// notes before it reads a tool — what it is, how it links, its statuses. Shown as `- notes: <this>`;
+// at most 600 characters, one line. On the tool provider with @McpInstructions(INSTRUCTIONS).
+export const INSTRUCTIONS = 'a note on a customer or a job.';
