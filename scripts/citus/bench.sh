@@ -17,7 +17,7 @@ OUT=$("$SHARED/cluster.sh" start 2)
 eval "$(echo "$OUT" | grep -E '^(DATABASE_URL|CITUS_DIR)=')"
 CITUS_URL=$DATABASE_URL
 ZPID=
-trap '[ -n "$ZPID" ] && kill $ZPID 2>/dev/null; "$SHARED/cluster.sh" stop "$CITUS_DIR"' EXIT
+trap 'if [ -n "$ZPID" ]; then kill $ZPID 2>/dev/null || true; fi; "$SHARED/cluster.sh" stop "$CITUS_DIR"' EXIT
 export CITUS_SHARD_COUNT=${CITUS_SHARD_COUNT:-32}
 
 run() { # name url
@@ -26,9 +26,10 @@ run() { # name url
   tenant=$(DATABASE_URL="$2" node dist/cli.js tenant:create --name bench --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).id')
   user=$(DATABASE_URL="$2" node dist/cli.js user:create --tenant "$tenant" --email "bench@example.com" --role owner --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).id')
   token=$(DATABASE_URL="$2" node dist/cli.js key:issue --tenant "$tenant" --user "$user" --scopes all --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
-  DATABASE_URL="$2" PORT=$PORT RATE_LIMIT_PER_MINUTE=0 SCHEDULER_ENABLED=false LOG_LEVEL=warn node dist/main.js >/tmp/zoop-citus-bench-$1.log 2>&1 &
+  DATABASE_URL="$2" PORT=$PORT RATE_LIMIT_PER_MINUTE=0 SCHEDULER_ENABLED=false LOG_LEVEL=warn node dist/main.js >"/tmp/zoop-citus-bench-${1%% *}.log" 2>&1 &
   ZPID=$!
-  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+  for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+  curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" || { echo "bench: Zoop did not start on $2" >&2; exit 1; }
   echo "### $1 ($CALLS calls per tool, $CONNECTIONS in flight)"
   node scripts/citus/bench.mjs --url "http://127.0.0.1:$PORT/api/mcp" --token "$token" --calls "$CALLS" --connections "$CONNECTIONS"
   kill $ZPID; wait $ZPID 2>/dev/null || true; ZPID=
