@@ -34,11 +34,9 @@ describe('scale-out on Citus: one rule for every table, every tool call on one n
     t = await startApp({ SERIES_HORIZON_DAYS: '30' });
     a = await newTenant(t);
     citus = (await t.ds.query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`)).length > 0;
-    tenantTables = (
-      await t.ds.query(
-        `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY 1`,
-      )
-    ).map((r: any) => r.table_name);
+    tenantTables = (await t.ds.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY 1`)).map(
+      (r: any) => r.table_name,
+    );
   });
   afterAll(async () => {
     (Client.prototype as any).query = originalQuery;
@@ -193,8 +191,9 @@ describe('scale-out on Citus: one rule for every table, every tool call on one n
     expect(offenders).toEqual([]);
     if (citus) {
       expect(routed).toBeGreaterThan(15);
-      // eslint-disable-next-line no-console
-      console.log(`Citus plans of ${statements.length} statements: ${routed} single-task router plans, ${subplanned} CTE writes as one-worker subplans, ${fannedOut} API key lookups by hash on every shard`);
+      console.log(
+        `Citus plans of ${statements.length} statements: ${routed} single-task router plans, ${subplanned} CTE writes as one-worker subplans, ${fannedOut} API key lookups by hash on every shard`,
+      );
     }
   });
 });

@@ -79,9 +79,7 @@ export async function distributeTables(q: QueryRunner): Promise<Distribution> {
       done.reference.push(t.name);
     }
     for (const t of tables.filter((x) => x.tenant)) {
-      const [anchor] = await q.query(
-        `SELECT logicalrelid::regclass::text AS name FROM pg_dist_partition WHERE partmethod = 'h' ORDER BY colocationid, logicalrelid LIMIT 1`,
-      );
+      const [anchor] = await q.query(`SELECT logicalrelid::regclass::text AS name FROM pg_dist_partition WHERE partmethod = 'h' ORDER BY colocationid, logicalrelid LIMIT 1`);
       if (anchor) await q.query(`SELECT create_distributed_table($1, 'tenant_id', colocate_with => $2)`, [t.name, anchor.name]);
       // the first table sets the shard count of the group (Citus' citus.shard_count, 32, unless CITUS_SHARD_COUNT)
       else await q.query(`SELECT create_distributed_table($1, 'tenant_id', colocate_with => 'none', shard_count => $2)`, [t.name, shardCount()]);
