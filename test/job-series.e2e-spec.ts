@@ -474,7 +474,9 @@ describe('job_series', () => {
       const jobs = await instances(tenant, s.id);
       expect(jobs).toHaveLength(HORIZON + 35);
       expect(new Set(jobs.map((j) => j.date)).size).toBe(jobs.length);
-      const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM job_line_items li JOIN jobs j ON j.id = li.job_id WHERE j.series_id = $1`, [s.id]);
+      const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM job_line_items li JOIN jobs j ON j.tenant_id = li.tenant_id AND j.id = li.job_id WHERE j.series_id = $1`, [
+        s.id,
+      ]);
       expect(n).toBe(0);
     });
   });

@@ -256,9 +256,14 @@ describe('webhooks', () => {
     await t.ds.query(`INSERT INTO webhook_secrets (tenant_id, endpoint_id, secret) VALUES ($1, $2, $3)`, [a.tenantId, ep.id, sealed]);
     await a.client.call('customers.create', { display_name: 'Nowhere' });
     await waitFor(
-      async () => (await t.ds.query(`SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`, [ep.id])).length > 0,
+      async () =>
+        (await t.ds.query(`SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.tenant_id = a.tenant_id AND d.id = a.delivery_id WHERE d.endpoint_id = $1`, [ep.id]))
+          .length > 0,
     );
-    const [att] = await t.ds.query(`SELECT a.outcome, a.error FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`, [ep.id]);
+    const [att] = await t.ds.query(
+      `SELECT a.outcome, a.error FROM webhook_attempts a JOIN webhook_deliveries d ON d.tenant_id = a.tenant_id AND d.id = a.delivery_id WHERE d.endpoint_id = $1`,
+      [ep.id],
+    );
     expect(att.outcome).toBe('refused');
     expect(att.error).toMatch(/private/);
     // a name is checked on the address it resolves to, at connect time (no loopback unless allowed)

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Tenant } from '../tenancy/tenant.entity';
 
 // One row per successful write tool call, written in the call's own transaction: a write that
@@ -8,7 +8,7 @@ import { Tenant } from '../tenancy/tenant.entity';
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_audit_events_tenant', onDelete: 'CASCADE' })
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column('uuid') tenantId!: string;
+  @PrimaryColumn('uuid') tenantId!: string; // (tenant_id, id): distributed on tenant_id
   @CreateDateColumn({ type: 'timestamptz' }) at!: Date;
   /** 'user', 'tenant_key', or 'operator' (the admin CLI, run on the server) */
   @Column('text') actorKind!: string;

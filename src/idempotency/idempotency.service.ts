@@ -75,13 +75,14 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     const hash = createHash('sha256').update(call.tool).update('\0').update(canonical(call.args)).digest('hex');
     // Claims a new key, or takes over one that has expired; otherwise returns no row.
     const claimed: unknown[] = await em.query(
-      `INSERT INTO idempotency_keys (tenant_id, credential_id, key, tool, request_hash)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO idempotency_keys (tenant_id, credential_id, key, tool, request_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT (tenant_id, credential_id, key) DO UPDATE
-         SET tool = EXCLUDED.tool, request_hash = EXCLUDED.request_hash, result = NULL, created_at = now()
-         WHERE idempotency_keys.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
+         SET tool = EXCLUDED.tool, request_hash = EXCLUDED.request_hash, result = NULL, created_at = EXCLUDED.created_at
+         WHERE idempotency_keys.created_at < $6
        RETURNING 1`,
-      [call.tenantId, call.credentialId, call.key, call.tool, hash],
+      // the expiry as a value: Citus wants IMMUTABLE functions in ON CONFLICT, and timestamptz - interval is not
+      [call.tenantId, call.credentialId, call.key, call.tool, hash, new Date(Date.now() - IDEMPOTENCY_TTL_HOURS * 3_600_000)],
     );
     if (claimed.length) return null;
     const [prior] = await em.query(`SELECT tool, request_hash, result FROM idempotency_keys WHERE tenant_id = $1 AND credential_id = $2 AND key = $3`, [

@@ -97,11 +97,11 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
                   'updated_at', ${iso('j.updated_at')},
                   'customer', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'display_name', c.display_name) END,
                   'assignments', COALESCE((SELECT json_agg(json_build_object('user_id', a.user_id) ORDER BY a.assigned_at, a.user_id)
-                                             FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '[]'::json)
+                                             FROM job_assignments a WHERE a.tenant_id = $1::uuid AND a.job_id = j.id), '[]'::json)
                 ) ORDER BY ${order})
            FROM ids
            JOIN jobs j ON j.tenant_id = $1::uuid AND j.id = ids.id
-           LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id), '[]'::json),
+           LEFT JOIN customers c ON c.tenant_id = $1::uuid AND c.id = j.customer_id), '[]'::json),
        'count', (${count})::int,
        'page', $2::int / ${PAGE_SIZE} + 1,
        'limit', ${PAGE_SIZE})::text AS body`,
@@ -128,22 +128,22 @@ export async function getJob(em: EntityManager, tenantId: string, id: string): P
                                             'unit_price', li.unit_price, 'quantity', li.quantity,
                                             'total', round(li.unit_price * li.quantity, 2), 'sort_order', li.sort_order)
                           ORDER BY li.sort_order, li.id)
-            FROM job_line_items li WHERE li.tenant_id = j.tenant_id AND li.job_id = j.id), '[]'::json),
+            FROM job_line_items li WHERE li.tenant_id = $1::uuid AND li.job_id = j.id), '[]'::json),
        'job_assignments', COALESCE((
           SELECT json_agg(json_build_object('user_id', a.user_id, 'assigned_by', a.assigned_by, 'assigned_at', ${iso('a.assigned_at')})
                           ORDER BY a.assigned_at, a.user_id)
-            FROM job_assignments a WHERE a.tenant_id = j.tenant_id AND a.job_id = j.id), '[]'::json),
+            FROM job_assignments a WHERE a.tenant_id = $1::uuid AND a.job_id = j.id), '[]'::json),
        'job_media', COALESCE((
           SELECT json_agg(json_build_object('id', m.id, 'job_id', m.job_id, 'storage_path', m.storage_path, 'kind', m.kind,
                                             'filename', m.filename, 'size_bytes', m.size_bytes, 'caption', m.caption,
                                             'uploaded_by', m.uploaded_by, 'uploaded_at', ${iso('m.uploaded_at')})
                           ORDER BY m.uploaded_at DESC, m.id)
             FROM (SELECT m.id, m.job_id, m.storage_path, m.kind, m.filename, m.size_bytes, m.caption, m.uploaded_by, m.uploaded_at
-                    FROM job_media m WHERE m.tenant_id = j.tenant_id AND m.job_id = j.id
+                    FROM job_media m WHERE m.tenant_id = $1::uuid AND m.job_id = j.id
                    ORDER BY m.uploaded_at DESC, m.id LIMIT ${MEDIA_PREVIEWS}) m), '[]'::json)
      )::text AS body
        FROM jobs j
-       LEFT JOIN customers c ON c.tenant_id = j.tenant_id AND c.id = j.customer_id
+       LEFT JOIN customers c ON c.tenant_id = $1::uuid AND c.id = j.customer_id
       WHERE j.tenant_id = $1::uuid AND j.id = $2::uuid`,
     [tenantId, id],
   );

@@ -202,7 +202,7 @@ export async function cancelSeriesInstances(em: EntityManager, tenantId: string,
   const [cancelled]: [{ id: string; from: JobStatus; occurrence_date: string }[]] = await em.query(
     `WITH old AS (
        SELECT id, status FROM jobs WHERE tenant_id = $1 AND series_id = $2 AND status IN ('unscheduled', 'scheduled')
-          AND COALESCE(scheduled_start >= now(), occurrence_date >= $3) ORDER BY occurrence_date FOR UPDATE)
+          AND (scheduled_start >= now() OR (scheduled_start IS NULL AND occurrence_date >= $3)) ORDER BY occurrence_date FOR UPDATE)
      UPDATE jobs j SET status = 'cancelled', completed_at = NULL, updated_at = now() FROM old
       WHERE j.tenant_id = $1 AND j.id = old.id RETURNING j.id, old.status AS "from", j.occurrence_date`,
     [tenantId, seriesId, today],

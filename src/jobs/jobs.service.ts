@@ -234,7 +234,8 @@ export class JobsService {
       .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: seriesId })
       .andWhere("status IN ('unscheduled', 'scheduled')")
       // an instance whose start was cleared counts as future when its occurrence date is today or later
-      .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today })
+      // (spelled without COALESCE: Citus refuses now() inside COALESCE or CASE)
+      .andWhere('(scheduled_start >= now() OR (scheduled_start IS NULL AND occurrence_date >= :today))', { today })
       .execute();
   }
 

@@ -42,7 +42,7 @@ describe('toJsonRpcError when the database is unavailable', () => {
     victim.on('error', () => undefined);
     try {
       const [{ pid }] = (await victim.query('SELECT pg_backend_pid() AS pid')).rows;
-      await killer.query('SELECT pg_terminate_backend($1)', [pid]);
+      await killer.query('SELECT pg_terminate_backend($1::int)', [pid]); // ::int: Citus adds a bigint overload
       const err = await victim.query('SELECT 1').then(
         () => null,
         (e: unknown) => e,

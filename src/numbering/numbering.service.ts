@@ -13,8 +13,9 @@ export class NumberingService {
    */
   async next(em: EntityManager, tenantId: string, kind: DocumentKind): Promise<number> {
     const rows: { last_value: number }[] = await em.query(
-      `INSERT INTO document_counters (tenant_id, kind, last_value) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id, kind) DO UPDATE SET last_value = document_counters.last_value + 1, updated_at = now()
+      // now() comes in through EXCLUDED: Citus wants IMMUTABLE functions in ON CONFLICT … DO UPDATE
+      `INSERT INTO document_counters (tenant_id, kind, last_value, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (tenant_id, kind) DO UPDATE SET last_value = document_counters.last_value + 1, updated_at = EXCLUDED.updated_at
        RETURNING last_value`,
       [tenantId, kind, FIRST],
     );

@@ -6,7 +6,7 @@ import { OAuthClient } from './oauth-client.entity';
 // An authorization code: one use, short-lived. Only its SHA-256 is stored. family_id names the
 // refresh-token family its exchange started, so a replayed code can revoke what it produced.
 @Entity('oauth_authorization_codes')
-@Index('idx_oauth_codes_hash', ['codeHash'], { unique: true })
+@Index('idx_oauth_codes_hash', ['codeHash']) // not unique: a random 256-bit hash cannot repeat, and Citus allows no unique index without tenant_id
 @Index('idx_oauth_codes_user', ['tenantId', 'userId'])
 @Index('idx_oauth_codes_client', ['clientId'])
 @ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], { name: 'fk_oauth_codes_user', onDelete: 'CASCADE' })

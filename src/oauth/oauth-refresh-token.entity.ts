@@ -8,7 +8,7 @@ import { OAuthClient } from './oauth-client.entity';
 // tokens of that family stop working too (they carry the family id as `sid`).
 @Entity('oauth_refresh_tokens')
 @Unique('uq_oauth_refresh_tokens_tenant_id', ['tenantId', 'id'])
-@Index('idx_oauth_refresh_tokens_hash', ['tokenHash'], { unique: true })
+@Index('idx_oauth_refresh_tokens_hash', ['tokenHash']) // not unique: a random 256-bit hash cannot repeat, and Citus allows no unique index without tenant_id
 @Index('idx_oauth_refresh_tokens_family', ['tenantId', 'familyId'])
 @Index('idx_oauth_refresh_tokens_user', ['tenantId', 'userId'])
 @Index('idx_oauth_refresh_tokens_client', ['clientId'])

@@ -44,6 +44,17 @@ export interface TokenResponse {
 }
 
 /** The authorization server: clients, user sign-in, codes, tokens, revocation. */
+/**
+ * A code or refresh token by its hash, locked for this transaction. The tenant is not known yet, so
+ * the hash lookup reads every shard on Citus, where a multi-shard SELECT … FOR UPDATE is refused:
+ * the row is found first, then locked by its (tenant_id, id) key on its one shard.
+ */
+async function lockedByHash<T extends OAuthAuthorizationCode | OAuthRefreshToken>(em: EntityManager, entity: new () => T, where: Partial<T>): Promise<T | null> {
+  const found = await em.getRepository(entity).findOne({ where: where as any, select: { tenantId: true, id: true } as any });
+  if (!found) return null;
+  return em.getRepository(entity).findOne({ where: { tenantId: found.tenantId, id: found.id, ...where } as any, lock: { mode: 'pessimistic_write' } });
+}
+
 @Injectable()
 export class OAuthService {
   /** told every refresh family this process revokes (the token verifier forgets its access tokens at once) */
@@ -140,8 +151,8 @@ export class OAuthService {
     if (typeof password !== 'string' || password.length < 8 || password.length > 1024) throw InvalidField('password', 'must be 8 to 1024 characters');
     const hash = await hashPassword(password);
     await this.ds.query(
-      `INSERT INTO user_passwords (tenant_id, user_id, hash) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id, user_id) DO UPDATE SET hash = EXCLUDED.hash, updated_at = now()`,
+      `INSERT INTO user_passwords (tenant_id, user_id, hash, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (tenant_id, user_id) DO UPDATE SET hash = EXCLUDED.hash, updated_at = EXCLUDED.updated_at`,
       [user.tenantId, user.id, hash],
     );
     await this.revokeGrants({ userId: user.id });
@@ -212,14 +223,14 @@ export class OAuthService {
     if (!body.code) throw new OAuthError('invalid_request', 'code is required');
     if (!body.code_verifier) throw new OAuthError('invalid_request', 'code_verifier is required (PKCE)');
     const result = await this.ds.transaction(async (em) => {
-      const row = await em.getRepository(OAuthAuthorizationCode).findOne({ where: { codeHash: sha256(body.code) }, lock: { mode: 'pessimistic_write' } });
+      const row = await lockedByHash(em, OAuthAuthorizationCode, { codeHash: sha256(body.code) });
       if (!row || row.clientId !== client.id) return new OAuthError('invalid_grant', 'the authorization code is invalid');
       if (row.usedAt) {
         // a replayed code: whatever it produced is revoked (OAuth 2.1 §4.1.3)
         await this.revokeFamily(em, row.tenantId, row.familyId);
         return new OAuthError('invalid_grant', 'the authorization code was already used');
       }
-      await em.getRepository(OAuthAuthorizationCode).update({ id: row.id }, { usedAt: new Date() });
+      await em.getRepository(OAuthAuthorizationCode).update({ tenantId: row.tenantId, id: row.id }, { usedAt: new Date() });
       if (row.expiresAt.getTime() < Date.now()) return new OAuthError('invalid_grant', 'the authorization code has expired');
       if (body.redirect_uri !== undefined && canonicalRedirectUri(body.redirect_uri) !== row.redirectUri)
         return new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request');
@@ -249,7 +260,7 @@ export class OAuthService {
   async refresh(client: OAuthClient, body: Record<string, string>): Promise<TokenResponse> {
     if (!body.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required');
     const result = await this.ds.transaction(async (em) => {
-      const row = await em.getRepository(OAuthRefreshToken).findOne({ where: { tokenHash: sha256(body.refresh_token) }, lock: { mode: 'pessimistic_write' } });
+      const row = await lockedByHash(em, OAuthRefreshToken, { tokenHash: sha256(body.refresh_token) });
       if (!row || row.clientId !== client.id || row.revokedAt) return new OAuthError('invalid_grant', 'the refresh token is invalid or revoked');
       if (row.usedAt) {
         // reuse of a rotated-out token: someone else holds a copy. The whole family goes.
@@ -268,7 +279,7 @@ export class OAuthService {
         if (asked.some((s) => !row.scopes.includes(s))) return new OAuthError('invalid_scope', 'a refresh cannot add scopes');
         scopes = asked.filter((s) => scopes.includes(s));
       }
-      await em.getRepository(OAuthRefreshToken).update({ id: row.id }, { usedAt: new Date() });
+      await em.getRepository(OAuthRefreshToken).update({ tenantId: row.tenantId, id: row.id }, { usedAt: new Date() });
       return this.issueTokens(em, {
         tenantId: row.tenantId,
         userId: row.userId,

@@ -7,7 +7,7 @@ import { User } from '../tenancy/user.entity';
 // comes first, and at sign-out (the row is deleted).
 @Entity('settings_sessions')
 @Unique('uq_settings_sessions_tenant_id', ['tenantId', 'id'])
-@Index('idx_settings_sessions_token_hash', ['tokenHash'], { unique: true })
+@Index('idx_settings_sessions_token_hash', ['tokenHash']) // not unique: a random 256-bit hash cannot repeat, and Citus allows no unique index without tenant_id
 @Index('idx_settings_sessions_expires_at', ['expiresAt'])
 @ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], { name: 'fk_settings_sessions_user', onDelete: 'CASCADE' })
 export class SettingsSession extends TenantOwned {

@@ -148,11 +148,13 @@ export class TenancyService {
     if (!UUID.test(id)) throw NotFound('API key', id);
     const revoked = await this.ds.transaction(async (em) => {
       const repo = em.getRepository(ApiKey);
-      const key = await repo.findOne({ where: { id, ...(opts.tenantId ? { tenantId: opts.tenantId } : {}) }, lock: { mode: 'pessimistic_write' } });
+      // the admin CLI names a key by id alone: found first (on Citus, on every shard), then locked on its own
+      const tenantId = opts.tenantId ?? (await repo.findOne({ where: { id }, select: { tenantId: true } }))?.tenantId;
+      const key = tenantId ? await repo.findOne({ where: { tenantId, id }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!key) throw NotFound('API key', id);
       if (!key.revokedAt) {
         key.revokedAt = new Date();
-        await repo.update({ id }, { revokedAt: key.revokedAt });
+        await repo.update({ tenantId: key.tenantId, id }, { revokedAt: key.revokedAt });
         if (opts.auditAs) {
           await this.audit.recordAdmin(em, {
             tenantId: key.tenantId,
@@ -209,12 +211,12 @@ export class TenancyService {
     );
     const row = rows[0];
     if (!row) return null;
-    this.touch(row.id, row.last_used_at);
+    this.touch(row.tenant_id, row.id, row.last_used_at);
     return { keyId: row.id, tenantId: row.tenant_id, userId: row.user_id, scopes: row.scopes };
   }
 
   // last_used_at is written at most once a minute per key, off the request's path, so reads stay reads.
-  private touch(id: string, lastUsed: Date | null) {
+  private touch(tenantId: string, id: string, lastUsed: Date | null) {
     const now = Date.now();
     if (lastUsed && now - lastUsed.getTime() < 60_000) return;
     if (now - (this.lastTouched.get(id) ?? 0) < 60_000) return;
@@ -223,8 +225,8 @@ export class TenancyService {
     this.ds
       .query(
         `UPDATE api_keys SET last_used_at = now()
-          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-        [id],
+          WHERE tenant_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [tenantId, id],
       )
       .catch(() => this.lastTouched.delete(id));
   }

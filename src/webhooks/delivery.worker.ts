@@ -31,34 +31,40 @@ interface Claimed {
 }
 
 // Claims the head (oldest pending delivery) of each endpoint whose head is due and not leased, so an
-// endpoint gets its events in order, one at a time; FOR UPDATE SKIP LOCKED lets N servers claim at
-// once without taking the same row, and the lease keeps the others off it while it is being sent.
-const CLAIM = `
-WITH heads AS (
-  SELECT DISTINCT ON (d.endpoint_id) d.id
+// endpoint gets its events in order, one at a time. Two steps, so that no statement locks rows of
+// several tenants (on Citus, of several shards): HEADS finds due heads of enabled endpoints over all
+// tenants without locking; CLAIM_ONE then leases one of them by its (tenant_id, id) key, checking
+// again under FOR UPDATE SKIP LOCKED, so N servers claim at once without taking the same row, and
+// the lease keeps the others off it while it is being sent.
+const HEADS = `
+SELECT h.tenant_id, h.id FROM (
+  SELECT DISTINCT ON (d.tenant_id, d.endpoint_id) d.tenant_id, d.endpoint_id, d.id, d.next_attempt_at, d.leased_until
     FROM webhook_deliveries d
    WHERE d.status = 'pending'
-   ORDER BY d.endpoint_id, d.event_seq, d.created_at
-), claimed AS (
+   ORDER BY d.tenant_id, d.endpoint_id, d.event_seq, d.created_at) h
+  JOIN webhook_endpoints w ON w.tenant_id = h.tenant_id AND w.id = h.endpoint_id AND w.disabled_at IS NULL
+ WHERE h.next_attempt_at <= now() AND (h.leased_until IS NULL OR h.leased_until < now())
+ ORDER BY h.next_attempt_at
+ LIMIT $1`;
+const CLAIM_ONE = `
+WITH claimed AS (
   SELECT d.id FROM webhook_deliveries d
-    JOIN webhook_endpoints w ON w.tenant_id = d.tenant_id AND w.id = d.endpoint_id AND w.disabled_at IS NULL
-   WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending'
+    JOIN webhook_endpoints w ON w.tenant_id = $1 AND w.id = d.endpoint_id AND w.disabled_at IS NULL
+   WHERE d.tenant_id = $1 AND d.id = $2 AND d.status = 'pending'
      AND d.next_attempt_at <= now() AND (d.leased_until IS NULL OR d.leased_until < now())
-   ORDER BY d.next_attempt_at
-   LIMIT $1
      FOR UPDATE OF d SKIP LOCKED
 ), leased AS (
-  UPDATE webhook_deliveries d SET leased_until = now() + make_interval(secs => $2), attempts = d.attempts + 1, updated_at = now()
-    FROM claimed WHERE d.id = claimed.id
+  UPDATE webhook_deliveries d SET leased_until = now() + make_interval(secs => $3), attempts = d.attempts + 1, updated_at = now()
+    FROM claimed WHERE d.tenant_id = $1 AND d.id = claimed.id
   RETURNING d.id, d.tenant_id, d.endpoint_id, d.event_id, d.attempts, d.created_at
 )
 SELECT l.id, l.tenant_id, l.endpoint_id, l.attempts, l.created_at, w.url,
-       ARRAY(SELECT s.secret FROM webhook_secrets s WHERE s.tenant_id = l.tenant_id AND s.endpoint_id = l.endpoint_id
+       ARRAY(SELECT s.secret FROM webhook_secrets s WHERE s.tenant_id = $1 AND s.endpoint_id = l.endpoint_id
               AND (s.expires_at IS NULL OR s.expires_at > now()) ORDER BY s.created_at DESC) AS secrets,
        e.id AS event_id, e.type, e.actor_kind, e.actor_id, e.data, e.occurred_at
   FROM leased l
-  JOIN webhook_endpoints w ON w.tenant_id = l.tenant_id AND w.id = l.endpoint_id
-  JOIN webhook_events e ON e.tenant_id = l.tenant_id AND e.id = l.event_id`;
+  JOIN webhook_endpoints w ON w.tenant_id = $1 AND w.id = l.endpoint_id
+  JOIN webhook_events e ON e.tenant_id = $1 AND e.id = l.event_id`;
 
 // An attempt: its row, the delivery's new state, and a delivered one resets the endpoint's failure streak.
 const RECORD = `
@@ -67,7 +73,7 @@ WITH att AS (
   VALUES ($1, $2, $6, $7, $4, $8, $9)
 ), upd AS (
   UPDATE webhook_deliveries SET status = $3, leased_until = NULL, last_response_code = $4, updated_at = now(),
-         delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
+         delivered_at = now() + CASE WHEN $3 = 'delivered' THEN interval '0' END, -- (Citus refuses now() inside CASE)
          next_attempt_at = now() + make_interval(secs => $5)
    WHERE tenant_id = $1 AND id = $2
   RETURNING endpoint_id
@@ -158,6 +164,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return this.running ?? Promise.resolve();
   }
 
+  /** Up to `room` due heads, each leased in a statement of its own tenant. */
+  private async claim(room: number): Promise<Claimed[]> {
+    const heads: { tenant_id: string; id: string }[] = await this.ds.query(HEADS, [room]);
+    const claimed: Claimed[] = [];
+    for (const h of heads) claimed.push(...((await this.ds.query(CLAIM_ONE, [h.tenant_id, h.id, LEASE_SECONDS])) as Claimed[]));
+    return claimed;
+  }
+
   /**
    * Claims and sends until nothing is due: an endpoint's next delivery is claimed as soon as its
    * previous one is settled, not a poll interval later (one send at a time per endpoint keeps the order).
@@ -167,7 +181,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       const room = this.stopping ? 0 : BATCH - inFlight.size;
-      const claimed: Claimed[] = room > 0 ? await this.ds.query(CLAIM, [room, LEASE_SECONDS]) : [];
+      const claimed: Claimed[] = room > 0 ? await this.claim(room) : [];
       for (const c of claimed) {
         const sending: Promise<void> = this.deliver(c)
           .catch((e) => this.log.error(`delivery ${c.id}: ${(e as Error).message}`))

@@ -62,7 +62,8 @@ export function outboxSql(p: OutboxParams, dataExpr = 't.data', from = ''): stri
   INSERT INTO webhook_events (tenant_id, type, actor_kind, actor_id, data)
   SELECT $${p.tenant}::uuid, t.type, $${p.actorKind}::text, $${p.actorId}::uuid, ${dataExpr}
     FROM ${from}unnest($${p.types}::text[], $${p.datas}::jsonb[]) WITH ORDINALITY AS t(type, data, n)
-   WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE ${subscribed('t.type')})
+   WHERE t.type IN (SELECT s.type FROM webhook_endpoints w, unnest(w.events) AS s(type) WHERE w.tenant_id = $${p.tenant}::uuid AND w.disabled_at IS NULL)
+      OR EXISTS (SELECT 1 FROM webhook_endpoints w WHERE ${subscribed("'all'")})
    ORDER BY t.n
   RETURNING id, seq, type
 ), wh_dl AS (

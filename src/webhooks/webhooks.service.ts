@@ -133,7 +133,9 @@ export class WebhooksService {
     if (input.url !== undefined) set('url', this.checkUrl(input.url));
     if (input.events !== undefined) set('events', this.parseEvents(input.events));
     if (input.description !== undefined) set('description', this.description(input.description));
-    if (input.disabled === true) sets.push(`disabled_at = COALESCE(disabled_at, now()), disabled_reason = COALESCE(disabled_reason, 'disabled by an operator')`);
+    // (the time as a parameter: Citus refuses now() inside COALESCE)
+    if (input.disabled === true)
+      sets.push(`disabled_at = COALESCE(disabled_at, $${values.push(new Date())}::timestamptz), disabled_reason = COALESCE(disabled_reason, 'disabled by an operator')`);
     // enabling again starts a new streak; pending deliveries resume in order
     if (input.disabled === false) sets.push(`disabled_at = NULL, disabled_reason = NULL, failed_streak = 0`);
     const setList = [...sets, 'updated_at = now()'].join(', ');
@@ -148,7 +150,9 @@ export class WebhooksService {
     const secret = newSecret();
     return this.ds.transaction(async (em) => {
       const values: unknown[] = [eid];
-      const [ep] = await em.query(`SELECT tenant_id FROM webhook_endpoints WHERE id = $1${tenantClause(scope, values)} FOR UPDATE`, values);
+      // found first (the admin CLI names it by id alone: on Citus, every shard), then locked on its own shard
+      const [found] = await em.query(`SELECT tenant_id FROM webhook_endpoints WHERE id = $1${tenantClause(scope, values)}`, values);
+      const [ep] = found ? await em.query(`SELECT tenant_id FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [found.tenant_id, eid]) : [];
       if (!ep) throw NotFound('webhook endpoint', endpointId);
       const [{ until }] = await em.query(`SELECT now() + make_interval(hours => $1) AS until`, [ROTATION_OVERLAP_HOURS]);
       await em.query(`DELETE FROM webhook_secrets WHERE tenant_id = $1 AND endpoint_id = $2 AND expires_at <= now()`, [ep.tenant_id, eid]);

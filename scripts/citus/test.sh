@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# npm run test:citus — the whole e2e suite on a real Citus cluster (README "Scale-out on Citus"):
+# builds Citus 13.2.2 for PostgreSQL 15 if needed (apt + make, root or sudo: CI only, never `npm test`),
+# starts a coordinator and 2 workers on loopback, migrates through `zoop-admin migrate` (which
+# distributes every tenant table), runs every spec with DATABASE_URL = the coordinator, checks that
+# tenants' rows landed on both workers, and stops the cluster (also on failure).
+#   CITUS_SHARED  folder with build.sh, cluster.sh and the Citus source (default ../shared/citus)
+#   CITUS_PORT    coordinator port (default 56001; workers take the next ones)
+#   CITUS_SHARD_COUNT  shards per distributed table (default here 8: 4 per worker, quick to create)
+#   JEST_ARGS     passed to jest (e.g. a spec path to run only that one)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SHARED=${CITUS_SHARED:-$(cd ../shared/citus 2>/dev/null && pwd || true)}
+[ -x "$SHARED/cluster.sh" ] || { echo "test:citus: no Citus kit (build.sh, cluster.sh) at '${SHARED}'; set CITUS_SHARED" >&2; exit 2; }
+"$SHARED/build.sh"
+
+OUT=$("$SHARED/cluster.sh" start 2)
+eval "$(echo "$OUT" | grep -E '^(DATABASE_URL|CITUS_DIR)=')"
+export DATABASE_URL
+trap '"$SHARED/cluster.sh" stop "$CITUS_DIR"' EXIT
+export CITUS_SHARD_COUNT=${CITUS_SHARD_COUNT:-8}
+echo "test:citus: coordinator $DATABASE_URL, cluster in $CITUS_DIR"
+psql "$DATABASE_URL" -qAtc "SELECT 'workers: ' || string_agg(nodename || ':' || nodeport, ', ') FROM pg_dist_node WHERE noderole = 'primary' AND groupid <> 0"
+
+# the tests' own checks read across tenants and join by id alone (test SQL, not Zoop's): let Citus
+# run those joins by repartitioning. Zoop's statements join on tenant_id (test/distribution.e2e-spec.ts).
+psql "$DATABASE_URL" -qAtc "ALTER DATABASE postgres SET citus.enable_repartition_joins = on"
+
+node scripts/ensure-build.js
+node dist/cli.js migrate
+psql "$DATABASE_URL" -qAtc "SELECT 'distributed: ' || count(*) FILTER (WHERE partmethod = 'h') || ', reference: ' || count(*) FILTER (WHERE repmodel = 't') FROM pg_dist_partition"
+
+npx jest --runInBand ${JEST_ARGS:-}
+
+# every worker holds some tenants' rows (the suite makes hundreds of tenants)
+psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qAt <<'SQL'
+CREATE TEMP TABLE landed AS
+SELECT n.nodeport AS port, sum(r.result::bigint) AS customers
+  FROM run_command_on_shards('customers', $$SELECT count(*) FROM %s$$) r
+  JOIN pg_dist_placement p USING (shardid) JOIN pg_dist_node n USING (groupid)
+ GROUP BY n.nodeport;
+SELECT 'customers rows on worker ' || port || ': ' || customers FROM landed ORDER BY port;
+DO $$ BEGIN
+  IF (SELECT count(*) FROM landed WHERE customers > 0) < 2 THEN RAISE EXCEPTION 'tenants rows did not land on both workers'; END IF;
+END $$;
+SQL
+echo "test:citus: passed"

@@ -1,0 +1,199 @@
+import { Client } from 'pg';
+import { CITUS_MIGRATION_SETTING, COORDINATOR_ONLY, distributeTables } from '../src/database/distribute';
+import { JobCountsCompactor } from '../src/jobs/job-counts.compactor';
+import { newTenant, startApp, TestApp, TestTenant } from './support/app';
+
+// Scale-out on Citus (issue 20; README "Scale-out on Citus"). The same spec runs on plain PostgreSQL
+// (npm test) and on a Citus cluster (npm run test:citus, DATABASE_URL = the coordinator).
+
+interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+// Every statement the app sends, caught at the pg driver while `capture` is set.
+let capture: Statement[] | null = null;
+const originalQuery = Client.prototype.query;
+(Client.prototype as any).query = function (config: any, values?: any, cb?: any) {
+  if (capture) {
+    const text = typeof config === 'string' ? config : config?.text;
+    const vals = Array.isArray(values) ? values : (config?.values ?? []);
+    if (typeof text === 'string') capture.push({ text, values: vals });
+  }
+  return (originalQuery as any).call(this, config, values, cb);
+};
+
+const DML = /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE)\b/i;
+
+describe('scale-out on Citus: one rule for every table, every tool call on one node', () => {
+  let t: TestApp;
+  let a: TestTenant;
+  let citus: boolean;
+  let tenantTables: string[];
+  beforeAll(async () => {
+    t = await startApp({ SERIES_HORIZON_DAYS: '30' });
+    a = await newTenant(t);
+    citus = (await t.ds.query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`)).length > 0;
+    tenantTables = (await t.ds.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY 1`)).map(
+      (r: any) => r.table_name,
+    );
+  });
+  afterAll(async () => {
+    (Client.prototype as any).query = originalQuery;
+    await t.close();
+  });
+
+  it('every table is distributed on tenant_id (co-located), a reference table, or one of the coordinator-only tables', async () => {
+    const tables: { name: string; tenant: boolean }[] = await t.ds.query(
+      `SELECT c.relname AS name, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id') AS tenant
+         FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' ORDER BY 1`,
+    );
+    expect(tenantTables.length).toBeGreaterThan(20);
+    if (!citus) {
+      // plain PostgreSQL: the distribution step is a no-op
+      const runner = t.ds.createQueryRunner();
+      try {
+        expect(await distributeTables(runner)).toEqual({ distributed: [], reference: [] });
+      } finally {
+        await runner.release();
+      }
+      return;
+    }
+    const dist: { name: string; method: string; column: string | null; colocation: number; repmodel: string }[] = await t.ds.query(
+      `SELECT logicalrelid::regclass::text AS name, partmethod AS method, column_to_column_name(logicalrelid, partkey) AS column,
+              colocationid::int AS colocation, repmodel FROM pg_dist_partition`,
+    );
+    const byName = new Map(dist.map((d) => [d.name, d]));
+    const colocations = new Set<number>();
+    for (const { name, tenant } of tables) {
+      const d = byName.get(name);
+      if (COORDINATOR_ONLY.includes(name)) expect([name, d]).toEqual([name, undefined]);
+      else if (tenant) {
+        expect([name, d?.method, d?.column]).toEqual([name, 'h', 'tenant_id']);
+        colocations.add(d!.colocation);
+      } else expect([name, d?.method, d?.repmodel]).toEqual([name, 'n', 't']); // a reference table
+    }
+    expect(colocations.size).toBe(1);
+    // and another run finds nothing left to do
+    const runner = t.ds.createQueryRunner();
+    try {
+      expect(await distributeTables(runner)).toEqual({ distributed: [], reference: [] });
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it("a new entity's table, made by a later migration on a distributed database, is distributed by the same rule", async () => {
+    const table = `zz_widgets_${Date.now()}`;
+    const runner = t.ds.createQueryRunner();
+    try {
+      // what a generated entity's migration makes: tenant_id, (tenant_id, id) key, composite foreign
+      // keys; in a transaction that starts as runMigrations starts each migration's on Citus
+      await runner.startTransaction();
+      if (citus) await runner.query(CITUS_MIGRATION_SETTING);
+      await runner.query(`CREATE TABLE "${table}" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "owner_id" uuid NOT NULL,
+        CONSTRAINT "pk_${table}" PRIMARY KEY ("tenant_id", "id"),
+        CONSTRAINT "fk_${table}_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE,
+        CONSTRAINT "fk_${table}_owner" FOREIGN KEY ("tenant_id", "owner_id") REFERENCES "users"("tenant_id", "id"))`);
+      await runner.commitTransaction();
+      expect(await distributeTables(runner)).toEqual(citus ? { distributed: [table], reference: [] } : { distributed: [], reference: [] });
+      if (citus) {
+        const [d] = await runner.query(`SELECT partmethod, column_to_column_name(logicalrelid, partkey) AS col FROM pg_dist_partition WHERE logicalrelid = $1::regclass`, [table]);
+        expect(d).toEqual({ partmethod: 'h', col: 'tenant_id' });
+      }
+      // its foreign keys hold, as before
+      await runner.query(`INSERT INTO "${table}" (tenant_id, owner_id) VALUES ($1, $2)`, [a.tenantId, a.userId]);
+      await expect(runner.query(`INSERT INTO "${table}" (tenant_id, owner_id) VALUES ($1, gen_random_uuid())`, [a.tenantId])).rejects.toThrow(/foreign key/);
+    } finally {
+      await runner.query(`DROP TABLE IF EXISTS "${table}"`);
+      await runner.release();
+    }
+  });
+
+  it("the hot tools' statements each carry tenant_id, and on Citus each is a single-task router plan", async () => {
+    // warm up: the key is looked up by its hash once, then cached (README: credential lookups)
+    const customer0 = await a.client.call('customers.create', { display_name: 'Warm-up' });
+    await a.client.call('jobs.list', {});
+
+    // only the tools' own statements: the compactor (a background job over all tenants) is paused
+    t.app.get(JobCountsCompactor).onApplicationShutdown();
+    capture = [];
+    const customer = await a.client.call('customers.create', { display_name: 'Henderson', email: 'h@example.com' });
+    await a.client.call('customers.get', { id: customer.id });
+    await a.client.call('customers.search', { q: 'Hend' });
+    await a.client.call('customers.update', { id: customer.id, phone: '+1 555 0100' });
+    const job = await a.client.call('jobs.create', {
+      title: 'Replace kitchen faucet',
+      customer_id: customer.id,
+      scheduled_start: '2026-06-16T09:00:00Z',
+      scheduled_end: '2026-06-16T11:00:00Z',
+      assigned_user_ids: [a.userId],
+      line_items: [{ description: 'Labor', unit_price: 95, quantity: 2 }],
+    });
+    await a.client.call('jobs.get', { id: job.id });
+    await a.client.call('jobs.list', { customerId: customer0.id });
+    await a.client.call('jobs.update', { id: job.id, title: 'Replace the kitchen faucet' });
+    await a.client.call('jobs.cancel', { id: job.id });
+    // series generation: creating a series generates its instances inside the call
+    await a.client.call('job_series.create', {
+      title: 'Weekly lawn',
+      rrule: 'FREQ=WEEKLY;BYDAY=MO',
+      timezone: 'America/Los_Angeles',
+      dtstart: '2026-07-07',
+      customer_id: customer.id,
+      line_items: [{ description: 'Mow', unit_price: 80, quantity: 1 }],
+      assigned_user_ids: [a.userId],
+    });
+    const statements = capture.filter((s) => DML.test(s.text));
+    capture = null;
+    expect(statements.length).toBeGreaterThan(20);
+
+    const mentions = (s: Statement, tables: string[]) => tables.filter((n) => new RegExp(`"?\\b${n}\\b"?`).test(s.text));
+    const explainer = new Client({ connectionString: process.env.DATABASE_URL });
+    await explainer.connect();
+    const offenders: string[] = [];
+    const coordinatorPort = new URL(process.env.DATABASE_URL!).port;
+    let routed = 0;
+    let subplanned = 0;
+    let fannedOut = 0;
+    try {
+      for (const s of statements) {
+        const touched = mentions(s, tenantTables);
+        if (!touched.length) continue;
+        if (!/tenant_id/.test(s.text)) offenders.push(`no tenant_id: ${s.text}`);
+        let plan: string;
+        try {
+          plan = (await explainer.query(`EXPLAIN ${s.text}`, s.values as any[])).rows.map((r: any) => r['QUERY PLAN']).join('\n');
+        } catch (err) {
+          offenders.push(`cannot EXPLAIN (${(err as Error).message}): ${s.text}`);
+          continue;
+        }
+        if (citus) {
+          const tasks = [...plan.matchAll(/Task Count: (\d+)/g)].map((m) => Number(m[1]));
+          const nodes = new Set([...plan.matchAll(/Node: host=\S+ port=(\d+)/g)].map((m) => m[1]).filter((port) => port !== coordinatorPort));
+          // a single-task router plan; or (the writes that insert their audit row and outbox events in
+          // one statement of data-modifying CTEs) single-task subplans, all on the tenant's one worker
+          const router = /Custom Scan \(Citus Adaptive\)/.test(plan) && tasks.length === 1 && tasks[0] === 1 && !/Distributed Subplan|INSERT \.\.\. SELECT/.test(plan);
+          // (INSERT … SELECT FROM unnest(…) is evaluated on the coordinator and sent to the one shard of
+          // its tenant_id: no worker named in the plan)
+          const oneNode = /Custom Scan \(Citus/.test(plan) && tasks.every((n) => n === 1) && nodes.size <= 1;
+          if (router) routed++;
+          // the one lookup made before the tenant is known: an API key by its hash, asked of every
+          // shard (once per key per token-cache period; README "Scale-out on Citus")
+          else if (/^\s*SELECT [\s\S]* FROM api_keys\s+WHERE token_hash = \$1\b/.test(s.text)) fannedOut++;
+          else if (oneNode && /^\s*WITH\b[\s\S]*\bAS \(\s*INSERT\b/i.test(s.text)) subplanned++;
+          else offenders.push(`not routed to one node: ${s.text}\n${plan}`);
+        }
+      }
+    } finally {
+      await explainer.end();
+    }
+    expect(offenders).toEqual([]);
+    if (citus) {
+      expect(routed).toBeGreaterThan(15);
+      console.log(
+        `Citus plans of ${statements.length} statements: ${routed} single-task router plans, ${subplanned} CTE writes as one-worker subplans, ${fannedOut} API key lookups by hash on every shard`,
+      );
+    }
+  });
+});
