@@ -19,7 +19,14 @@ import { LimitedFastifyAdapter } from './ops/http-limits';
 function logLevelOf(config: ZoopConfig, levels: false | LogLevel[] | undefined): string {
   if (levels === false) return 'silent';
   if (!levels) return config.logLevel;
-  const order: [LogLevel, string][] = [['verbose', 'trace'], ['debug', 'debug'], ['log', 'info'], ['warn', 'warn'], ['error', 'error'], ['fatal', 'fatal']];
+  const order: [LogLevel, string][] = [
+    ['verbose', 'trace'],
+    ['debug', 'debug'],
+    ['log', 'info'],
+    ['warn', 'warn'],
+    ['error', 'error'],
+    ['fatal', 'fatal'],
+  ];
   return order.find(([l]) => levels.includes(l))?.[1] ?? 'silent';
 }
 
@@ -35,7 +42,12 @@ export async function createApp(
   // could pick the address its unauthenticated requests are rate-limited under
   // Requests that reach the server while it closes are still answered: the drain window (ShutdownDrain),
   // not a 503, is what turns new work away. What Node's parser refuses gets the endpoint's error shape.
-  const adapter = new LimitedFastifyAdapter(config.http, log.child({ context: 'Http' }), { bodyLimit: BODY_LIMIT, trustProxy: config.trustProxy, return503OnClosing: false, clientErrorHandler });
+  const adapter = new LimitedFastifyAdapter(config.http, log.child({ context: 'Http' }), {
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    return503OnClosing: false,
+    clientErrorHandler,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database, opts.modules), adapter, {
     logger: new PinoNestLogger(log),
     bodyParser: false,
@@ -61,15 +73,25 @@ export async function createApp(
     origin: config.allowedOrigins,
     methods: ['POST', 'GET', 'OPTIONS'],
     // what MCP clients and Zoop's connection options send (the endpoint is stateless: no Mcp-Session-Id)
-    allowedHeaders: ['authorization', 'content-type', 'accept', 'mcp-protocol-version', 'x-request-id', 'idempotency-key', 'x-mcp-toolsets', 'x-mcp-readonly', 'x-mcp-tool-names', 'x-mcp-tool-errors'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'accept',
+      'mcp-protocol-version',
+      'x-request-id',
+      'idempotency-key',
+      'x-mcp-toolsets',
+      'x-mcp-readonly',
+      'x-mcp-tool-names',
+      'x-mcp-tool-errors',
+    ],
     exposedHeaders: ['www-authenticate', 'retry-after', 'x-request-id'],
   };
   // Browser-based MCP clients (e.g. MCP Inspector) run OAuth discovery, registration and the token
   // exchange from their own origin: those endpoints use no cookies and are open to any origin.
   // /api/mcp and the consent page keep the ALLOWED_ORIGINS rule.
   const openToAnyOrigin = /^\/(\.well-known\/|oauth\/(token|register|revoke|jwks)(\?|$))/;
-  const perRoute: FastifyCorsOptionsDelegateCallback = (req, cb) =>
-    cb(null, openToAnyOrigin.test(req.url) ? { ...cors, origin: true, credentials: false } : cors);
+  const perRoute: FastifyCorsOptionsDelegateCallback = (req, cb) => cb(null, openToAnyOrigin.test(req.url) ? { ...cors, origin: true, credentials: false } : cors);
   // the fastify adapter passes an options delegate to @fastify/cors; Nest's type only names the object form
   app.enableCors(perRoute as unknown as FastifyCorsOptions);
   app.enableShutdownHooks();

@@ -35,7 +35,7 @@ class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forRoot({ ...config, schedulerEnabled: false }),
-        DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }),
+        DatabaseModule.forRoot(db.url, db.embedded, { size: config.dbPoolSize, connectTimeoutMs: config.dbConnectTimeoutMs }, 'all'),
         TenancyModule,
         AuditModule,
         SeriesGenerationModule,
@@ -130,8 +130,8 @@ const COMMANDS: Record<string, Command> = {
       const limit = str(o, 'limit', false);
       if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('--limit must be a whole number');
       return { data: await app.get(AuditService).list(str(o, 'tenant')!, { since: str(o, 'since', false), limit: limit === undefined ? undefined : Number(limit) }) };
-      },
     },
+  },
   'series:generate': {
     usage: '[--tenant ID] (extends every active job series window now; waits for a run in progress)',
     options: { tenant: { type: 'string' } },
@@ -199,8 +199,7 @@ const COMMANDS: Record<string, Command> = {
   'webhook:create': {
     usage: '--tenant ID --url URL --events LIST|all [--description TEXT] (prints the secret once)',
     options: { tenant: { type: 'string' }, url: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' } },
-    run: (app, o) =>
-      app.get(WebhooksService).create({ tenantId: str(o, 'tenant')!, url: str(o, 'url')!, events: str(o, 'events')!, description: str(o, 'description', false) }),
+    run: (app, o) => app.get(WebhooksService).create({ tenantId: str(o, 'tenant')!, url: str(o, 'url')!, events: str(o, 'events')!, description: str(o, 'description', false) }),
   },
   'webhook:list': {
     usage: '--tenant ID',
@@ -265,7 +264,11 @@ function table(value: object): string {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown) => (v === null || v === undefined ? '-' : Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n') + '\n';
 }
 

@@ -48,7 +48,7 @@ describe('authentication and scopes', () => {
     expect401(await listWith({ authorization: `Bearer ${key.token}` }));
   });
 
-  it('401 for an expired key (within the verifier\'s cache time, under a second)', async () => {
+  it("401 for an expired key (within the verifier's cache time, under a second)", async () => {
     const key = await t.tenancy.issueKey({ tenantId: a.tenantId, scopes: ['read:customers'], expiresInDays: 1 });
     expect((await listWith({ authorization: `Bearer ${key.token}` })).status).toBe(200);
     await t.ds.query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [key.id]);
@@ -107,7 +107,9 @@ describe('authentication and scopes', () => {
     const res = await ro.client.rpc('tools/call', { name: 'customers.create', arguments: { display_name: 'X' } });
     expect(res.status).toBe(403);
     // the contract's challenge, then where to step up the token's scopes (RFC 9728 §5.1)
-    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope", scope="write:customers", resource_metadata="http[^"]+\/\.well-known\/oauth-protected-resource\/api\/mcp"$/);
+    expect(res.headers.get('www-authenticate')).toMatch(
+      /^Bearer error="insufficient_scope", scope="write:customers", resource_metadata="http[^"]+\/\.well-known\/oauth-protected-resource\/api\/mcp"$/,
+    );
     expect(res.body.error.data).toEqual({ kind: 'insufficient_scope', required_scope: 'write:customers' });
     expect(res.body.error.message).toContain('write:customers');
     // write does not imply read

@@ -29,7 +29,11 @@ describe('admin CLI (contract §2)', () => {
     const tk = await json('key:issue', '--tenant', tenant.id, '--scopes', 'all', '--expires-in-days', '30');
     expect(tk.token.startsWith('zoop_tk_')).toBe(true);
     // `all` is every scope: read and write of every entity
-    expect([...tk.scopes].sort()).toEqual(worldEntities().flatMap((e) => [`read:${e}`, `write:${e}`]).sort());
+    expect([...tk.scopes].sort()).toEqual(
+      worldEntities()
+        .flatMap((e) => [`read:${e}`, `write:${e}`])
+        .sort(),
+    );
     expect(tk.user_id).toBeNull();
     expect(new Date(tk.expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
 

@@ -53,9 +53,7 @@ describe('contacts and locations', () => {
 
     it('one primary per customer holds under concurrent writes, and in the schema itself', async () => {
       const c = await customer(a);
-      const made = await Promise.all(
-        [1, 2, 3, 4].map((i) => a.client.call('contacts.create', { customer_id: c.id, first_name: `P${i}`, is_primary: true })),
-      );
+      const made = await Promise.all([1, 2, 3, 4].map((i) => a.client.call('contacts.create', { customer_id: c.id, first_name: `P${i}`, is_primary: true })));
       expect(made).toHaveLength(4);
       const list = await a.client.call('contacts.list', { customerId: c.id });
       expect(list.data.filter((x: any) => x.is_primary)).toHaveLength(1);
@@ -110,9 +108,7 @@ describe('contacts and locations', () => {
       expect(paths(err)).toEqual(['customer_id']);
       expect((await b.client.call('contacts.get', { id: kb.id })).first_name).toBe('Secret');
       // the schema itself refuses a contact pointing at another tenant's customer
-      await expect(
-        t.ds.query(`INSERT INTO contacts (tenant_id, customer_id, first_name) VALUES ($1, $2, 'X')`, [a.tenantId, cb.id]),
-      ).rejects.toThrow(/fk_contacts_customer/);
+      await expect(t.ds.query(`INSERT INTO contacts (tenant_id, customer_id, first_name) VALUES ($1, $2, 'X')`, [a.tenantId, cb.id])).rejects.toThrow(/fk_contacts_customer/);
     });
 
     it('works with a tenant key too (not a user-actor tool)', async () => {
@@ -185,9 +181,7 @@ describe('contacts and locations', () => {
       await expectError(a.client.call('locations.archive', { id: lb.id }), 'not_found');
       expect((await a.client.call('locations.list', { q: 'Secret' })).count).toBe(0);
       expect(paths(await expectError(a.client.call('locations.create', { customer_id: cb.id, line1: 'x' }), 'invalid_input'))).toEqual(['customer_id']);
-      await expect(
-        t.ds.query(`INSERT INTO locations (tenant_id, customer_id, line1) VALUES ($1, $2, 'X')`, [a.tenantId, cb.id]),
-      ).rejects.toThrow(/fk_locations_customer/);
+      await expect(t.ds.query(`INSERT INTO locations (tenant_id, customer_id, line1) VALUES ($1, $2, 'X')`, [a.tenantId, cb.id])).rejects.toThrow(/fk_locations_customer/);
     });
   });
 });

@@ -3,9 +3,12 @@ import { expectError, newTenant, startApp, TestApp, TestTenant } from './support
 const paths = (err: any) => err.data.issues.map((i: any) => i.path);
 
 const CRM_TOOLS = ['customers', 'contacts', 'locations', 'tags', 'notes'].flatMap((e) =>
-  (e === 'customers' ? ['search', 'get', 'create', 'update', 'archive'] : e === 'tags' ? ['list', 'get', 'create', 'update', 'delete'] : ['list', 'get', 'create', 'update', 'archive']).map(
-    (v) => `${e}.${v}`,
-  ),
+  (e === 'customers'
+    ? ['search', 'get', 'create', 'update', 'archive']
+    : e === 'tags'
+      ? ['list', 'get', 'create', 'update', 'delete']
+      : ['list', 'get', 'create', 'update', 'archive']
+  ).map((v) => `${e}.${v}`),
 );
 
 describe('customers with tags, contacts and locations', () => {
@@ -78,7 +81,7 @@ describe('customers with tags, contacts and locations', () => {
     expect((await a.client.call('customers.search', { tagId: tag.id })).count).toBe(0);
   });
 
-  it('cross-tenant: another tenant\'s tag cannot be put on a customer, nor is the customer visible', async () => {
+  it("cross-tenant: another tenant's tag cannot be put on a customer, nor is the customer visible", async () => {
     const tb = await b.client.call('tags.create', { name: 'B tag' });
     const cb = await b.client.call('customers.create', { display_name: 'B cust', tag_ids: [tb.id] });
     const ca = await a.client.call('customers.create', { display_name: 'A cust' });
@@ -87,9 +90,7 @@ describe('customers with tags, contacts and locations', () => {
     expect((await a.client.call('customers.search', { tagId: tb.id })).count).toBe(0);
     await expectError(a.client.call('customers.get', { id: cb.id }), 'not_found');
     // the schema refuses a cross-tenant link too
-    await expect(t.ds.query(`INSERT INTO customer_tags (tenant_id, customer_id, tag_id) VALUES ($1, $2, $3)`, [a.tenantId, ca.id, tb.id])).rejects.toThrow(
-      /fk_customer_tags_tag/,
-    );
+    await expect(t.ds.query(`INSERT INTO customer_tags (tenant_id, customer_id, tag_id) VALUES ($1, $2, $3)`, [a.tenantId, ca.id, tb.id])).rejects.toThrow(/fk_customer_tags_tag/);
   });
 
   it('tools/list shows all 25 CRM tools with schemas and annotations', async () => {

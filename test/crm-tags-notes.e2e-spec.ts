@@ -41,10 +41,7 @@ describe('tags and notes', () => {
     it('two concurrent creates of the same name: exactly one wins, the other gets conflict', async () => {
       for (let round = 0; round < 3; round++) {
         const name = `Race-${round}-${Date.now()}`;
-        const results = await Promise.allSettled([
-          a.client.call('tags.create', { name }),
-          a.client.call('tags.create', { name: name.toLowerCase() }),
-        ]);
+        const results = await Promise.allSettled([a.client.call('tags.create', { name }), a.client.call('tags.create', { name: name.toLowerCase() })]);
         const ok = results.filter((r) => r.status === 'fulfilled');
         const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
         expect(ok).toHaveLength(1);
@@ -112,10 +109,7 @@ describe('tags and notes', () => {
       const c = await customer(a);
       const none = await expectError(a.client.call('notes.create', { body: 'x' }), 'invalid_input');
       expect(paths(none)).toEqual(expect.arrayContaining(['customer_id', 'job_id']));
-      const both = await expectError(
-        a.client.call('notes.create', { body: 'x', customer_id: c.id, job_id: '00000000-0000-4000-8000-000000000000' }),
-        'invalid_input',
-      );
+      const both = await expectError(a.client.call('notes.create', { body: 'x', customer_id: c.id, job_id: '00000000-0000-4000-8000-000000000000' }), 'invalid_input');
       expect(paths(both)).toEqual(expect.arrayContaining(['customer_id', 'job_id']));
       // no job exists in this tenant (jobs are not built on this branch)
       expect(paths(await expectError(a.client.call('notes.create', { body: 'x', job_id: '00000000-0000-4000-8000-000000000000' }), 'invalid_input'))).toEqual(['job_id']);
@@ -152,9 +146,9 @@ describe('tags and notes', () => {
       await expectError(a.client.call('notes.archive', { id: nb.id }), 'not_found');
       expect((await a.client.call('notes.list', { customerId: cb.id })).count).toBe(0);
       expect(paths(await expectError(a.client.call('notes.create', { customer_id: cb.id, body: 'x' }), 'invalid_input'))).toEqual(['customer_id']);
-      await expect(
-        t.ds.query(`INSERT INTO notes (tenant_id, customer_id, body, author_id) VALUES ($1, $2, 'x', $3)`, [a.tenantId, cb.id, a.userId]),
-      ).rejects.toThrow(/fk_notes_customer/);
+      await expect(t.ds.query(`INSERT INTO notes (tenant_id, customer_id, body, author_id) VALUES ($1, $2, 'x', $3)`, [a.tenantId, cb.id, a.userId])).rejects.toThrow(
+        /fk_notes_customer/,
+      );
     });
   });
 });

@@ -40,7 +40,13 @@ async function startServer(cwd: string, env: Record<string, string>) {
   const server = run('main', [], cwd, { ...env, PORT: String(port), HOST: '127.0.0.1', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'error' }, false);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 900; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { server, url };
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { server, url };
     if (server.child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }

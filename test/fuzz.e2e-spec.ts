@@ -22,7 +22,8 @@ const ONLY = process.env.FUZZ_TOOLS?.split(',').filter(Boolean);
 const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 8);
 
 const ACTIONABLE = ['invalid_input', 'not_found', 'conflict'];
-const LEAK = /\bat \S+ \(|\.(ts|js):\d+|QueryFailedError|TypeError|ReferenceError|\bSELECT\b|\bINSERT INTO\b|\bUPDATE \S+ SET\b|\bviolates\b|\brelation "|\bcolumn "|duplicate key|syntax error|node_modules/;
+const LEAK =
+  /\bat \S+ \(|\.(ts|js):\d+|QueryFailedError|TypeError|ReferenceError|\bSELECT\b|\bINSERT INTO\b|\bUPDATE \S+ SET\b|\bviolates\b|\brelation "|\bcolumn "|duplicate key|syntax error|node_modules/;
 
 let seq = 0;
 /** what the answers were, over the whole run: result, or the error kind */
@@ -50,11 +51,17 @@ async function verdict(t: TestApp, token: string, name: string, args: unknown, s
   }
   if (body.error) {
     const { message, data } = body.error;
-    if (data?.kind === 'invalid_input' && schemaAllows?.(args)) for (const i of data.issues ?? []) stricter[`${name} ${String(i.path).replace(/\.\d+\./g, '.N.')}`] = (stricter[`${name} ${String(i.path).replace(/\.\d+\./g, '.N.')}`] ?? 0) + 1;
+    if (data?.kind === 'invalid_input' && schemaAllows?.(args))
+      for (const i of data.issues ?? [])
+        stricter[`${name} ${String(i.path).replace(/\.\d+\./g, '.N.')}`] = (stricter[`${name} ${String(i.path).replace(/\.\d+\./g, '.N.')}`] ?? 0) + 1;
     if (!ACTIONABLE.includes(data?.kind)) return `error kind ${data?.kind}: ${message}`;
     if (typeof message !== 'string' || message.length === 0) return `error without a message: ${JSON.stringify(body.error)}`;
     if (LEAK.test(JSON.stringify(body.error))) return `error leaks internals: ${JSON.stringify(body.error).slice(0, 500)}`;
-    if (data.kind === 'invalid_input' && data.issues !== undefined && !(Array.isArray(data.issues) && data.issues.every((i: any) => typeof i.path === 'string' && typeof i.message === 'string'))) {
+    if (
+      data.kind === 'invalid_input' &&
+      data.issues !== undefined &&
+      !(Array.isArray(data.issues) && data.issues.every((i: any) => typeof i.path === 'string' && typeof i.message === 'string'))
+    ) {
       return `malformed issues: ${JSON.stringify(data.issues).slice(0, 500)}`;
     }
     return null;
@@ -78,9 +85,11 @@ function trimmed(v: unknown): unknown {
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
   const queue = [...items];
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+    }),
+  );
 }
 
 describe(`fuzzing every tool (${RUNS} cases each)`, () => {
@@ -94,35 +103,48 @@ describe(`fuzzing every tool (${RUNS} cases each)`, () => {
   });
   afterAll(() => t.close());
 
-  it('never answers 5xx or internal, whatever the arguments', async () => {
-    const ids = [...Object.values(w.ids), ...Object.values(w.throwaway), ...Object.values(w.extra)];
-    const calls = validCalls(w);
-    const ajv = addFormats(new Ajv({ allErrors: false, strict: false }));
-    const failures: string[] = [];
-    const timings: Record<string, number> = {};
-    await pool(tools, CONCURRENCY, async (tool) => {
-      const started = Date.now();
-      let why: string | null = null;
-      const schemaAllows = ajv.compile(tool.inputSchema);
-      const out = await fc.check(
-        fc.asyncProperty(fuzzArgs(tool.inputSchema, ids, calls[tool.name]), async (args) => {
-          const answer = await verdict(t, w.tenant.token, tool.name, args, schemaAllows);
-          if (answer !== null) why = answer; // the last failing run is the shrunk counterexample
-          return answer === null;
-        }),
-        { numRuns: RUNS, seed: SEED },
-      );
-      timings[tool.name] = Date.now() - started;
-      if (out.failed) {
-        failures.push(`${tool.name} (seed ${out.seed}, path ${out.counterexamplePath}): ${why}\n  arguments: ${JSON.stringify(out.counterexample?.[0]).slice(0, 1000)}`);
-      }
-    });
-    if (process.env.FUZZ_VERBOSE) console.log(JSON.stringify(outcomes), JSON.stringify(stricter), '\n' + Object.entries(timings).sort((x, y) => y[1] - x[1]).map(([n, ms]) => `${n} ${ms} ms`).join('\n'));
-    expect(failures).toEqual([]);
-    // the generated calls reach past validation: some succeed, some hit rows that are not there
-    expect(outcomes.result).toBeGreaterThan(tools.length * RUNS * 0.05);
-    expect(outcomes.not_found).toBeGreaterThan(0);
-  }, Math.max(600_000, RUNS * 2_000));
+  it(
+    'never answers 5xx or internal, whatever the arguments',
+    async () => {
+      const ids = [...Object.values(w.ids), ...Object.values(w.throwaway), ...Object.values(w.extra)];
+      const calls = validCalls(w);
+      const ajv = addFormats(new Ajv({ allErrors: false, strict: false }));
+      const failures: string[] = [];
+      const timings: Record<string, number> = {};
+      await pool(tools, CONCURRENCY, async (tool) => {
+        const started = Date.now();
+        let why: string | null = null;
+        const schemaAllows = ajv.compile(tool.inputSchema);
+        const out = await fc.check(
+          fc.asyncProperty(fuzzArgs(tool.inputSchema, ids, calls[tool.name]), async (args) => {
+            const answer = await verdict(t, w.tenant.token, tool.name, args, schemaAllows);
+            if (answer !== null) why = answer; // the last failing run is the shrunk counterexample
+            return answer === null;
+          }),
+          { numRuns: RUNS, seed: SEED },
+        );
+        timings[tool.name] = Date.now() - started;
+        if (out.failed) {
+          failures.push(`${tool.name} (seed ${out.seed}, path ${out.counterexamplePath}): ${why}\n  arguments: ${JSON.stringify(out.counterexample?.[0]).slice(0, 1000)}`);
+        }
+      });
+      if (process.env.FUZZ_VERBOSE)
+        console.log(
+          JSON.stringify(outcomes),
+          JSON.stringify(stricter),
+          '\n' +
+            Object.entries(timings)
+              .sort((x, y) => y[1] - x[1])
+              .map(([n, ms]) => `${n} ${ms} ms`)
+              .join('\n'),
+        );
+      expect(failures).toEqual([]);
+      // the generated calls reach past validation: some succeed, some hit rows that are not there
+      expect(outcomes.result).toBeGreaterThan(tools.length * RUNS * 0.05);
+      expect(outcomes.not_found).toBeGreaterThan(0);
+    },
+    Math.max(600_000, RUNS * 2_000),
+  );
 
   it('the generator is not vacuous: valid arguments succeed for some calls of every kind', async () => {
     // the same generator, valid branch only, must reach results, or the test above proves little

@@ -30,7 +30,13 @@ describe('input normalisation', () => {
       const w = await seedWorld(t);
       const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
       const upper = (v: unknown): unknown =>
-        typeof v === 'string' && UUID.test(v) ? v.toUpperCase() : Array.isArray(v) ? v.map(upper) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upper(x)])) : v;
+        typeof v === 'string' && UUID.test(v)
+          ? v.toUpperCase()
+          : Array.isArray(v)
+            ? v.map(upper)
+            : v && typeof v === 'object'
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upper(x)]))
+              : v;
       const failures: string[] = [];
       const calls = validCalls(w);
       for (const name of Object.keys(calls).sort()) {
@@ -99,7 +105,14 @@ describe('input normalisation', () => {
     });
 
     it('a timestamp no tool can take is invalid_input naming the field, the same in every tool', async () => {
-      const bad = ['2026-01-01T00:00:00+24:00', '2026-01-01T00:00:00+16:60', '2026-01-01T00:00:00+99:00', '1900-01-01T00:00:00+00:01', '9999-12-31T23:00:00-01:00', '2026-01-01T00:00:00'];
+      const bad = [
+        '2026-01-01T00:00:00+24:00',
+        '2026-01-01T00:00:00+16:60',
+        '2026-01-01T00:00:00+99:00',
+        '1900-01-01T00:00:00+00:01',
+        '9999-12-31T23:00:00-01:00',
+        '2026-01-01T00:00:00',
+      ];
       const job = await a.client.call('jobs.create', { title: 'Target' });
       for (const v of bad) {
         expect(await issuePaths(a.client.call('jobs.create', { title: 'x', scheduled_start: v }))).toEqual(['scheduled_start']);

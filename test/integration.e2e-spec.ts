@@ -60,7 +60,13 @@ describe('integration across entities', () => {
   it('cancelling a plan ends its linked job series; another tenant’s series is refused', async () => {
     const c = await a.client.call('customers.create', { display_name: 'Plan Customer' });
     const today = new Date().toISOString().slice(0, 10);
-    const s = await a.client.call('job_series.create', { title: 'Monthly service', rrule: 'FREQ=WEEKLY;BYDAY=MO', timezone: 'America/New_York', dtstart: today, customer_id: c.id });
+    const s = await a.client.call('job_series.create', {
+      title: 'Monthly service',
+      rrule: 'FREQ=WEEKLY;BYDAY=MO',
+      timezone: 'America/New_York',
+      dtstart: today,
+      customer_id: c.id,
+    });
     const plan = await a.client.call('plans.create', { customer_id: c.id, name: 'Care', price: 29.99, billing_frequency: 'monthly', starts_on: today, job_series_id: s.id });
     expect(plan.job_series_id).toBe(s.id);
     await a.client.call('plans.cancel', { id: plan.id });
@@ -70,7 +76,10 @@ describe('integration across entities', () => {
     expect(jobs.data.filter((j: any) => j.status === 'scheduled' && new Date(j.scheduled_start) > new Date())).toHaveLength(0);
 
     const theirs = await b.client.call('job_series.create', { title: 'B', rrule: 'FREQ=DAILY', timezone: 'UTC', dtstart: today });
-    const e = await expectError(a.client.call('plans.create', { customer_id: c.id, name: 'X', price: 1, billing_frequency: 'monthly', starts_on: today, job_series_id: theirs.id }), 'invalid_input');
+    const e = await expectError(
+      a.client.call('plans.create', { customer_id: c.id, name: 'X', price: 1, billing_frequency: 'monthly', starts_on: today, job_series_id: theirs.id }),
+      'invalid_input',
+    );
     expect(e.data.issues[0].path).toBe('job_series_id');
   });
 
@@ -79,7 +88,12 @@ describe('integration across entities', () => {
     const d = await a.client.call('customers.create', { display_name: 'Somebody Else' });
     const loc = await a.client.call('locations.create', { customer_id: c.id, line1: '1 Main St', city: 'Springfield' });
     const other = await a.client.call('locations.create', { customer_id: d.id, line1: '2 Side St', city: 'Springfield' });
-    const q = await a.client.call('quotes.create', { customer_id: c.id, title: 'New boiler', location_id: loc.id, line_items: [{ description: 'Boiler', unit_price: 2500, quantity: 1 }] });
+    const q = await a.client.call('quotes.create', {
+      customer_id: c.id,
+      title: 'New boiler',
+      location_id: loc.id,
+      line_items: [{ description: 'Boiler', unit_price: 2500, quantity: 1 }],
+    });
     expect(q.location_id).toBe(loc.id);
     const e = await expectError(a.client.call('quotes.create', { customer_id: c.id, title: 'Wrong place', location_id: other.id }), 'invalid_input');
     expect(e.data.issues[0].path).toBe('location_id');
@@ -102,7 +116,10 @@ describe('integration across entities', () => {
     const job = await a.client.call('jobs.create', { title: 'Install water heater', quote_id: q.id });
     expect(job).toMatchObject({ quote_id: q.id, customer_id: c.id, location_id: loc.id });
     const full = await a.client.call('jobs.get', { id: job.id });
-    expect(full.job_line_items.map((l: any) => [l.description, l.total])).toEqual([['Heater', 99.99], ['Fittings', 0.7]]);
+    expect(full.job_line_items.map((l: any) => [l.description, l.total])).toEqual([
+      ['Heater', 99.99],
+      ['Fittings', 0.7],
+    ]);
     await a.client.call('jobs.update', { id: job.id, status: 'done' });
     const inv = await a.client.call('invoices.create', { job_id: job.id });
     expect(inv.total).toBe(100.69);

@@ -18,9 +18,7 @@ import { Args, referenceAliases, seedWorld, validCalls, variantCalls, World, Wor
 const ALIASES: Record<string, keyof WorldIds> = referenceAliases();
 function entityOf(tool: string, field: string, ids: WorldIds): keyof WorldIds | undefined {
   if (field === 'id') return tool.split('.')[0] as keyof WorldIds;
-  const stem = field
-    .replace(/(_ids|Ids|_id|Id)$/, '')
-    .replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const stem = field.replace(/(_ids|Ids|_id|Id)$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   for (const key of [stem, `${stem}s`, ALIASES[stem]]) if (key && key in ids) return key as keyof WorldIds;
   return undefined;
 }
@@ -33,14 +31,17 @@ async function snapshot(t: TestApp, tenantId: string): Promise<Record<string, st
   const out: Record<string, string> = {};
   for (const { table_name } of tables) {
     // job_counts holds signed deltas that a background compactor folds: what it says is the sum per status
-    const rows = table_name === 'job_counts' ? `(SELECT status, sum(n) AS n FROM job_counts WHERE tenant_id = $1 GROUP BY status HAVING sum(n) <> 0)` : `(SELECT * FROM "${table_name}" WHERE tenant_id = $1)`;
+    const rows =
+      table_name === 'job_counts'
+        ? `(SELECT status, sum(n) AS n FROM job_counts WHERE tenant_id = $1 GROUP BY status HAVING sum(n) <> 0)`
+        : `(SELECT * FROM "${table_name}" WHERE tenant_id = $1)`;
     const [row] = await t.ds.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) AS h FROM ${rows} r`, [tenantId]);
     out[table_name] = `${row.n}:${row.h}`;
   }
   return out;
 }
 
-describe('tenant isolation matrix: every reference in every tool, with another tenant\'s id', () => {
+describe("tenant isolation matrix: every reference in every tool, with another tenant's id", () => {
   let t: TestApp;
   let a: World;
   let b: World;
@@ -63,7 +64,7 @@ describe('tenant isolation matrix: every reference in every tool, with another t
     expect(tools.flatMap((tool) => referencePaths(tool.inputSchema)).length).toBeGreaterThan(80);
   });
 
-  it('every tool that takes a reference refuses tenant A\'s record to tenant B and leaves A unchanged', async () => {
+  it("every tool that takes a reference refuses tenant A's record to tenant B and leaves A unchanged", async () => {
     const bCalls = validCalls(b);
     const bVariants = variantCalls(b);
     const problems: string[] = [];
@@ -92,7 +93,8 @@ describe('tenant isolation matrix: every reference in every tool, with another t
         const answer = (args: Args) =>
           b.tenant.client.call(tool.name, args).then(
             (result) => ({ result }),
-            (error) => (error instanceof RpcError ? { error: { code: error.code, kind: error.data?.kind, message: error.message, issues: error.data?.issues } } : { thrown: String(error) }),
+            (error) =>
+              error instanceof RpcError ? { error: { code: error.code, kind: error.data?.kind, message: error.message, issues: error.data?.issues } } : { thrown: String(error) },
           );
         for (const args of carriers) {
           cases++;
@@ -100,7 +102,8 @@ describe('tenant isolation matrix: every reference in every tool, with another t
           const nowhere: any = await answer(withPath(args, ref.path, ref.many ? [nowhereId] : nowhereId));
           const listFilter = tool.annotations?.readOnlyHint && Array.isArray(foreign.result?.data);
           if (foreign.thrown) problems.push(`${where}: ${foreign.thrown}`);
-          else if (foreign.result && !(listFilter && foreign.result.count === 0)) problems.push(`${where}: answered with a result: ${JSON.stringify(foreign.result).slice(0, 300)}`);
+          else if (foreign.result && !(listFilter && foreign.result.count === 0))
+            problems.push(`${where}: answered with a result: ${JSON.stringify(foreign.result).slice(0, 300)}`);
           else if (foreign.error && !['not_found', 'invalid_input'].includes(foreign.error.kind)) problems.push(`${where}: ${foreign.error.kind}: ${foreign.error.message}`);
           // and exactly as for an id that exists nowhere: the answer tells B nothing about A
           else if (JSON.stringify(foreign).replaceAll(foreignId, '<id>') !== JSON.stringify(nowhere).replaceAll(nowhereId, '<id>')) {

@@ -118,15 +118,18 @@ describe('job_series', () => {
     const tenant = await newTenant(t);
     const other = await tenant.client.call('customers.create', { display_name: 'Other' });
     const s1 = await tenant.client.call('job_series.create', weekly({ title: 'first', customer_id: other.id }));
-    const s2 = await tenant.client.call('job_series.create', weekly({
-      title: 'second',
-      flat_price: 120.5,
-      line_items: [
-        { description: 'B', unit_price: 10.05, quantity: 3, sort_order: 2 },
-        { description: 'A', unit_price: 19.99, quantity: 1.5, sort_order: 1 },
-      ],
-      assigned_user_ids: [tenant.userId],
-    }));
+    const s2 = await tenant.client.call(
+      'job_series.create',
+      weekly({
+        title: 'second',
+        flat_price: 120.5,
+        line_items: [
+          { description: 'B', unit_price: 10.05, quantity: 3, sort_order: 2 },
+          { description: 'A', unit_price: 19.99, quantity: 1.5, sort_order: 1 },
+        ],
+        assigned_user_ids: [tenant.userId],
+      }),
+    );
     const got = await tenant.client.call('job_series.get', { id: s2.id });
     expect(got).toMatchObject({ id: s2.id, title: 'second', flat_price: 120.5 });
     expect(got.job_series_line_items.map((l: any) => [l.description, l.total])).toEqual([
@@ -297,10 +300,16 @@ describe('job_series', () => {
   describe('update is edit-all', () => {
     it('replaces future unscheduled/scheduled instances from the new template and leaves done, cancelled and past ones', async () => {
       const d0 = today('UTC');
-      const s = await a.client.call('job_series.create', weekly({
-        rrule: 'FREQ=DAILY', timezone: 'UTC', dtstart: plusDays(d0, -3), ends_on: plusDays(d0, 9),
-        line_items: [{ description: 'old', unit_price: 1, quantity: 1 }],
-      }));
+      const s = await a.client.call(
+        'job_series.create',
+        weekly({
+          rrule: 'FREQ=DAILY',
+          timezone: 'UTC',
+          dtstart: plusDays(d0, -3),
+          ends_on: plusDays(d0, 9),
+          line_items: [{ description: 'old', unit_price: 1, quantity: 1 }],
+        }),
+      );
       // a past instance (generated before today), kept as history
       await t.ds.query(
         `INSERT INTO jobs (tenant_id, series_id, occurrence_date, title, status, scheduled_start, created_by) VALUES ($1, $2, $3, 'Weekly lawn maintenance', 'scheduled', $4, $5)`,
@@ -335,7 +344,13 @@ describe('job_series', () => {
       const regenerated = after.filter((j) => j.date > d0 && j.status === 'scheduled');
       expect(regenerated.map((j) => j.date)).toEqual([1, 3, 5, 7, 9].map((n) => plusDays(d0, n)));
       for (const j of regenerated)
-        expect(j).toMatchObject({ title: 'Bi-daily lawn care', customer_id: customerId, flat_price: 99.99, line_items: [{ description: 'new', unit_price: 2.5, quantity: 2 }], assignees: [a.userId] });
+        expect(j).toMatchObject({
+          title: 'Bi-daily lawn care',
+          customer_id: customerId,
+          flat_price: 99.99,
+          line_items: [{ description: 'new', unit_price: 2.5, quantity: 2 }],
+          assignees: [a.userId],
+        });
       expect(after.find((j) => j.date === plusDays(d0, 6))).toBeUndefined();
       const got = await a.client.call('job_series.get', { id: s.id });
       expect(got.job_series_line_items.map((l: any) => [l.description, l.total])).toEqual([['new', 5]]);
@@ -343,10 +358,18 @@ describe('job_series', () => {
 
     it('omitted lists stay; null clears optional fields; ends_on can pause and resume generation', async () => {
       const d0 = today('UTC');
-      const s = await a.client.call('job_series.create', weekly({
-        rrule: 'FREQ=DAILY', timezone: 'UTC', dtstart: d0, flat_price: 10, customer_id: customerId,
-        line_items: [{ description: 'keep', unit_price: 1, quantity: 1 }], assigned_user_ids: [a.userId],
-      }));
+      const s = await a.client.call(
+        'job_series.create',
+        weekly({
+          rrule: 'FREQ=DAILY',
+          timezone: 'UTC',
+          dtstart: d0,
+          flat_price: 10,
+          customer_id: customerId,
+          line_items: [{ description: 'keep', unit_price: 1, quantity: 1 }],
+          assigned_user_ids: [a.userId],
+        }),
+      );
       await a.client.call('job_series.update', { id: s.id, ends_on: plusDays(d0, 1), flat_price: null, customer_id: null, description: null });
       const paused = await instances(a, s.id);
       expect(paused).toHaveLength(2);
@@ -438,7 +461,10 @@ describe('job_series', () => {
       expect(await gen.run({ tenantId: tenant.tenantId, now: later })).toEqual({ series_processed: 1, jobs_created: 10 });
       expect(await gen.run({ tenantId: tenant.tenantId, now: later })).toEqual({ series_processed: 1, jobs_created: 0 });
       // two runs at once: the advisory lock lets one through
-      const both = await Promise.all([gen.run({ tenantId: tenant.tenantId, now: DateTime.now().plus({ days: 20 }).toJSDate() }), gen.run({ tenantId: tenant.tenantId, now: DateTime.now().plus({ days: 20 }).toJSDate() })]);
+      const both = await Promise.all([
+        gen.run({ tenantId: tenant.tenantId, now: DateTime.now().plus({ days: 20 }).toJSDate() }),
+        gen.run({ tenantId: tenant.tenantId, now: DateTime.now().plus({ days: 20 }).toJSDate() }),
+      ]);
       expect(both.reduce((n, r) => n + r.jobs_created, 0)).toBe(10);
       // two generators on two connections, bypassing every lock: the unique constraint still holds
       const series = await t.ds.getRepository(JobSeries).findOneByOrFail({ id: s.id });

@@ -24,7 +24,9 @@ describe('jobs.list count stays exact under concurrent writes', () => {
     const a = await newTenant(t);
     const other = await newTenant(t);
     const compactor = t.app.get(JobCountsCompactor);
-    const seed = await Promise.all(Array.from({ length: 12 }, (_, i) => a.client.call('jobs.create', { title: `Seed ${i}`, scheduled_start: `2031-01-${String(i + 1).padStart(2, '0')}T09:00:00Z` })));
+    const seed = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => a.client.call('jobs.create', { title: `Seed ${i}`, scheduled_start: `2031-01-${String(i + 1).padStart(2, '0')}T09:00:00Z` })),
+    );
     let compacting = true;
     const compactions = (async () => {
       while (compacting) await compactor.compact();

@@ -195,16 +195,23 @@ describe('job and job series fields', () => {
     });
 
     it('explicit values win over the catalog item, on create and on update', async () => {
-      const j = await a.client.call('jobs.create', { title: 'Discount', line_items: [{ catalog_item_id: item.id, description: 'Drain, friends rate', unit_price: 99, quantity: 1 }] });
+      const j = await a.client.call('jobs.create', {
+        title: 'Discount',
+        line_items: [{ catalog_item_id: item.id, description: 'Drain, friends rate', unit_price: 99, quantity: 1 }],
+      });
       expect((await a.client.call('jobs.get', { id: j.id })).job_line_items[0]).toMatchObject({ catalog_item_id: item.id, description: 'Drain, friends rate', unit_price: 99 });
       await a.client.call('jobs.update', { id: j.id, line_items: [{ catalog_item_id: item.id, unit_price: 0, quantity: 1 }] });
-      expect((await a.client.call('jobs.get', { id: j.id })).job_line_items).toMatchObject([{ catalog_item_id: item.id, description: 'Snake the main drain', unit_price: 0, total: 0 }]);
+      expect((await a.client.call('jobs.get', { id: j.id })).job_line_items).toMatchObject([
+        { catalog_item_id: item.id, description: 'Snake the main drain', unit_price: 0, total: 0 },
+      ]);
     });
 
     it("refuses another tenant's item, an unknown one, and a line with neither item nor description/price", async () => {
       const theirs = await b.client.call('catalog_items.create', { name: 'B item', unit_price: 5 });
       const plain = { description: 'ok', unit_price: 1, quantity: 1 };
-      expect(await issuePath(a.client.call('jobs.create', { title: 'X', line_items: [plain, { catalog_item_id: theirs.id, quantity: 1 }] }))).toEqual(['line_items.1.catalog_item_id']);
+      expect(await issuePath(a.client.call('jobs.create', { title: 'X', line_items: [plain, { catalog_item_id: theirs.id, quantity: 1 }] }))).toEqual([
+        'line_items.1.catalog_item_id',
+      ]);
       expect(await issuePath(a.client.call('jobs.create', { title: 'X', line_items: [{ catalog_item_id: randomUUID(), quantity: 1 }] }))).toEqual(['line_items.0.catalog_item_id']);
       expect(await issuePath(a.client.call('jobs.create', { title: 'X', line_items: [{ catalog_item_id: 'nope', quantity: 1 }] }))).toEqual(['line_items.0.catalog_item_id']);
       expect(await issuePath(a.client.call('jobs.create', { title: 'X', line_items: [{ unit_price: 1, quantity: 1 }] }))).toEqual(['line_items.0.description']);
@@ -222,11 +229,21 @@ describe('job and job series fields', () => {
       const other = await a.client.call('jobs.create', { title: 'Other' });
       expect(await issuePath(a.client.call('jobs.update', { id: other.id, line_items: [{ catalog_item_id: old.id, quantity: 1 }] }))).toEqual(['line_items.0.catalog_item_id']);
       await a.client.call('jobs.update', { id: j.id, line_items: [{ catalog_item_id: old.id, quantity: 3 }] });
-      expect((await a.client.call('jobs.get', { id: j.id })).job_line_items).toMatchObject([{ catalog_item_id: old.id, description: 'Old part', unit_price: 7, quantity: 3, total: 21 }]);
+      expect((await a.client.call('jobs.get', { id: j.id })).job_line_items).toMatchObject([
+        { catalog_item_id: old.id, description: 'Old part', unit_price: 7, quantity: 3, total: 21 },
+      ]);
     });
 
     it('series template lines take catalog items the same way, and every instance copies the link', async () => {
-      const s = await a.client.call('job_series.create', weekly({ line_items: [{ catalog_item_id: item.id, quantity: 1 }, { catalog_item_id: bare.id, unit_price: 50, quantity: 2 }] }));
+      const s = await a.client.call(
+        'job_series.create',
+        weekly({
+          line_items: [
+            { catalog_item_id: item.id, quantity: 1 },
+            { catalog_item_id: bare.id, unit_price: 50, quantity: 2 },
+          ],
+        }),
+      );
       const full = await a.client.call('job_series.get', { id: s.id });
       expect(full.job_series_line_items).toEqual([
         { id: expect.any(String), catalog_item_id: item.id, description: 'Snake the main drain', unit_price: 149, quantity: 1, total: 149, sort_order: 0 },
@@ -241,12 +258,14 @@ describe('job and job series fields', () => {
       }
       const theirs = await b.client.call('catalog_items.create', { name: 'B thing', unit_price: 1 });
       expect(await issuePath(a.client.call('job_series.create', weekly({ line_items: [{ catalog_item_id: theirs.id, quantity: 1 }] })))).toEqual(['line_items.0.catalog_item_id']);
-      expect(await issuePath(a.client.call('job_series.update', { id: s.id, line_items: [{ catalog_item_id: theirs.id, quantity: 1 }] }))).toEqual(['line_items.0.catalog_item_id']);
+      expect(await issuePath(a.client.call('job_series.update', { id: s.id, line_items: [{ catalog_item_id: theirs.id, quantity: 1 }] }))).toEqual([
+        'line_items.0.catalog_item_id',
+      ]);
       expect(await issuePath(a.client.call('job_series.update', { id: s.id, line_items: [{ quantity: 1 }] }))).toEqual(['line_items.0.description']);
       expect((await a.client.call('job_series.get', { id: s.id })).job_series_line_items).toHaveLength(2);
     });
 
-    it('quote → job → invoice carries each line\'s catalog_item_id, and the invoice takes the item\'s taxable', async () => {
+    it("quote → job → invoice carries each line's catalog_item_id, and the invoice takes the item's taxable", async () => {
       const c = await a.client.call('customers.create', { display_name: 'Carry-over' });
       const rate = await a.client.call('tax_rates.create', { name: 'State', rate: 10 });
       const q = await a.client.call('quotes.create', {
@@ -286,7 +305,7 @@ describe('job and job series fields', () => {
       for (const name of ['jobs.create', 'jobs.update', 'job_series.create', 'job_series.update']) {
         const schema = tools.find((x: any) => x.name === name).inputSchema;
         const line = schema.properties.line_items.items;
-        const resolved = line.$ref ? schema.definitions?.[line.$ref.split('/').pop()] ?? schema.$defs?.[line.$ref.split('/').pop()] : line;
+        const resolved = line.$ref ? (schema.definitions?.[line.$ref.split('/').pop()] ?? schema.$defs?.[line.$ref.split('/').pop()]) : line;
         expect(Object.keys(resolved.properties)).toEqual(expect.arrayContaining(['catalog_item_id', 'description', 'unit_price', 'quantity', 'sort_order']));
         expect(resolved.required ?? []).toEqual(['quantity']);
       }

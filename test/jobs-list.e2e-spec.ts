@@ -29,7 +29,13 @@ describe('jobs.list and jobs.get media', () => {
   it('each row is the documented summary with the customer and the assignments', async () => {
     const cu = await a.client.call('customers.create', { display_name: 'Acme' });
     const u = (await t.tenancy.createUser(a.tenantId, { email: `${randomUUID()}@t.dev`, role: 'member' })).id;
-    const j = await create('Row', { customer_id: cu.id, scheduled_start: '2026-06-01T08:00:00Z', scheduled_end: '2026-06-01T09:00:00Z', flat_price: 99.95, assigned_user_ids: [u, a.userId] });
+    const j = await create('Row', {
+      customer_id: cu.id,
+      scheduled_start: '2026-06-01T08:00:00Z',
+      scheduled_end: '2026-06-01T09:00:00Z',
+      flat_price: 99.95,
+      assigned_user_ids: [u, a.userId],
+    });
     const bare = await create('Bare');
     const { data } = await a.client.call('jobs.list', {});
     expect(data[0]).toEqual({

@@ -13,7 +13,6 @@ describe('jobs', () => {
   afterAll(() => t.close());
 
   const member = async (tt: TestTenant) => (await t.tenancy.createUser(tt.tenantId, { email: `${randomUUID()}@test.dev`, role: 'member' })).id;
-  const count = async (table: string, jobId: string) => Number((await t.ds.query(`SELECT count(*) AS n FROM ${table} WHERE job_id = $1`, [jobId]))[0].n);
 
   it("runs the seed's example: a scheduled job for a customer with a team member and two line items", async () => {
     const customer = await a.client.call('customers.create', { display_name: 'Henderson' });
@@ -307,10 +306,7 @@ describe('jobs', () => {
     it('one bad id fails the whole update and changes nothing', async () => {
       const good = await member(a);
       const j = await a.client.call('jobs.create', { title: 'Keep', assigned_user_ids: [good], line_items: [{ description: 'x', unit_price: 1, quantity: 1 }] });
-      const e = await expectError(
-        a.client.call('jobs.update', { id: j.id, title: 'Changed', line_items: [], assigned_user_ids: [good, randomUUID()] }),
-        'invalid_input',
-      );
+      const e = await expectError(a.client.call('jobs.update', { id: j.id, title: 'Changed', line_items: [], assigned_user_ids: [good, randomUUID()] }), 'invalid_input');
       expect(e.data.issues[0].path).toBe('assigned_user_ids.1');
       const full = await a.client.call('jobs.get', { id: j.id });
       expect(full.title).toBe('Keep');
@@ -325,7 +321,10 @@ describe('jobs', () => {
 
     it('a repeated id, in any case, is invalid_input naming assigned_user_ids (issue 14: one spelling per id)', async () => {
       const u = await member(a);
-      for (const ids of [[u, u], [u, u.toUpperCase()]]) {
+      for (const ids of [
+        [u, u],
+        [u, u.toUpperCase()],
+      ]) {
         const e = await expectError(a.client.call('jobs.create', { title: 'Dup', assigned_user_ids: ids }), 'invalid_input');
         expect(e.data.issues.map((i: any) => i.path)).toEqual(['assigned_user_ids']);
       }

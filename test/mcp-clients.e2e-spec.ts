@@ -44,17 +44,28 @@ describe('MCP clients: both protocol eras, agent hosts', () => {
       expect(list.body.result).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'private', _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'zoop' } } });
       expect(list.body.result.tools.length).toBe(registeredToolNames(t).length);
       const call = await a.client.rpc('tools/call', { name: 'customers.create', arguments: { display_name: 'Modern' }, _meta: MODERN });
-      expect(call.body.result).toMatchObject({ resultType: 'complete', structuredContent: { display_name: 'Modern' }, _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'zoop' } } });
+      expect(call.body.result).toMatchObject({
+        resultType: 'complete',
+        structuredContent: { display_name: 'Modern' },
+        _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'zoop' } },
+      });
       // a hot read answered as raw JSON text carries the same fields
       const got = await a.client.rpc('tools/call', { name: 'customers.get', arguments: { id: call.body.result.structuredContent.id }, _meta: MODERN });
-      expect(got.body.result).toMatchObject({ resultType: 'complete', structuredContent: { display_name: 'Modern' }, _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'zoop' } } });
+      expect(got.body.result).toMatchObject({
+        resultType: 'complete',
+        structuredContent: { display_name: 'Modern' },
+        _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'zoop' } },
+      });
       expect((await a.client.rpc('ping', { _meta: MODERN })).body.result).toMatchObject({ resultType: 'complete' });
     });
 
     it('a version the server does not speak is -32022 with the supported versions, in the envelope or the header', async () => {
       const env = await a.client.rpc('tools/list', { _meta: { ...MODERN, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } });
       expect(env.status).toBe(400);
-      expect(env.body.error).toMatchObject({ code: -32022, data: { kind: 'unsupported_protocol_version', requested: '2099-01-01', supported: expect.arrayContaining(['2026-07-28', '2025-11-25']) } });
+      expect(env.body.error).toMatchObject({
+        code: -32022,
+        data: { kind: 'unsupported_protocol_version', requested: '2099-01-01', supported: expect.arrayContaining(['2026-07-28', '2025-11-25']) },
+      });
       const header = await a.client.rpc('tools/list', {}, { 'mcp-protocol-version': '2099-01-01' });
       expect(header.status).toBe(400);
       expect(header.body.error).toMatchObject({ code: -32022, data: { kind: 'unsupported_protocol_version' } });
@@ -68,7 +79,11 @@ describe('MCP clients: both protocol eras, agent hosts', () => {
       const res = await a.client.rpc('tools/call', { name: 'customers.search', arguments: {}, _meta: MODERN }, headers);
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: -32020, data: { kind: 'header_mismatch' } });
-      const agreeing = await a.client.rpc('tools/call', { name: 'customers.search', arguments: {}, _meta: MODERN }, { 'mcp-method': 'tools/call', 'mcp-name': 'customers.search', 'mcp-protocol-version': '2026-07-28' });
+      const agreeing = await a.client.rpc(
+        'tools/call',
+        { name: 'customers.search', arguments: {}, _meta: MODERN },
+        { 'mcp-method': 'tools/call', 'mcp-name': 'customers.search', 'mcp-protocol-version': '2026-07-28' },
+      );
       expect(agreeing.body.result.resultType).toBe('complete');
     });
 
@@ -141,7 +156,12 @@ describe('MCP clients: both protocol eras, agent hosts', () => {
       ['the query parameter', '?tool_names=underscore', {}],
       ['the header', '', { 'x-mcp-tool-names': 'underscore' }],
     ])('underscore names through %s: listed as entity_verb, both spellings callable', async (_label, query, headers) => {
-      const post = (body: unknown) => fetch(t.mcpUrl + query, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...auth(), ...headers }, body: JSON.stringify(body) }).then((r) => r.json() as any);
+      const post = (body: unknown) =>
+        fetch(t.mcpUrl + query, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...auth(), ...headers },
+          body: JSON.stringify(body),
+        }).then((r) => r.json() as any);
       const { result } = await post({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} });
       const names: string[] = result.tools.map((x: any) => x.name);
       expect(names).toHaveLength(registeredToolNames(t).length);
@@ -162,7 +182,8 @@ describe('MCP clients: both protocol eras, agent hosts', () => {
   });
 
   describe('connection option tool_errors (C8)', () => {
-    const call = (name: string, args: unknown, headers: Record<string, string> = { 'x-mcp-tool-errors': 'result' }) => a.client.rpc('tools/call', { name, arguments: args }, headers);
+    const call = (name: string, args: unknown, headers: Record<string, string> = { 'x-mcp-tool-errors': 'result' }) =>
+      a.client.rpc('tools/call', { name, arguments: args }, headers);
 
     it('a failed call is a result with isError, a paragraph a model can act on, and the error in structuredContent', async () => {
       const res = await call('customers.create', { display_name: '', emial: 'x' });
@@ -278,7 +299,33 @@ describe('MCP clients: both protocol eras, agent hosts', () => {
 });
 
 const CONSTRAINING = new Set([
-  'type', 'enum', 'const', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'format',
-  'maxItems', 'minItems', 'uniqueItems', 'maxProperties', 'minProperties', 'required', 'allOf', 'anyOf', 'oneOf', 'not', 'items', 'prefixItems',
-  'contains', 'properties', 'patternProperties', 'additionalProperties', 'propertyNames',
+  'type',
+  'enum',
+  'const',
+  'multipleOf',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'format',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'items',
+  'prefixItems',
+  'contains',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'propertyNames',
 ]);

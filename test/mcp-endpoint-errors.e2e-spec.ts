@@ -65,7 +65,11 @@ describe('MCP endpoint: every request answered, every error a JSON-RPC error', (
     it.each([
       ['__proto__', '{"name":"Gold","__proto__":{"admin":true}}', '__proto__'],
       ['constructor.prototype', '{"name":"Gold","nested":{"constructor":{"prototype":{"admin":true}}}}', 'nested.constructor'],
-      ['a nested constructor.prototype in a line item', '{"line_items":[{"description":"d","unit_price":1,"quantity":1,"constructor":{"prototype":{}}}]}', 'line_items.0.constructor'],
+      [
+        'a nested constructor.prototype in a line item',
+        '{"line_items":[{"description":"d","unit_price":1,"quantity":1,"constructor":{"prototype":{}}}]}',
+        'line_items.0.constructor',
+      ],
     ])('%s is invalid_input (HTTP 200, the request id) naming the field', async (_label, args, path) => {
       const name = path.startsWith('line_items') ? 'invoices.create' : 'tags.create';
       const res = await t.post(`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"${name}","arguments":${args}}}`, auth());
@@ -92,7 +96,12 @@ describe('MCP endpoint: every request answered, every error a JSON-RPC error', (
           c.close();
         },
       });
-      const res = await fetch(t.mcpUrl, { method: 'POST', headers: { ...auth(), accept: ACCEPT, 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit);
+      const res = await fetch(t.mcpUrl, {
+        method: 'POST',
+        headers: { ...auth(), accept: ACCEPT, 'content-type': 'application/json' },
+        body: chunks,
+        duplex: 'half',
+      } as RequestInit);
       expect(res.status).toBe(413);
       const body: any = await res.json();
       expect(body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, data: { kind: 'payload_too_large' } } });
@@ -147,7 +156,8 @@ describe('MCP endpoint: every request answered, every error a JSON-RPC error', (
         headers: {
           origin: 'https://dash.example.com',
           'access-control-request-method': 'POST',
-          'access-control-request-headers': 'authorization, content-type, idempotency-key, x-mcp-toolsets, x-mcp-readonly, mcp-protocol-version, x-mcp-tool-names, x-mcp-tool-errors',
+          'access-control-request-headers':
+            'authorization, content-type, idempotency-key, x-mcp-toolsets, x-mcp-readonly, mcp-protocol-version, x-mcp-tool-names, x-mcp-tool-errors',
         },
       });
       expect(res.status).toBeLessThan(300);

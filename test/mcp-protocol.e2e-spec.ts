@@ -57,7 +57,24 @@ describe('MCP endpoint: Streamable HTTP, stateless (contract §3)', () => {
     expect(entities.length).toBeGreaterThan(1);
     for (const entity of entities) expect(instructions).toMatch(new RegExp(`^- ${entity}: `, 'm'));
     expect(instructions).toContain(`Entities (${entities.length})`);
-    for (const term of ['draft', 'approved', 'void', 'cancelled', 'unscheduled', 'job_series.end', 'half away from zero', 'YYYY-MM-DD', 'UTC', 'count', 'invalid_input', 'not_found', 'conflict', 'Idempotency-Key', 'X-MCP-Toolsets', 'readonly']) {
+    for (const term of [
+      'draft',
+      'approved',
+      'void',
+      'cancelled',
+      'unscheduled',
+      'job_series.end',
+      'half away from zero',
+      'YYYY-MM-DD',
+      'UTC',
+      'count',
+      'invalid_input',
+      'not_found',
+      'conflict',
+      'Idempotency-Key',
+      'X-MCP-Toolsets',
+      'readonly',
+    ]) {
       expect(instructions).toContain(term);
     }
     // sent on every connection: keep it under ~900 tokens (≈ 4 characters a token) for today's

@@ -47,7 +47,7 @@ describe('money: catalog categories and items', () => {
     await b.client.call('catalog_items.create', { name: 'B', unit_price: 1, sku: 'SKU-1' });
   });
 
-  it('bad input is invalid_input naming the field; another tenant\'s category is refused', async () => {
+  it("bad input is invalid_input naming the field; another tenant's category is refused", async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ name: 'X', unit_price: 1.005 }, 'unit_price'],
       [{ name: 'X', unit_price: -1 }, 'unit_price'],

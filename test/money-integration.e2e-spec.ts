@@ -20,7 +20,11 @@ describe('money: quote→job and job→invoice hand-offs', () => {
   afterAll(() => t.close());
 
   it('approvedForJob gives an approved quote as plain data and refuses others naming quote_id', async () => {
-    const q = await a.client.call('quotes.create', { customer_id: customer, title: 'Boiler', line_items: [{ description: 'Boiler', unit_price: 1200, quantity: 1, taxable: false }] });
+    const q = await a.client.call('quotes.create', {
+      customer_id: customer,
+      title: 'Boiler',
+      line_items: [{ description: 'Boiler', unit_price: 1200, quantity: 1, taxable: false }],
+    });
     const quotes = t.app.get(QuotesService);
     await expect(inTx((ctx) => quotes.approvedForJob(ctx, q.id))).rejects.toMatchObject({ kind: 'invalid_input', issues: [{ path: 'quote_id' }] });
     await a.client.call('quotes.update', { id: q.id, status: 'sent' });
@@ -34,14 +38,27 @@ describe('money: quote→job and job→invoice hand-offs', () => {
     });
   });
 
-  it('createFromJob bills a flat price as one line, else the job lines; customer defaults to the job\'s', async () => {
+  it("createFromJob bills a flat price as one line, else the job lines; customer defaults to the job's", async () => {
     const invoices = t.app.get(InvoicesService);
     const jobId = (await a.client.call('jobs.create', { title: 'Billed job', customer_id: customer })).id;
     const flat = await inTx((ctx) => invoices.createFromJob(ctx, { id: jobId, customerId: customer, title: 'Tune-up', flatPrice: 149.99, lineItems: [] }, {}));
     expect(flat).toMatchObject({ customer_id: customer, job_id: jobId, total: 149.99, status: 'draft' });
     expect(flat.line_items).toEqual([expect.objectContaining({ description: 'Tune-up', unit_price: 149.99, quantity: 1, total: 149.99 })]);
     const lines = await inTx((ctx) =>
-      invoices.createFromJob(ctx, { id: jobId, customerId: customer, title: 'Repair', flatPrice: null, lineItems: [{ description: 'Part', unit_price: 0.1, quantity: 3 }, { description: 'Labour', unit_price: 95, quantity: 1.5 }] }, {}),
+      invoices.createFromJob(
+        ctx,
+        {
+          id: jobId,
+          customerId: customer,
+          title: 'Repair',
+          flatPrice: null,
+          lineItems: [
+            { description: 'Part', unit_price: 0.1, quantity: 3 },
+            { description: 'Labour', unit_price: 95, quantity: 1.5 },
+          ],
+        },
+        {},
+      ),
     );
     expect(lines).toMatchObject({ subtotal: 142.8, total: 142.8 });
     const listed = await a.client.call('invoices.list', { jobId });

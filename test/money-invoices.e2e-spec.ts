@@ -26,10 +26,23 @@ describe('money: invoices', () => {
     const i1 = await c.client.call('invoices.create', {
       customer_id: cust,
       tax_rate_id: rate.id,
-      line_items: [{ description: 'Labour', unit_price: 33.33, quantity: 3 }, { description: 'Part', unit_price: 0.1, quantity: 7 }],
+      line_items: [
+        { description: 'Labour', unit_price: 33.33, quantity: 3 },
+        { description: 'Part', unit_price: 0.1, quantity: 7 },
+      ],
     });
     // 99.99 + 0.70 = 100.69; tax 100.69 × 8.875 % = 8.9362… → 8.94
-    expect(i1).toMatchObject({ number: 'INV-1001', status: 'draft', subtotal: 100.69, tax_total: 8.94, total: 109.63, amount_paid: 0, balance_due: 109.63, issued_on: null, paid_at: null });
+    expect(i1).toMatchObject({
+      number: 'INV-1001',
+      status: 'draft',
+      subtotal: 100.69,
+      tax_total: 8.94,
+      total: 109.63,
+      amount_paid: 0,
+      balance_due: 109.63,
+      issued_on: null,
+      paid_at: null,
+    });
     expect((await c.client.call('invoices.create', { customer_id: cust })).number).toBe('INV-1002');
   });
 
@@ -84,7 +97,7 @@ describe('money: invoices', () => {
     await expectInvalid(a.client.call('invoices.update', { id: i.id, status: 'void' }), 'status');
   });
 
-  it('cross-tenant references are refused; other tenants\' invoices are invisible; totals cannot be sent', async () => {
+  it("cross-tenant references are refused; other tenants' invoices are invisible; totals cannot be sent", async () => {
     const theirs = await b.client.call('customers.create', { display_name: 'B' });
     await expectInvalid(a.client.call('invoices.create', { customer_id: theirs.id }), 'customer_id');
     const theirRate = await b.client.call('tax_rates.create', { name: 'B', rate: 5 });

@@ -19,12 +19,19 @@ describe('money: plans and the billing run', () => {
 
   const plan = (extra: Record<string, unknown> = {}) =>
     a.client.call('plans.create', { customer_id: customer, name: 'HVAC care', price: 29.99, billing_frequency: 'monthly', starts_on: '2026-01-31', ...extra });
-  const planInvoices = async (tenant: TestTenant, planId: string) =>
-    (await tenant.client.call('invoices.list', {})).data.filter((i: any) => i.plan_id === planId);
+  const planInvoices = async (tenant: TestTenant, planId: string) => (await tenant.client.call('invoices.list', {})).data.filter((i: any) => i.plan_id === planId);
 
   it('creates an active plan whose next_billing_on starts at starts_on; bad input names the field', async () => {
     const p = await plan();
-    expect(p).toMatchObject({ status: 'active', next_billing_on: '2026-01-31', price: 29.99, billing_frequency: 'monthly', ends_on: null, job_series_id: null, cancelled_at: null });
+    expect(p).toMatchObject({
+      status: 'active',
+      next_billing_on: '2026-01-31',
+      price: 29.99,
+      billing_frequency: 'monthly',
+      ends_on: null,
+      job_series_id: null,
+      cancelled_at: null,
+    });
     await expectInvalid(plan({ billing_frequency: 'weekly' }), 'billing_frequency');
     await expectInvalid(plan({ price: 1.001 }), 'price');
     await expectInvalid(plan({ starts_on: '2026-02-30' }), 'starts_on');
@@ -81,7 +88,11 @@ describe('money: plans and the billing run', () => {
     const cust = (await a.client.call('customers.create', { display_name: 'Listy' })).id;
     const p1 = await plan({ customer_id: cust });
     const p2 = await plan({ customer_id: cust, name: 'Other' });
-    expect(await a.client.call('plans.update', { id: p1.id, price: 34.5, billing_frequency: 'quarterly' })).toMatchObject({ price: 34.5, billing_frequency: 'quarterly', name: 'HVAC care' });
+    expect(await a.client.call('plans.update', { id: p1.id, price: 34.5, billing_frequency: 'quarterly' })).toMatchObject({
+      price: 34.5,
+      billing_frequency: 'quarterly',
+      name: 'HVAC care',
+    });
     await a.client.call('plans.cancel', { id: p2.id });
     expect((await a.client.call('plans.list', { customerId: cust })).data.map((p: any) => p.id)).toEqual([p2.id, p1.id]);
     expect((await a.client.call('plans.list', { customerId: cust, status: 'active' })).data.map((p: any) => p.id)).toEqual([p1.id]);

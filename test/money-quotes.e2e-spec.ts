@@ -51,14 +51,19 @@ describe('money: quotes', () => {
 
   it('a line naming a catalog item takes its description, price and taxable when omitted', async () => {
     const item = await a.client.call('catalog_items.create', { name: 'Tune-up', description: 'Annual tune-up', unit_price: 89.5, taxable: false });
-    const q = await quote({ line_items: [{ catalog_item_id: item.id, quantity: 2 }, { catalog_item_id: item.id, unit_price: 80, description: 'Discounted' }] });
+    const q = await quote({
+      line_items: [
+        { catalog_item_id: item.id, quantity: 2 },
+        { catalog_item_id: item.id, unit_price: 80, description: 'Discounted' },
+      ],
+    });
     expect(q.line_items[0]).toMatchObject({ catalog_item_id: item.id, description: 'Annual tune-up', unit_price: 89.5, quantity: 2, taxable: false, total: 179 });
     expect(q.line_items[1]).toMatchObject({ description: 'Discounted', unit_price: 80, total: 80 });
     const foreign = await b.client.call('catalog_items.create', { name: 'Theirs', unit_price: 1 });
     await expectInvalid(quote({ line_items: [{ catalog_item_id: foreign.id }] }), 'line_items.0.catalog_item_id');
   });
 
-  it('cross-tenant references are refused and other tenants\' quotes are invisible', async () => {
+  it("cross-tenant references are refused and other tenants' quotes are invisible", async () => {
     const theirCustomer = await b.client.call('customers.create', { display_name: 'Theirs' });
     await expectInvalid(a.client.call('quotes.create', { customer_id: theirCustomer.id, title: 'x' }), 'customer_id');
     const theirRate = await b.client.call('tax_rates.create', { name: 'B', rate: 5 });
@@ -103,7 +108,12 @@ describe('money: quotes', () => {
   });
 
   it('line_items on update replaces the list wholesale and re-totals', async () => {
-    const q = await quote({ line_items: [{ description: 'a', unit_price: 1 }, { description: 'b', unit_price: 2 }] });
+    const q = await quote({
+      line_items: [
+        { description: 'a', unit_price: 1 },
+        { description: 'b', unit_price: 2 },
+      ],
+    });
     const u = await a.client.call('quotes.update', { id: q.id, line_items: [{ description: 'c', unit_price: 5, quantity: 2 }] });
     expect(u.line_items.map((l: any) => l.description)).toEqual(['c']);
     expect(u.total).toBe(10);
@@ -162,7 +172,9 @@ describe('money: quotes', () => {
     const undescribed = money.flatMap((x: any) =>
       Object.entries(x.inputSchema.properties).flatMap(([k, p]: [string, any]) => [
         ...(p.description ? [] : [`${x.name} ${k}`]),
-        ...Object.entries(p.items?.properties ?? {}).filter(([, q]: [string, any]) => !q.description).map(([q]) => `${x.name} ${k}.${q}`),
+        ...Object.entries(p.items?.properties ?? {})
+          .filter(([, q]: [string, any]) => !q.description)
+          .map(([q]) => `${x.name} ${k}.${q}`),
       ]),
     );
     expect(undescribed).toEqual([]);

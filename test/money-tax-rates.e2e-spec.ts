@@ -36,9 +36,7 @@ describe('money: tax rates', () => {
 
   it('the database itself refuses a second default', async () => {
     const r = await a.client.call('tax_rates.create', { name: 'X', rate: 1 });
-    await expect(
-      t.ds.query(`UPDATE tax_rates SET is_default = true WHERE tenant_id = $1`, [a.tenantId]),
-    ).rejects.toThrow(/uq_tax_rates_tenant_default/);
+    await expect(t.ds.query(`UPDATE tax_rates SET is_default = true WHERE tenant_id = $1`, [a.tenantId])).rejects.toThrow(/uq_tax_rates_tenant_default/);
     expect(r.is_default).toBe(false);
   });
 

@@ -37,7 +37,15 @@ describe('the consent page in a real browser', () => {
     const user = await userWithPassword(t);
     const { body: client } = await register(t, [redirect]);
     const { verifier, challenge } = pkce();
-    const q = { response_type: 'code', client_id: client.client_id, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256', state: 'browser-state', scope: 'read:jobs write:jobs' };
+    const q = {
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: redirect,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'browser-state',
+      scope: 'read:jobs write:jobs',
+    };
     const page = await browser.newPage();
     await page.goto(`${t.baseUrl}/oauth/authorize?${form(q)}`);
     expect(await page.textContent('h1')).toContain('Test MCP client');
@@ -60,7 +68,13 @@ describe('the consent page in a real browser', () => {
     await Promise.all([page.waitForURL((u) => u.href.startsWith(redirect)), page.click('button[value=approve]')]);
     const hit = hits.at(-1)!;
     expect(hit.searchParams.get('state')).toBe('browser-state');
-    const tok = await token(t, { grant_type: 'authorization_code', code: hit.searchParams.get('code')!, redirect_uri: redirect, client_id: client.client_id, code_verifier: verifier });
+    const tok = await token(t, {
+      grant_type: 'authorization_code',
+      code: hit.searchParams.get('code')!,
+      redirect_uri: redirect,
+      client_id: client.client_id,
+      code_verifier: verifier,
+    });
     expect(tok.status).toBe(200);
     expect(tok.body.scope).toBe('read:jobs write:jobs');
     await page.close();

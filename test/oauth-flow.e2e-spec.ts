@@ -178,7 +178,13 @@ describe('OAuth 2.1 + PKCE: the whole flow through the HTTP endpoints', () => {
     const { verifier, challenge } = pkce();
     const q = { response_type: 'code', client_id: client.client_id, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' };
     const code1 = new URL((await authorize(t, q, user)).location!).searchParams.get('code')!;
-    const wrongRedirect = await token(t, { grant_type: 'authorization_code', code: code1, redirect_uri: 'https://app.example/other', client_id: client.client_id, code_verifier: verifier });
+    const wrongRedirect = await token(t, {
+      grant_type: 'authorization_code',
+      code: code1,
+      redirect_uri: 'https://app.example/other',
+      client_id: client.client_id,
+      code_verifier: verifier,
+    });
     expect(wrongRedirect.body.error).toBe('invalid_grant');
     const code2 = new URL((await authorize(t, q, user)).location!).searchParams.get('code')!;
     const wrongClient = await token(t, { grant_type: 'authorization_code', code: code2, redirect_uri: redirect, client_id: other.client_id, code_verifier: verifier });
@@ -193,7 +199,9 @@ describe('OAuth 2.1 + PKCE: the whole flow through the HTTP endpoints', () => {
       const r = await fetch(`${t.baseUrl}/oauth/authorize?${form({ ...base, redirect_uri })}`, { redirect: 'manual' });
       expect([redirect_uri, r.status, r.headers.get('location')]).toEqual([redirect_uri, 400, null]);
     }
-    const unknown = await fetch(`${t.baseUrl}/oauth/authorize?${form({ ...base, client_id: '00000000-0000-4000-8000-000000000000', redirect_uri: 'https://evil.example/cb' })}`, { redirect: 'manual' });
+    const unknown = await fetch(`${t.baseUrl}/oauth/authorize?${form({ ...base, client_id: '00000000-0000-4000-8000-000000000000', redirect_uri: 'https://evil.example/cb' })}`, {
+      redirect: 'manual',
+    });
     expect([unknown.status, unknown.headers.get('location')]).toEqual([400, null]);
     // and the POST is checked the same way
     const post = await fetch(`${t.baseUrl}/oauth/authorize`, {
@@ -272,7 +280,14 @@ describe('OAuth 2.1 + PKCE: the whole flow through the HTTP endpoints', () => {
     const { verifier, challenge } = pkce();
     const q = { response_type: 'code', client_id: client.client_id, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' };
     const code = new URL((await authorize(t, q, user)).location!).searchParams.get('code')!;
-    const foreign = await token(t, { grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: client.client_id, code_verifier: verifier, resource: 'https://other.example/api/mcp' });
+    const foreign = await token(t, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirect,
+      client_id: client.client_id,
+      code_verifier: verifier,
+      resource: 'https://other.example/api/mcp',
+    });
     expect([foreign.status, foreign.body.error]).toEqual([400, 'invalid_target']);
     const unsupported = await token(t, { grant_type: 'password', client_id: client.client_id });
     expect([unsupported.status, unsupported.body.error]).toEqual([400, 'unsupported_grant_type']);
@@ -282,7 +297,10 @@ describe('OAuth 2.1 + PKCE: the whole flow through the HTTP endpoints', () => {
 
   it('discovery, registration and token endpoints answer CORS for any origin (browser MCP clients); /api/mcp does not', async () => {
     const origin = 'http://localhost:6274';
-    const pre = await fetch(`${t.baseUrl}/oauth/token`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const pre = await fetch(`${t.baseUrl}/oauth/token`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     expect(pre.headers.get('access-control-allow-origin')).toBe(origin);
     const meta = await fetch(`${t.baseUrl}/.well-known/oauth-protected-resource/api/mcp`, { headers: { origin } });
     expect(meta.headers.get('access-control-allow-origin')).toBe(origin);

@@ -62,8 +62,14 @@ describe('OAuth hardening (issue 14 D)', () => {
       const many = Array.from({ length: 11 }, (_, i) => `https://app.example/cb${i}`);
       expect(await registerFrom(a, { redirect_uris: many })).toMatchObject({ status: 400, body: { error: 'invalid_redirect_uri' } });
       expect(await registerFrom(a, { redirect_uris: [`https://app.example/${'x'.repeat(1000)}`] })).toMatchObject({ status: 400, body: { error: 'invalid_redirect_uri' } });
-      expect(await registerFrom(a, { redirect_uris: ['https://app.example/cb'], client_name: 'n'.repeat(101) })).toMatchObject({ status: 400, body: { error: 'invalid_client_metadata' } });
-      expect(await registerFrom(a, { redirect_uris: ['https://app.example/cb'], software_statement: 's'.repeat(9000) })).toMatchObject({ status: 400, body: { error: 'invalid_client_metadata' } });
+      expect(await registerFrom(a, { redirect_uris: ['https://app.example/cb'], client_name: 'n'.repeat(101) })).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_client_metadata' },
+      });
+      expect(await registerFrom(a, { redirect_uris: ['https://app.example/cb'], software_statement: 's'.repeat(9000) })).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_client_metadata' },
+      });
       expect((await registerFrom(a, { redirect_uris: Array.from({ length: 10 }, (_, i) => `https://app.example/cb${i}`) })).status).toBe(201);
     });
 
@@ -121,7 +127,11 @@ describe('OAuth hardening (issue 14 D)', () => {
       const redirect = 'https://attacker.example/land';
       const { body: client } = await register(t, [redirect]);
       const base = { client_id: client.client_id, redirect_uri: redirect, code_challenge: pkce().challenge, code_challenge_method: 'S256', state: 's' };
-      for (const q of [{ ...base, response_type: 'token' }, { ...base, response_type: 'code', code_challenge: '' }, { ...base, response_type: 'code', scope: 'nope' }]) {
+      for (const q of [
+        { ...base, response_type: 'token' },
+        { ...base, response_type: 'code', code_challenge: '' },
+        { ...base, response_type: 'code', scope: 'nope' },
+      ]) {
         const r = await fetch(`${t.baseUrl}/oauth/authorize?${form(q)}`, { redirect: 'manual' });
         expect([r.status, r.headers.get('location')]).toEqual([400, null]);
         expect(await r.text()).toContain('invalid request');

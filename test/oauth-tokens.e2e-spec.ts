@@ -18,9 +18,7 @@ describe('OAuth access tokens at /api/mcp', () => {
   const expect401 = async (token: string) => {
     const r = await listTools(token);
     expect(r.status).toBe(401);
-    expect(r.headers.get('www-authenticate')).toBe(
-      `Bearer realm="zoop", resource_metadata="${t.baseUrl}/.well-known/oauth-protected-resource/api/mcp", error="invalid_token"`,
-    );
+    expect(r.headers.get('www-authenticate')).toBe(`Bearer realm="zoop", resource_metadata="${t.baseUrl}/.well-known/oauth-protected-resource/api/mcp", error="invalid_token"`);
   };
 
   /** Signs claims with the issuer's current private key, as an attacker who had it could not, to vary one claim at a time. */

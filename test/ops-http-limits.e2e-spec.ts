@@ -69,7 +69,10 @@ describe('ops: HTTP timeouts and the connection cap', () => {
     // 30 requests whose body never arrives in full, and 2 connections that never say anything
     const halfSent = await Promise.all(
       Array.from({ length: 30 }, () =>
-        probe(port, 'POST /api/mcp HTTP/1.1\r\nHost: zoop\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":'),
+        probe(
+          port,
+          'POST /api/mcp HTTP/1.1\r\nHost: zoop\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":',
+        ),
       ),
     );
     const silent = await Promise.all([probe(port), probe(port)]);
@@ -93,10 +96,7 @@ describe('ops: HTTP timeouts and the connection cap', () => {
     try {
       while (held.length <= MAX_CONNECTIONS) {
         const p = await probe(port, 'GET /healthz HTTP/1.1\r\nHost: zoop\r\n\r\n');
-        const answered = await Promise.race([
-          new Promise<boolean>((done) => p.socket.once('data', () => done(true))),
-          p.closed.then(() => false),
-        ]);
+        const answered = await Promise.race([new Promise<boolean>((done) => p.socket.once('data', () => done(true))), p.closed.then(() => false)]);
         if (!answered) {
           refused = p;
           break;
@@ -115,7 +115,10 @@ describe('ops: HTTP timeouts and the connection cap', () => {
     // room again once connections go away (the server notices the closes asynchronously: retry briefly)
     let status = 0;
     for (let i = 0; i < 50 && status !== 200; i++) {
-      status = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { connection: 'close' } }).then((r) => r.status, () => 0);
+      status = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { connection: 'close' } }).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);

@@ -64,7 +64,9 @@ describe('rate limits: counted in memory, shared by two server processes through
     expect((await post(urls[1], a.token)).status).toBe(429);
     expect((await post(urls[0], a.token)).status).toBe(429);
     // the database holds one row per key and window, with every hit of both processes
-    const [row] = await t.ds.query(`SELECT sum(hits)::int AS hits FROM rate_limit_counters WHERE key LIKE $1`, [`%${(await t.ds.query(`SELECT id FROM api_keys WHERE tenant_id = $1`, [a.tenantId]))[0].id}%`]);
+    const [row] = await t.ds.query(`SELECT sum(hits)::int AS hits FROM rate_limit_counters WHERE key LIKE $1`, [
+      `%${(await t.ds.query(`SELECT id FROM api_keys WHERE tenant_id = $1`, [a.tenantId]))[0].id}%`,
+    ]);
     expect(row.hits).toBeGreaterThanOrEqual(20);
   });
 

@@ -53,7 +53,10 @@ describe('ops: graceful shutdown', () => {
     // /readyz during the drain: 503 as long as the server still answers, then connections are refused
     const ready: number[] = [];
     while (Date.now() - signalled < DRAIN_MS * 10) {
-      const status = await fetch(`${url}/readyz`, { headers: { connection: 'close' } }).then((r) => r.status, () => 0);
+      const status = await fetch(`${url}/readyz`, { headers: { connection: 'close' } }).then(
+        (r) => r.status,
+        () => 0,
+      );
       ready.push(status);
       if (status === 0) break;
       await new Promise((r) => setTimeout(r, 100));

@@ -20,8 +20,7 @@ describe('scopes across entities (issue 14 B8, B9)', () => {
   afterAll(() => t.close());
 
   /** A user key of the world's tenant with exactly these scopes. */
-  const keyWith = async (...scopes: string[]) =>
-    t.client((await t.tenancy.issueKey({ tenantId: w.tenant.tenantId, userId: w.tenant.userId, scopes })).token);
+  const keyWith = async (...scopes: string[]) => t.client((await t.tenancy.issueKey({ tenantId: w.tenant.tenantId, userId: w.tenant.userId, scopes })).token);
 
   const call = (c: McpTestClient, name: string, args: Record<string, unknown>) => c.rpc('tools/call', { name, arguments: args });
 
@@ -44,7 +43,14 @@ describe('scopes across entities (issue 14 B8, B9)', () => {
   /** the series' jobs that ending it cancels: scheduled from now on */
   const scheduledJobs = async (seriesId: string) =>
     (await t.ds.query(`SELECT count(*)::int AS n FROM jobs WHERE series_id = $1 AND status = 'scheduled' AND scheduled_start >= now()`, [seriesId]))[0].n as number;
-  const planArgs = (extra: Record<string, unknown> = {}) => ({ customer_id: ids().customers, name: 'Care', price: 10, billing_frequency: 'monthly', starts_on: '2026-12-01', ...extra });
+  const planArgs = (extra: Record<string, unknown> = {}) => ({
+    customer_id: ids().customers,
+    name: 'Care',
+    price: 10,
+    billing_frequency: 'monthly',
+    starts_on: '2026-12-01',
+    ...extra,
+  });
 
   describe('B8: plans and the job series they link', () => {
     it('plans.create with job_series_id needs write:job_series; nothing is created without it', async () => {

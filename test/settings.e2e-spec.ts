@@ -27,7 +27,13 @@ describe('settings page (HTTP)', () => {
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'self';/);
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(res.headers.get('content-security-policy')).toContain("form-action 'self'");
-    for (const [h, v] of [['x-frame-options', 'DENY'], ['cache-control', 'no-store'], ['referrer-policy', 'no-referrer'], ['x-content-type-options', 'nosniff']]) expect([h, res.headers.get(h)]).toEqual([h, v]);
+    for (const [h, v] of [
+      ['x-frame-options', 'DENY'],
+      ['cache-control', 'no-store'],
+      ['referrer-policy', 'no-referrer'],
+      ['x-content-type-options', 'nosniff'],
+    ])
+      expect([h, res.headers.get(h)]).toEqual([h, v]);
     const [cookie] = res.headers.getSetCookie();
     expect(cookie).toMatch(/^__Host-zoop_oauth_csrf=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
     // no external fonts or scripts: only this server's own assets
@@ -69,7 +75,7 @@ describe('settings page (HTTP)', () => {
     expect(await res.text()).toContain('Ask an owner');
   });
 
-  it('a wrong password is 401; the failure throttle is the consent page\'s (429 with Retry-After)', async () => {
+  it("a wrong password is 401; the failure throttle is the consent page's (429 with Retry-After)", async () => {
     const owner = await userWithPassword(t);
     const wrong = { email: owner.email, password: 'not the password' };
     expect((await settingsSignIn(t, wrong)).res.status).toBe(401);
@@ -83,12 +89,15 @@ describe('settings page (HTTP)', () => {
     expect((await authorize(t, q, owner)).status).toBe(429);
   });
 
-  it('sign-in without the form\'s CSRF token, or from another origin, is refused', async () => {
+  it("sign-in without the form's CSRF token, or from another origin, is refused", async () => {
     const owner = await userWithPassword(t);
     const page = await getPage(t, '/settings/api');
     const pre = cookiesOf(page);
     const { csrf_token } = hiddenFields(await page.text());
-    for (const [token, headers] of [['x'.repeat(43), {}], [csrf_token, { origin: 'https://evil.example' }]] as const) {
+    for (const [token, headers] of [
+      ['x'.repeat(43), {}],
+      [csrf_token, { origin: 'https://evil.example' }],
+    ] as const) {
       const res = await postForm(t, '/settings/api/sign-in', pre, { csrf_token: token, email: owner.email, password: owner.password }, headers);
       expect(res.status).toBe(403);
       expect(cookiesOf(res)).not.toContain('__Host-zoop_settings=');
@@ -107,7 +116,7 @@ describe('settings page (HTTP)', () => {
       csrf = await csrfOf(t, cookie);
     });
 
-    it('creating a key goes through the CLI\'s service: same storage, same audit row shape (the CLI as operator)', async () => {
+    it("creating a key goes through the CLI's service: same storage, same audit row shape (the CLI as operator)", async () => {
       const res = await postForm(t, '/settings/api/keys', cookie, { csrf_token: csrf, name: 'web key', kind: 'user', scope: ['read:jobs', 'write:jobs'], expires_in_days: '30' });
       expect(res.status).toBe(200);
       const html = await res.text();
@@ -125,8 +134,20 @@ describe('settings page (HTTP)', () => {
       expect(cli.code).toBe(0);
       const rows = await audit(owner.tenantId);
       expect(rows).toEqual([
-        { tool: 'api_keys.issue', actor_kind: 'user', actor_id: owner.userId, target_id: key.id, changes: { name: 'web key', user_id: owner.userId, scopes: ['read:jobs', 'write:jobs'], expires_at: key.expires_at } },
-        { tool: 'api_keys.issue', actor_kind: 'operator', actor_id: null, target_id: JSON.parse(cli.out).id, changes: { name: 'cli key', user_id: null, scopes: ['read:jobs'], expires_at: null } },
+        {
+          tool: 'api_keys.issue',
+          actor_kind: 'user',
+          actor_id: owner.userId,
+          target_id: key.id,
+          changes: { name: 'web key', user_id: owner.userId, scopes: ['read:jobs', 'write:jobs'], expires_at: key.expires_at },
+        },
+        {
+          tool: 'api_keys.issue',
+          actor_kind: 'operator',
+          actor_id: null,
+          target_id: JSON.parse(cli.out).id,
+          changes: { name: 'cli key', user_id: null, scopes: ['read:jobs'], expires_at: null },
+        },
       ]);
     });
 
@@ -155,12 +176,20 @@ describe('settings page (HTTP)', () => {
       expect(key.scopes).toEqual(['all']);
     });
 
-    it('a tampered, missing or other session\'s CSRF token, or another Origin, is refused and changes nothing', async () => {
+    it("a tampered, missing or other session's CSRF token, or another Origin, is refused and changes nothing", async () => {
       const other = await settingsSignIn(t, await userWithPassword(t));
       const otherCsrf = await csrfOf(t, other.cookie);
       const before = (await keysOf(owner.tenantId)).length;
       const tampered = csrf.slice(0, -1) + (csrf.endsWith('A') ? 'B' : 'A');
-      for (const [token, headers] of [[tampered, {}], ['', {}], [otherCsrf, {}], [csrf, { origin: 'https://evil.example' }], [csrf, { origin: 'null' }], [csrf, { 'sec-fetch-site': 'cross-site' }], [csrf, { 'sec-fetch-site': 'same-site', origin: 'null' }]] as const) {
+      for (const [token, headers] of [
+        [tampered, {}],
+        ['', {}],
+        [otherCsrf, {}],
+        [csrf, { origin: 'https://evil.example' }],
+        [csrf, { origin: 'null' }],
+        [csrf, { 'sec-fetch-site': 'cross-site' }],
+        [csrf, { 'sec-fetch-site': 'same-site', origin: 'null' }],
+      ] as const) {
         const res = await postForm(t, '/settings/api/keys', cookie, { csrf_token: token, name: 'csrf', all_scopes: 'yes' }, headers);
         expect(res.status).toBe(403);
         expect(await res.text()).toContain('This form has expired');
@@ -171,7 +200,7 @@ describe('settings page (HTTP)', () => {
       expect(ok.status).toBe(200);
     });
 
-    it('revoking: a confirmation page, then the key stops working and an audit row is written; another tenant\'s key is not found', async () => {
+    it("revoking: a confirmation page, then the key stops working and an audit row is written; another tenant's key is not found", async () => {
       const issued = await t.tenancy.issueKey({ tenantId: owner.tenantId, userId: owner.userId, scopes: ['read:customers'], name: 'to revoke' });
       const client = t.client(issued.token);
       expect((await client.rpc('tools/list', {})).status).toBe(200);
@@ -181,7 +210,9 @@ describe('settings page (HTTP)', () => {
       const res = await postForm(t, `/settings/api/keys/${issued.id}/revoke`, cookie, { csrf_token: csrf });
       expect([res.status, res.headers.get('location')]).toEqual([303, '/settings/api?notice=key_revoked#keys']);
       expect((await client.rpc('tools/list', {})).status).toBe(401);
-      expect((await audit(owner.tenantId)).filter((r: any) => r.tool === 'api_keys.revoke')).toEqual([{ tool: 'api_keys.revoke', actor_kind: 'user', actor_id: owner.userId, target_id: issued.id, changes: {} }]);
+      expect((await audit(owner.tenantId)).filter((r: any) => r.tool === 'api_keys.revoke')).toEqual([
+        { tool: 'api_keys.revoke', actor_kind: 'user', actor_id: owner.userId, target_id: issued.id, changes: {} },
+      ]);
 
       const stranger = await userWithPassword(t);
       const theirs = await t.tenancy.issueKey({ tenantId: stranger.tenantId, scopes: ['read:jobs'] });
@@ -259,7 +290,7 @@ describe('settings page (HTTP)', () => {
       expect(await keysOf(owner.tenantId)).toEqual(before);
     });
 
-    describe('webhooks (through the CLI\'s WebhooksService, scoped to the owner\'s tenant)', () => {
+    describe("webhooks (through the CLI's WebhooksService, scoped to the owner's tenant)", () => {
       const url = 'https://hooks.example.com/zoop';
       const secretOf = (html: string) => /id="secret" type="text" readonly value="(whsec_[A-Za-z0-9+/=]+)"/.exec(html)?.[1];
       const endpointsOf = async (tenantId: string) => {
@@ -348,7 +379,7 @@ describe('settings page (HTTP)', () => {
         expect(await (await getPage(t, `/settings/api/webhooks/${endpointId}?notice=webhook_resent`, cookie)).text()).toContain('queued to be sent again');
       });
 
-      it('another tenant\'s endpoint and delivery are not found, and stay untouched', async () => {
+      it("another tenant's endpoint and delivery are not found, and stay untouched", async () => {
         const stranger = await userWithPassword(t);
         const theirs = await t.app.get(WebhooksService).create({ tenantId: stranger.tenantId, url: 'https://hooks.example.com/theirs', events: 'all' });
         const key = await t.tenancy.issueKey({ tenantId: stranger.tenantId, scopes: ['write:customers'] });
@@ -401,7 +432,7 @@ describe('settings page (HTTP)', () => {
       await t.ds.query(`UPDATE settings_sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [owner.userId]);
       expect(await (await getPage(t, '/settings/api', idle.cookie)).text()).toContain('<label for="email">Email</label>');
       const old = await settingsSignIn(t, owner);
-      expect((await (await getPage(t, '/settings/api', old.cookie)).text())).toContain('id="keys"');
+      expect(await (await getPage(t, '/settings/api', old.cookie)).text()).toContain('id="keys"');
       await t.ds.query(`UPDATE settings_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [owner.userId]);
       expect(await (await getPage(t, '/settings/api', old.cookie)).text()).toContain('<label for="email">Email</label>');
     });

@@ -19,7 +19,12 @@ describe('incremental sync', () => {
     expect(LISTS.length).toBe(new Set(tools.map((x) => x.name.split('.')[0])).size);
     for (const name of LISTS) {
       const tool = tools.find((x) => x.name === name);
-      expect([name, Object.keys(tool.inputSchema.properties).filter((k) => ['updated_since', 'sort', 'after'].includes(k)).sort()]).toEqual([name, ['after', 'sort', 'updated_since']]);
+      expect([
+        name,
+        Object.keys(tool.inputSchema.properties)
+          .filter((k) => ['updated_since', 'sort', 'after'].includes(k))
+          .sort(),
+      ]).toEqual([name, ['after', 'sort', 'updated_since']]);
       // every row of every list carries updated_at
       const rowSchema = tool.outputSchema.properties.data.items;
       expect([name, rowSchema.properties.updated_at?.format]).toEqual([name, 'date-time']);
@@ -99,7 +104,7 @@ describe('incremental sync', () => {
     }
   });
 
-  it('a change to what a record holds (a customer\'s tags, a quote\'s lines) moves its updated_at', async () => {
+  it("a change to what a record holds (a customer's tags, a quote's lines) moves its updated_at", async () => {
     const a = await newTenant(t);
     const c = await a.client.call('customers.create', { display_name: 'Tagged later' });
     const tag = await a.client.call('tags.create', { name: 'Later' });

@@ -69,8 +69,7 @@ describe('webhooks across server processes', () => {
     const servers = await Promise.all([spawnServer('ignore', delivering), spawnServer('ignore', delivering)]);
     children.push(...servers.map((s) => s.child));
     const writes = 60;
-    for (let i = 0; i < writes; i += 10)
-      await Promise.all(Array.from({ length: 10 }, (_, j) => a.client.call('customers.create', { display_name: `Shared ${i + j}` })));
+    for (let i = 0; i < writes; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => a.client.call('customers.create', { display_name: `Shared ${i + j}` })));
     await waitFor(() => rx.received.filter((r) => paths.includes(r.path)).length >= writes * paths.length, 30_000, 'every delivery');
     await new Promise((r) => setTimeout(r, 300));
     for (const p of paths) {
@@ -78,10 +77,9 @@ describe('webhooks across server processes', () => {
       expect([p, ids.length, new Set(ids).size]).toEqual([p, writes, writes]);
       // per endpoint in event order
       const names = rx.on(p).map((r) => r.event.data.object.display_name);
-      const [{ order }] = await t.ds.query(
-        `SELECT array_agg(e.data->'object'->>'display_name' ORDER BY e.seq) AS order FROM webhook_events e WHERE e.tenant_id = $1`,
-        [a.tenantId],
-      );
+      const [{ order }] = await t.ds.query(`SELECT array_agg(e.data->'object'->>'display_name' ORDER BY e.seq) AS order FROM webhook_events e WHERE e.tenant_id = $1`, [
+        a.tenantId,
+      ]);
       expect(names).toEqual(order);
     }
     expect(rx.maxConcurrentSameId).toBe(1);

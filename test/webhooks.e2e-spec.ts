@@ -113,7 +113,10 @@ describe('webhooks', () => {
     expect(first).toMatchObject({ series_id: s.id, status: 'scheduled' });
     await a.client.call('job_series.end', { id: s.id });
     await waitFor(() => rx.on(a.path).length >= 8);
-    const ended = rx.on(a.path).slice(4).map((r) => r.event);
+    const ended = rx
+      .on(a.path)
+      .slice(4)
+      .map((r) => r.event);
     expect(ended.map((e) => [e.type, e.data.from, e.data.to, e.data.object?.status])).toEqual([
       ['job_series.ended', undefined, undefined, undefined],
       ['jobs.status_changed', 'scheduled', 'cancelled', 'cancelled'],
@@ -233,7 +236,15 @@ describe('webhooks', () => {
 
   it('private, link-local and metadata addresses are refused, when the endpoint is made and when a delivery connects', async () => {
     const a = await newTenant(t);
-    for (const url of ['https://10.0.0.5/hook', 'https://192.168.1.1/', 'https://169.254.169.254/latest/meta-data', 'https://[fd00:ec2::254]/', 'https://[::ffff:10.0.0.1]/', 'http://example.com/hook', 'ftp://example.com/']) {
+    for (const url of [
+      'https://10.0.0.5/hook',
+      'https://192.168.1.1/',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[fd00:ec2::254]/',
+      'https://[::ffff:10.0.0.1]/',
+      'http://example.com/hook',
+      'ftp://example.com/',
+    ]) {
       const r = await runCli('webhook:create', '--tenant', a.tenantId, '--url', url, '--events', 'all', '--json');
       expect([url, r.code]).toEqual([url, 1]);
       expect(r.err).toMatch(/url: /);
@@ -244,7 +255,9 @@ describe('webhooks', () => {
     const sealed = t.app.get(KeyEncryption).seal(SECRET_PURPOSE, ep.id, 'whsec_dGVzdA==');
     await t.ds.query(`INSERT INTO webhook_secrets (tenant_id, endpoint_id, secret) VALUES ($1, $2, $3)`, [a.tenantId, ep.id, sealed]);
     await a.client.call('customers.create', { display_name: 'Nowhere' });
-    await waitFor(async () => (await t.ds.query(`SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`, [ep.id])).length > 0);
+    await waitFor(
+      async () => (await t.ds.query(`SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`, [ep.id])).length > 0,
+    );
     const [att] = await t.ds.query(`SELECT a.outcome, a.error FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`, [ep.id]);
     expect(att.outcome).toBe('refused');
     expect(att.error).toMatch(/private/);

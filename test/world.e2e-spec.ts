@@ -23,7 +23,7 @@ describe('test world: one of everything, a valid call for every tool', () => {
 
   // client.call validates each structuredContent against the tool's outputSchema with ajv (support/app.ts):
   // with a valid call for every tool, this is the check over the whole catalogue.
-  it('every valid call succeeds and its result matches the tool\'s outputSchema, and every variant too', async () => {
+  it("every valid call succeeds and its result matches the tool's outputSchema, and every variant too", async () => {
     const calls = validCalls(w);
     const failures: string[] = [];
     const run = async (name: string, args: Record<string, unknown>) => {

@@ -3,12 +3,7 @@ import { ToolContext } from '../common/context';
 import { McpTool } from '../mcp/mcp-tool.decorator';
 import { McpInstructions } from '../mcp/mcp-instructions';
 import { CatalogCategoriesService } from './catalog-categories.service';
-import {
-  CatalogCategoryIdInput,
-  CreateCatalogCategoryInput,
-  ListCatalogCategoriesInput,
-  UpdateCatalogCategoryInput,
-} from './dto/catalog-category.inputs';
+import { CatalogCategoryIdInput, CreateCatalogCategoryInput, ListCatalogCategoriesInput, UpdateCatalogCategoryInput } from './dto/catalog-category.inputs';
 import { CATALOG_CATEGORY_DELETED_OUTPUT, CATALOG_CATEGORY_OUTPUT, CATALOG_CATEGORY_PAGE_OUTPUT } from './dto/catalog-category.output';
 import { INSTRUCTIONS } from './catalog-categories.instructions';
 

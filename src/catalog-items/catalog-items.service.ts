@@ -1,23 +1,46 @@
-import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Brackets, Repository } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { Conflict, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
+import { assignFields, FieldMap } from '../common/fields';
 import { syncOrder, whereSync, withArchived } from '../common/sync';
 import { CatalogCategoriesService } from '../catalog-categories/catalog-categories.service';
 import { CatalogItem } from './catalog-item.entity';
 import { CreateCatalogItemInput, ListCatalogItemsInput, UpdateCatalogItemInput } from './dto/catalog-item.inputs';
 import { toCatalogItemOutput } from './dto/catalog-item.output';
+import type { WrapperType } from '../common/wrapper-type';
 
-const FIELDS = { name: 'name', description: 'description', kind: 'kind', unit_price: 'unitPrice', unit_cost: 'unitCost', unit: 'unit', taxable: 'taxable', category_id: 'categoryId', sku: 'sku' } as const;
+const FIELDS: FieldMap<CreateCatalogItemInput, CatalogItem> = {
+  name: 'name',
+  description: 'description',
+  kind: 'kind',
+  unit_price: 'unitPrice',
+  unit_cost: 'unitCost',
+  unit: 'unit',
+  taxable: 'taxable',
+  category_id: 'categoryId',
+  sku: 'sku',
+};
+const UPDATE_FIELDS: FieldMap<UpdateCatalogItemInput, CatalogItem, 'id' | 'archived'> = FIELDS;
 
 @Injectable()
 export class CatalogItemsService {
-  constructor(private readonly categories: CatalogCategoriesService) {}
+  constructor(
+    @InjectRepository(CatalogItem) private readonly catalogItemRepo: Repository<CatalogItem>,
+    @Inject(forwardRef(() => CatalogCategoriesService)) private readonly categories: WrapperType<CatalogCategoriesService>,
+  ) {}
+
+  /** A category is being deleted: its items stay, uncategorised (a sync sees them change). */
+  async uncategorise(ctx: ToolContext, categoryId: string): Promise<void> {
+    await ctx.em.query(`UPDATE catalog_items SET category_id = NULL, updated_at = now() WHERE tenant_id = $1 AND category_id = $2`, [ctx.tenantId, categoryId]);
+  }
 
   async list(ctx: ToolContext, input: ListCatalogItemsInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(CatalogItem, 'i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.catalogItemRepo).createQueryBuilder('i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'i', input);
     if (!withArchived(input)) qb.andWhere('i.archived_at IS NULL');
     if (input.categoryId) qb.andWhere('i.category_id = :categoryId', { categoryId: input.categoryId });
@@ -27,7 +50,10 @@ export class CatalogItemsService {
       qb.andWhere(new Brackets((w) => w.where('i.name ILIKE :q', { q }).orWhere('i.sku ILIKE :q').orWhere('i.description ILIKE :q')));
     }
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.name', 'ASC').addOrderBy('i.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.name', 'ASC').addOrderBy('i.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toCatalogItemOutput), count, page);
@@ -38,34 +64,34 @@ export class CatalogItemsService {
   }
 
   async create(ctx: ToolContext, input: CreateCatalogItemInput) {
-    if (input.category_id) await this.categories.ensureExists(ctx, input.category_id);
+    if (input.category_id) await this.categories.ensureInTenant(ctx, input.category_id);
     if (input.sku) await this.ensureSkuFree(ctx, input.sku);
-    const row = ctx.em.create(CatalogItem, { tenantId: ctx.tenantId, kind: 'service', taxable: true, archivedAt: null });
-    for (const [f, prop] of Object.entries(FIELDS)) if ((input as any)[f] !== undefined) (row as any)[prop] = (input as any)[f];
-    for (const prop of ['description', 'unitCost', 'unit', 'categoryId', 'sku'] as const) (row as any)[prop] ??= null;
-    return toCatalogItemOutput(await ctx.em.save(row));
+    const row = txRepo(ctx, this.catalogItemRepo).create({ tenantId: ctx.tenantId, kind: 'service', taxable: true, archivedAt: null });
+    assignFields(row, input, FIELDS, 'keep'); // kind and taxable keep their defaults
+    for (const prop of ['description', 'unitCost', 'unit', 'categoryId', 'sku'] as const) row[prop] ??= null;
+    return toCatalogItemOutput(await txRepo(ctx, this.catalogItemRepo).save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateCatalogItemInput) {
     const row = await this.find(ctx, input.id, true);
-    if (input.category_id) await this.categories.ensureExists(ctx, input.category_id);
+    if (input.category_id) await this.categories.ensureInTenant(ctx, input.category_id);
     if (input.sku && input.sku !== row.sku) await this.ensureSkuFree(ctx, input.sku);
-    for (const [f, prop] of Object.entries(FIELDS)) if ((input as any)[f] !== undefined) (row as any)[prop] = (input as any)[f];
+    assignFields(row, input, UPDATE_FIELDS, 'keep');
     if (input.archived !== undefined) row.archivedAt = input.archived ? (row.archivedAt ?? new Date()) : null;
-    return toCatalogItemOutput(await ctx.em.save(row));
+    return toCatalogItemOutput(await txRepo(ctx, this.catalogItemRepo).save(row));
   }
 
   async archive(ctx: ToolContext, id: string) {
     const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.catalogItemRepo).save(row);
     }
     return toCatalogItemOutput(row);
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<CatalogItem> {
-    const row = await ctx.em.findOne(CatalogItem, {
+    const row = await txRepo(ctx, this.catalogItemRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -74,6 +100,6 @@ export class CatalogItemsService {
   }
 
   private async ensureSkuFree(ctx: ToolContext, sku: string) {
-    if (await ctx.em.existsBy(CatalogItem, { tenantId: ctx.tenantId, sku })) throw Conflict(`A catalog item with SKU "${sku}" already exists.`);
+    if (await txRepo(ctx, this.catalogItemRepo).existsBy({ tenantId: ctx.tenantId, sku })) throw Conflict(`A catalog item with SKU "${sku}" already exists.`);
   }
 }

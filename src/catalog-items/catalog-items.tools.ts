@@ -51,8 +51,7 @@ export class CatalogItemsTools {
     scope: 'write:catalog_items',
     input: UpdateCatalogItemInput,
     output: CATALOG_ITEM_OUTPUT,
-    description:
-      'Change a catalog item: only the fields sent change. Documents already priced keep their prices. Example: {"id":"<uuid>","unit_price":159}',
+    description: 'Change a catalog item: only the fields sent change. Documents already priced keep their prices. Example: {"id":"<uuid>","unit_price":159}',
   })
   update(input: UpdateCatalogItemInput, ctx: ToolContext) {
     return this.items.update(ctx, input);

@@ -25,11 +25,7 @@ export const Conflict = (message: string) => new DomainError('conflict', message
 
 export function InvalidInput(issues: Issue[] | string, message?: string): DomainError {
   const list = typeof issues === 'string' ? [] : issues;
-  const text =
-    message ??
-    (typeof issues === 'string'
-      ? issues
-      : `Invalid input: ${list.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
+  const text = message ?? (typeof issues === 'string' ? issues : `Invalid input: ${list.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
   return new DomainError('invalid_input', text, list);
 }
 
@@ -40,5 +36,4 @@ export const InvalidField = (path: string, message: string) => InvalidInput([{ p
  * The key lacks a scope the call needs (HTTP 403, as for the tool's own scope): thrown by
  * requireScope (src/auth/scope-policy.ts) when a call reads or changes another entity than its tool's.
  */
-export const InsufficientScope = (scope: string, why: string) =>
-  new DomainError('insufficient_scope', `Insufficient scope: ${why} needs the ${scope} scope.`, undefined, scope);
+export const InsufficientScope = (scope: string, why: string) => new DomainError('insufficient_scope', `Insufficient scope: ${why} needs the ${scope} scope.`, undefined, scope);

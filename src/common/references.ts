@@ -9,7 +9,7 @@ import { InvalidField } from './errors';
  */
 export async function ensureOwned<T extends ObjectLiteral>(
   em: EntityManager,
-  ctx: ToolContext,
+  ctx: Pick<ToolContext, 'tenantId'>,
   entity: EntityTarget<T>,
   id: string,
   field: string,
@@ -36,7 +36,7 @@ export function refuseMissing(ids: string[], found: Iterable<string>, field: str
 /** Every id must belong to the tenant; one bad id fails the whole request, naming it. */
 export async function ensureAllOwned<T extends ObjectLiteral>(
   em: EntityManager,
-  ctx: ToolContext,
+  ctx: Pick<ToolContext, 'tenantId'>,
   entity: EntityTarget<T>,
   ids: string[],
   field: string,
@@ -45,6 +45,11 @@ export async function ensureAllOwned<T extends ObjectLiteral>(
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
   const rows = await em.findBy(entity, { tenantId: ctx.tenantId, id: In(unique) } as any);
-  refuseMissing(ids, rows.map((r: any) => r.id), field, what);
+  refuseMissing(
+    ids,
+    rows.map((r: any) => r.id),
+    field,
+    what,
+  );
   return rows;
 }

@@ -1,18 +1,5 @@
 import { Transform, TransformFnParams } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsUUID,
-  Max,
-  Min,
-  registerDecorator,
-  ValidateIf,
-  ValidationArguments,
-  ValidationOptions,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsUUID, Max, Min, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 
 // Small, composable input rules shared by every entity's DTOs. Each one also describes itself in
@@ -31,10 +18,7 @@ export function SchemaHint(extra: Schema | ((s: Schema) => Schema)): PropertyDec
     const prev = Reflect.getMetadata('zoop:schema-hints', target, key) ?? [];
     const hints = [...prev, extra];
     Reflect.defineMetadata('zoop:schema-hints', hints, target, key);
-    JSONSchema(((s: Schema) => hints.reduce((acc: Schema, h: any) => (typeof h === 'function' ? h(acc) : { ...acc, ...h }), s)) as any)(
-      target,
-      key as string,
-    );
+    JSONSchema(((s: Schema) => hints.reduce((acc: Schema, h: any) => (typeof h === 'function' ? h(acc) : { ...acc, ...h }), s)) as any)(target, key as string);
   };
 }
 
@@ -47,7 +31,11 @@ const lowerCase = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
  * A record id: a UUID in any case, lower-cased before it is validated, so every service, query
  * and comparison sees one spelling (an upper-case id of one's own record is that record).
  */
-export const IsId = (): PropertyDecorator => compose(Transform(({ value }: TransformFnParams) => lowerCase(value)), IsUUID('all'));
+export const IsId = (): PropertyDecorator =>
+  compose(
+    Transform(({ value }: TransformFnParams) => lowerCase(value)),
+    IsUUID('all'),
+  );
 
 /** A list of at most `max` record ids, each lower-cased as by IsId; the same id twice is refused (after lower-casing). */
 export const IsIdList = (max: number, opts: { message?: string } = {}): PropertyDecorator =>
@@ -87,13 +75,7 @@ function decimalPlaces(n: number): number {
   return s.split('.')[1]?.length ?? 0;
 }
 
-function numberRule(
-  name: string,
-  check: (n: number) => boolean,
-  message: string,
-  schema: Schema,
-  opts?: ValidationOptions,
-): PropertyDecorator {
+function numberRule(name: string, check: (n: number) => boolean, message: string, schema: Schema, opts?: ValidationOptions): PropertyDecorator {
   return compose(
     (target, key) =>
       registerDecorator({
@@ -113,15 +95,33 @@ function numberRule(
 const MONEY_MAX = 9_999_999_999.99;
 /** Money: a JSON number ≥ 0 with at most 2 decimals (stored as numeric(12,2)). */
 export const IsMoney = (opts?: ValidationOptions) =>
-  numberRule('isMoney', (n) => n >= 0 && n <= MONEY_MAX && decimalPlaces(n) <= 2, 'must be a number from 0 to 9999999999.99 with at most 2 decimals', { type: 'number', minimum: 0, maximum: MONEY_MAX }, opts);
+  numberRule(
+    'isMoney',
+    (n) => n >= 0 && n <= MONEY_MAX && decimalPlaces(n) <= 2,
+    'must be a number from 0 to 9999999999.99 with at most 2 decimals',
+    { type: 'number', minimum: 0, maximum: MONEY_MAX },
+    opts,
+  );
 
 /** Quantity: a positive number with at most 3 decimals. */
 export const IsQuantity = (opts?: ValidationOptions) =>
-  numberRule('isQuantity', (n) => n > 0 && n <= 999_999_999 && decimalPlaces(n) <= 3, 'must be a positive number with at most 3 decimals', { type: 'number', exclusiveMinimum: 0, maximum: 999_999_999 }, opts);
+  numberRule(
+    'isQuantity',
+    (n) => n > 0 && n <= 999_999_999 && decimalPlaces(n) <= 3,
+    'must be a positive number with at most 3 decimals',
+    { type: 'number', exclusiveMinimum: 0, maximum: 999_999_999 },
+    opts,
+  );
 
 /** Percentage rate: 0–100 with at most 4 decimals. */
 export const IsRate = (opts?: ValidationOptions) =>
-  numberRule('isRate', (n) => n >= 0 && n <= 100 && decimalPlaces(n) <= 4, 'must be a percentage from 0 to 100 with at most 4 decimals', { type: 'number', minimum: 0, maximum: 100 }, opts);
+  numberRule(
+    'isRate',
+    (n) => n >= 0 && n <= 100 && decimalPlaces(n) <= 4,
+    'must be a percentage from 0 to 100 with at most 4 decimals',
+    { type: 'number', minimum: 0, maximum: 100 },
+    opts,
+  );
 
 /** A calendar date, YYYY-MM-DD, that exists. */
 export function IsDateOnly(opts?: ValidationOptions): PropertyDecorator {
@@ -198,9 +198,13 @@ export class PageInput {
   @Doc('page number, from 1; 20 rows per page') @Optional() @IsInt() @Min(1) @Max(100_000) page?: number;
   // incremental sync (src/common/sync.ts)
   @Doc('sync: only rows changed at or after this time (RFC 3339); archived, cancelled, voided and ended rows are included unless filtered out')
-  @Optional() @IsTimestamp() updated_since?: string;
+  @Optional()
+  @IsTimestamp()
+  updated_since?: string;
   @Doc('"updated_at": oldest change first, ties by id (for sync)') @Optional() @IsIn(['updated_at']) sort?: 'updated_at';
   // a position in the sync order, not a reference to a record: any UUID-shaped value works the same
   @Doc("sync cursor, with updated_since and sort: rows after (updated_since, after); send the last row's updated_at and id, page 1, until a page has < 20 rows")
-  @Optional() @IsId() after?: string;
+  @Optional()
+  @IsId()
+  after?: string;
 }

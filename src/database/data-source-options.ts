@@ -3,7 +3,9 @@ import { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy';
 
 // One definition shared by the app (TypeOrmModule) and the TypeORM CLI (ormconfig.ts).
-// Entities and migrations are found by file name so that a new entity folder needs no edit here.
+// The server registers its entities per module (TypeOrmModule.forFeature, see DatabaseModule); the
+// TypeORM CLI (migration:generate), the schema drift test and the admin CLI find every entity by
+// file name, so a new entity folder needs no edit here. Migrations are found by file name.
 const root = join(__dirname, '..', '..');
 const ext = __filename.endsWith('.ts') ? 'ts' : 'js';
 

@@ -40,10 +40,18 @@ class EmbeddedStopper implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(url: string, embedded?: EmbeddedDatabase, pool?: PoolOptions): DynamicModule {
+  /**
+   * `entities: 'modules'` (the server): the entities are those the loaded modules register with
+   * TypeOrmModule.forFeature — each module owns its tables. `'all'` (the admin CLI, which loads a
+   * few modules but whose entities' foreign keys name the others): every *.entity file, as the
+   * TypeORM CLI (ormconfig.ts) sees them.
+   */
+  static forRoot(url: string, embedded?: EmbeddedDatabase, pool?: PoolOptions, entities: 'modules' | 'all' = 'modules'): DynamicModule {
+    const options = dataSourceOptions(url, pool);
+    const registration = entities === 'modules' ? { entities: [], autoLoadEntities: true } : { autoLoadEntities: false };
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url, pool), autoLoadEntities: false, retryAttempts: 3, retryDelay: 500 })],
+      imports: [TypeOrmModule.forRoot({ ...options, ...registration, retryAttempts: 3, retryDelay: 500 })],
       providers: [Migrator, EmbeddedStopper, { provide: EMBEDDED, useValue: embedded }],
     };
   }

@@ -117,10 +117,16 @@ export class EmbeddedDatabase {
     const link = lstatSync(dir, { throwIfNoEntry: false });
     const clusterDir = link?.isSymbolicLink() ? resolve(dirname(dir), readlinkSync(dir)) : dir;
     if (allowed(account, dirname(clusterDir))) return { entry, clusterDir };
-    if (link) throw new Error(`Zoop runs as root, so its embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dirname(clusterDir)}: move the data directory where that user can reach it, or let it in (chmod o+x on each folder above it)`);
+    if (link)
+      throw new Error(
+        `Zoop runs as root, so its embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dirname(clusterDir)}: move the data directory where that user can reach it, or let it in (chmod o+x on each folder above it)`,
+      );
     const home = join(this.opts.rootClustersDir ?? '/var/lib/zoop', createHash('sha256').update(dir).digest('hex').slice(0, 16));
     mkdirSync(home, { recursive: true, mode: 0o755 });
-    if (!allowed(account, home)) throw new Error(`Zoop runs as root, so its embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dir} nor ${home}: set ZOOP_DATA_DIR to a folder that user can reach`);
+    if (!allowed(account, home))
+      throw new Error(
+        `Zoop runs as root, so its embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dir} nor ${home}: set ZOOP_DATA_DIR to a folder that user can reach`,
+      );
     symlinkSync(join(home, 'pg'), dir);
     return { entry, clusterDir: join(home, 'pg') };
   }

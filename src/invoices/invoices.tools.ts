@@ -17,7 +17,8 @@ export class InvoicesTools {
     scope: 'read:invoices',
     input: ListInvoicesInput,
     output: INVOICE_PAGE_OUTPUT,
-    description: 'List invoices, newest first, without their line items (invoices.get has them); from/to filter issued_on, so drafts never match them. Example: {"status":"sent","from":"2026-01-01"}',
+    description:
+      'List invoices, newest first, without their line items (invoices.get has them); from/to filter issued_on, so drafts never match them. Example: {"status":"sent","from":"2026-01-01"}',
   })
   list(input: ListInvoicesInput, ctx: ToolContext) {
     return this.invoices.list(ctx, input);
@@ -66,7 +67,8 @@ export class InvoicesTools {
     input: InvoiceIdInput,
     userActor: true,
     output: INVOICE_OUTPUT,
-    description: 'Void an invoice (status void, voided_at stamped). Final: a void invoice never changes again; voiding it again changes nothing. A paid invoice cannot be voided (conflict). Example: {"id":"<uuid>"}',
+    description:
+      'Void an invoice (status void, voided_at stamped). Final: a void invoice never changes again; voiding it again changes nothing. A paid invoice cannot be voided (conflict). Example: {"id":"<uuid>"}',
   })
   void(input: InvoiceIdInput, ctx: ToolContext) {
     return this.invoices.void(ctx, input.id);

@@ -70,7 +70,9 @@ function wkstOf(o: Partial<Options>): number {
 
 /** The start of the week (by WKST) that holds `date`. */
 function weekStart(date: string, wkst: number): string {
-  return utc(date).minus({ days: (weekdayOf(date) - wkst + 7) % 7 }).toISODate()!;
+  return utc(date)
+    .minus({ days: (weekdayOf(date) - wkst + 7) % 7 })
+    .toISODate()!;
 }
 
 /**
@@ -129,7 +131,9 @@ function periodsAfter(o: Partial<Options>, start: string, n: number): string {
     case Frequency.DAILY:
       return d.plus({ days: k }).toISODate()!;
     case Frequency.WEEKLY:
-      return utc(weekStart(start, wkstOf(o))).plus({ weeks: k }).toISODate()!;
+      return utc(weekStart(start, wkstOf(o)))
+        .plus({ weeks: k })
+        .toISODate()!;
     case Frequency.MONTHLY:
       return d.startOf('month').plus({ months: k }).toISODate()!;
     default:

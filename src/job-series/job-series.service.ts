@@ -1,12 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Repository } from 'typeorm';
 import { actorUserId, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync } from '../common/sync';
-import { ensureAllOwned, ensureOwned } from '../common/references';
-import { Customer } from '../customers/customer.entity';
-import { Job } from '../jobs/job.entity';
-import { User } from '../tenancy/user.entity';
+import { ensureOwned } from '../common/references';
+import { CustomersService } from '../customers/customers.service';
+import { JobsService } from '../jobs/jobs.service';
+import { TenancyService } from '../tenancy/tenancy.service';
 import { CreateJobSeriesInput, ListJobSeriesInput, UpdateJobSeriesInput } from './dto/job-series.inputs';
 import { toJobSeriesOutput, toSeriesAssignmentOutput, toSeriesLineItemOutput } from './dto/job-series.output';
 import { JobSeriesAssignment } from './job-series-assignment.entity';
@@ -18,24 +21,32 @@ import { RecurrenceBudgetExceeded } from './expansion';
 import { isTransient } from '../mcp/to-json-rpc-error';
 import { LineItemData, resolveJobLines } from '../jobs/job-children';
 import { LocationsService } from '../locations/locations.service';
-import { jobOutputs } from '../jobs/job-rows';
 import { noteStatusChange } from '../webhooks/outbox';
 
 @Injectable()
 export class JobSeriesService {
   private readonly log = new Logger('JobSeries');
   constructor(
+    @InjectRepository(JobSeries) private readonly jobSeriesRepo: Repository<JobSeries>,
+    @InjectRepository(JobSeriesLineItem) private readonly jobSeriesLineItemRepo: Repository<JobSeriesLineItem>,
+    @InjectRepository(JobSeriesAssignment) private readonly jobSeriesAssignmentRepo: Repository<JobSeriesAssignment>,
     private readonly generator: SeriesGenerator,
     private readonly locations: LocationsService,
+    private readonly customers: CustomersService,
+    private readonly jobs: JobsService,
+    private readonly tenancy: TenancyService,
   ) {}
 
   async list(ctx: ToolContext, input: ListJobSeriesInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(JobSeries, 's').where('s.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.jobSeriesRepo).createQueryBuilder('s').where('s.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 's', input);
     if (input.customerId) qb.andWhere('s.customer_id = :customerId', { customerId: input.customerId });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 's', sync, (q) => q.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 's', sync, (q) => q.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toJobSeriesOutput), count, page);
@@ -44,8 +55,8 @@ export class JobSeriesService {
   async get(ctx: ToolContext, id: string) {
     const s = await this.find(ctx, id);
     const [lineItems, assignments] = await Promise.all([
-      ctx.em.find(JobSeriesLineItem, { where: { tenantId: ctx.tenantId, seriesId: id }, order: { sortOrder: 'ASC', createdAt: 'ASC' } }),
-      ctx.em.find(JobSeriesAssignment, { where: { tenantId: ctx.tenantId, seriesId: id }, order: { createdAt: 'ASC' } }),
+      txRepo(ctx, this.jobSeriesLineItemRepo).find({ where: { tenantId: ctx.tenantId, seriesId: id }, order: { sortOrder: 'ASC', createdAt: 'ASC' } }),
+      txRepo(ctx, this.jobSeriesAssignmentRepo).find({ where: { tenantId: ctx.tenantId, seriesId: id }, order: { createdAt: 'ASC' } }),
     ]);
     return {
       ...toJobSeriesOutput(s),
@@ -61,8 +72,8 @@ export class JobSeriesService {
     await this.checkReferences(ctx, input);
     if (input.location_id) await this.locations.ensureUsable(ctx, input.location_id, input.customer_id);
     const lineItems = await resolveJobLines(ctx, input.line_items ?? []);
-    const s = await ctx.em.save(
-      ctx.em.create(JobSeries, {
+    const s = await txRepo(ctx, this.jobSeriesRepo).save(
+      txRepo(ctx, this.jobSeriesRepo).create({
         tenantId: ctx.tenantId,
         title: input.title,
         description: input.description ?? null,
@@ -108,21 +119,13 @@ export class JobSeriesService {
     checkTimes(s.startTime, s.durationMinutes);
     s.endsOn = endsOn;
     const lineItems = input.line_items && (await resolveJobLines(ctx, input.line_items, await this.linkedItems(ctx, s.id)));
-    const saved = await ctx.em.save(s);
+    const saved = await txRepo(ctx, this.jobSeriesRepo).save(s);
     await this.writeTemplate(ctx, s.id, lineItems, input.assigned_user_ids);
     // its template lines and assignees are part of the series: a sync (updated_since) must see the change
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) saved.updatedAt = await touch(ctx.em, JobSeries, ctx.tenantId, s.id);
     // edit-all: future unscheduled/scheduled instances go and are regenerated from the new template;
     // done, cancelled and past instances are the historical record and stay untouched
-    await ctx.em
-      .createQueryBuilder()
-      .delete()
-      .from(Job)
-      .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: s.id })
-      .andWhere("status IN ('unscheduled', 'scheduled')")
-      // an instance whose start was cleared counts as future when its occurrence date is today or later
-      .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today: todayIn(s.timezone) })
-      .execute();
+    await this.jobs.deleteFutureSeriesInstances(ctx, s.id, todayIn(s.timezone));
     await this.generateSafely(ctx, saved);
     return toJobSeriesOutput(saved);
   }
@@ -133,25 +136,20 @@ export class JobSeriesService {
       const today = todayIn(s.timezone);
       s.endedAt = new Date();
       if (!s.endsOn || s.endsOn > today) s.endsOn = today;
-      await ctx.em.save(s);
-      const [cancelled]: [{ id: string; from: string; occurrence_date: string }[]] = await ctx.em.query(
-        `WITH old AS (
-           SELECT id, status FROM jobs WHERE tenant_id = $1 AND series_id = $2 AND status IN ('unscheduled', 'scheduled')
-              AND COALESCE(scheduled_start >= now(), occurrence_date >= $3) ORDER BY occurrence_date FOR UPDATE)
-         UPDATE jobs j SET status = 'cancelled', completed_at = NULL, updated_at = now() FROM old
-          WHERE j.tenant_id = $1 AND j.id = old.id RETURNING j.id, old.status AS "from", j.occurrence_date`,
-        [ctx.tenantId, s.id, today],
-      );
+      await txRepo(ctx, this.jobSeriesRepo).save(s);
       // each cancelled instance is a jobs.status_changed event (webhooks)
-      cancelled.sort((x, y) => (x.occurrence_date < y.occurrence_date ? -1 : 1));
-      const from = new Map(cancelled.map((c) => [c.id, c.from]));
-      for (const job of await jobOutputs(ctx.em, ctx.tenantId, cancelled.map((c) => c.id))) noteStatusChange(ctx, job, from.get(job.id)!, job.status);
+      for (const { job, from } of await this.jobs.cancelSeriesInstances(ctx, s.id, today)) noteStatusChange(ctx, job, from, job.status);
     }
     return { ended: true as const, id: s.id };
   }
 
+  /** For other modules: a job series id must be this tenant's, else invalid_input naming the field. */
+  ensureInTenant(ctx: ToolContext, id: string, field = 'job_series_id'): Promise<JobSeries> {
+    return ensureOwned(ctx.em, ctx, JobSeries, id, field, 'job series');
+  }
+
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<JobSeries> {
-    const row = await ctx.em.findOne(JobSeries, {
+    const row = await txRepo(ctx, this.jobSeriesRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -165,31 +163,38 @@ export class JobSeriesService {
   }
 
   private async checkReferences(ctx: ToolContext, input: { customer_id?: string | null; assigned_user_ids?: string[] }) {
-    if (input.customer_id) await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer');
-    if (input.assigned_user_ids?.length) await ensureAllOwned(ctx.em, ctx, User, input.assigned_user_ids, 'assigned_user_ids', 'team member');
+    if (input.customer_id) await this.customers.ensureInTenant(ctx, input.customer_id);
+    if (input.assigned_user_ids?.length) await this.tenancy.ensureMembers(ctx, input.assigned_user_ids, 'assigned_user_ids', 'team member');
   }
 
   /** Replaces the template lists wholesale; undefined leaves a list untouched. */
   private async writeTemplate(ctx: ToolContext, seriesId: string, lineItems?: LineItemData[], userIds?: string[]) {
     const { tenantId } = ctx;
     if (lineItems !== undefined) {
-      await ctx.em.delete(JobSeriesLineItem, { tenantId, seriesId });
+      await txRepo(ctx, this.jobSeriesLineItemRepo).delete({ tenantId, seriesId });
       if (lineItems.length)
-        await ctx.em.insert(
-          JobSeriesLineItem,
-          lineItems.map((li, i) => ({ tenantId, seriesId, catalogItemId: li.catalog_item_id ?? null, description: li.description, unitPrice: li.unit_price, quantity: li.quantity, sortOrder: li.sort_order ?? i })),
+        await txRepo(ctx, this.jobSeriesLineItemRepo).insert(
+          lineItems.map((li, i) => ({
+            tenantId,
+            seriesId,
+            catalogItemId: li.catalog_item_id ?? null,
+            description: li.description,
+            unitPrice: li.unit_price,
+            quantity: li.quantity,
+            sortOrder: li.sort_order ?? i,
+          })),
         );
     }
     if (userIds !== undefined) {
-      await ctx.em.delete(JobSeriesAssignment, { tenantId, seriesId });
+      await txRepo(ctx, this.jobSeriesAssignmentRepo).delete({ tenantId, seriesId });
       const unique = [...new Set(userIds)];
-      if (unique.length) await ctx.em.insert(JobSeriesAssignment, unique.map((userId) => ({ tenantId, seriesId, userId })));
+      if (unique.length) await txRepo(ctx, this.jobSeriesAssignmentRepo).insert(unique.map((userId) => ({ tenantId, seriesId, userId })));
     }
   }
 
   /** The catalog items the template already links (they stay usable on it once archived). */
   private async linkedItems(ctx: ToolContext, seriesId: string): Promise<(string | null)[]> {
-    const rows = await ctx.em.find(JobSeriesLineItem, { where: { tenantId: ctx.tenantId, seriesId }, select: { catalogItemId: true } });
+    const rows = await txRepo(ctx, this.jobSeriesLineItemRepo).find({ where: { tenantId: ctx.tenantId, seriesId }, select: { catalogItemId: true } });
     return rows.map((r) => r.catalogItemId);
   }
 

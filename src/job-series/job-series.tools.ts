@@ -17,7 +17,8 @@ export class JobSeriesTools {
     scope: 'read:job_series',
     input: ListJobSeriesInput,
     output: JOB_SERIES_PAGE_OUTPUT,
-    description: 'List recurring job series (the templates), most recent first. Their generated jobs are regular jobs: jobs.list {seriesId}. Example: {"customerId":"<uuid>","page":1}',
+    description:
+      'List recurring job series (the templates), most recent first. Their generated jobs are regular jobs: jobs.list {seriesId}. Example: {"customerId":"<uuid>","page":1}',
   })
   list(input: ListJobSeriesInput, ctx: ToolContext) {
     return this.series.list(ctx, input);

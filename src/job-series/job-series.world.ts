@@ -40,7 +40,14 @@ export default defineWorld({
     }),
     'job_series.get': byId(ids.job_series),
     'job_series.list': () => ({ customerId: ids.customers, page: 1 }),
-    'job_series.update': () => ({ id: ids.job_series, customer_id: ids.customers, location_id: ids.locations, description: 'Weekly visit', line_items: lines(ids), assigned_user_ids: [ids.users] }),
+    'job_series.update': () => ({
+      id: ids.job_series,
+      customer_id: ids.customers,
+      location_id: ids.locations,
+      description: 'Weekly visit',
+      line_items: lines(ids),
+      assigned_user_ids: [ids.users],
+    }),
     'job_series.end': byId(throwaway.job_series),
   }),
 });

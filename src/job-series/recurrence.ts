@@ -73,7 +73,7 @@ export function parseRrule(rule: string, today: string | null): ParsedRule {
 
 export function isValidTimezone(tz: string): boolean {
   // IANA names only: luxon also accepts fixed offsets like "UTC+5", which are not IANA names.
-  return /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(tz) && IANAZone.isValidZone(tz);
+  return /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz);
 }
 
 export function todayIn(tz: string, now: Date = new Date()): string {
@@ -156,7 +156,10 @@ export async function validateRrule(rrule: string, today: string, dtstart: strin
     if (e instanceof RecurrenceBudgetExceeded) throw bad('rrule is too costly to expand: simplify it');
     throw e;
   }
-  if (!found) throw bad(`rrule has no occurrence between ${from} and ${last}: its parts never (or too rarely) match together: check BYSETPOS, BYWEEKNO, BYMONTH, BYMONTHDAY, BYDAY and INTERVAL against dtstart`);
+  if (!found)
+    throw bad(
+      `rrule has no occurrence between ${from} and ${last}: its parts never (or too rarely) match together: check BYSETPOS, BYWEEKNO, BYMONTH, BYMONTHDAY, BYDAY and INTERVAL against dtstart`,
+    );
   return rule;
 }
 

@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
-import { preparedQuery } from '../database/prepared';
-import { childInsertsSql, lineArrays } from '../jobs/job-write.sql';
+import { JobsService } from '../jobs/jobs.service';
 import { JobSeriesAssignment } from './job-series-assignment.entity';
 import { JobSeriesLineItem } from './job-series-line-item.entity';
 import { JobSeries } from './job-series.entity';
 import { DomainError } from '../common/errors';
 import { RecurrenceBudgetExceeded } from './expansion';
 import { instanceTimes, windowDates } from './recurrence';
-import { jobOutputs } from '../jobs/job-rows';
 import { insertEvents } from '../webhooks/outbox';
 
 /** Advisory lock key of the window-extension run (one per cluster). */
@@ -17,23 +15,6 @@ export const SERIES_LOCK_KEY = 7_263_451_901;
 
 /** At most this many line items are written per series and run (template lines × new instances). */
 export const MAX_LINES_PER_RUN = 20_000;
-
-// The instances of a window (ON CONFLICT: a date that already has one is skipped), and only for
-// the rows really inserted, the template's line items and assignments (childInsertsSql's columns).
-const CHILDREN = childInsertsSql('ins.id', 'ins, ', { tenant: 1, lines: 12, assignedBy: 8, users: 17 });
-const INSERT_INSTANCES = `
-WITH ins AS (
-  INSERT INTO jobs (tenant_id, series_id, occurrence_date, title, description, customer_id, location_id, flat_price, status, scheduled_start, scheduled_end, completed_at, created_by)
-  SELECT $1::uuid, $2::uuid, d.occurrence_date, $3::text, $4::text, $5::uuid, $6::uuid, $7::numeric, 'scheduled', d.scheduled_start, d.scheduled_end, NULL, $8::uuid
-    FROM unnest($9::date[], $10::timestamptz[], $11::timestamptz[]) AS d(occurrence_date, scheduled_start, scheduled_end)
-  ON CONFLICT DO NOTHING
-  RETURNING id
-), li AS (
-  ${CHILDREN.lines}
-), asg AS (
-  ${CHILDREN.assignments}
-)
-SELECT COALESCE(array_agg(id), '{}') AS ids FROM ins`;
 
 /**
  * Materialises a series' window of instances. Idempotent: the unique (tenant_id, series_id,
@@ -47,6 +28,7 @@ export class SeriesGenerator {
   constructor(
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
     private readonly ds: DataSource,
+    private readonly jobs: JobsService,
   ) {}
 
   async generate(em: EntityManager, series: JobSeries, now: Date = new Date()): Promise<number> {
@@ -60,27 +42,37 @@ export class SeriesGenerator {
     const dates = (await windowDates(series, this.config.seriesHorizonDays, now)).slice(0, Math.floor(MAX_LINES_PER_RUN / Math.max(1, lineItems.length)));
     if (!dates.length) return 0;
     const times = dates.map((d) => instanceTimes(series, d));
-    // one statement, a fixed number of parameters whatever the window and the template (arrays, unnest)
-    const [{ ids: jobIds }] = await preparedQuery<{ ids: string[] }>(em, 'job_series.instances', INSERT_INSTANCES, [
+    // the jobs module writes its rows (one statement, in this transaction)
+    const jobs = await this.jobs.insertSeriesInstances(em, {
       tenantId,
-      series.id,
-      series.title,
-      series.description,
-      series.customerId,
-      series.locationId,
-      series.flatPrice === null ? null : String(series.flatPrice),
-      series.createdBy,
+      seriesId: series.id,
+      title: series.title,
+      description: series.description,
+      customerId: series.customerId,
+      locationId: series.locationId,
+      flatPrice: series.flatPrice,
+      createdBy: series.createdBy,
       dates,
-      times.map((t) => t.scheduledStart),
-      times.map((t) => t.scheduledEnd),
-      ...lineArrays(lineItems.map((li) => ({ catalog_item_id: li.catalogItemId, description: li.description, unit_price: li.unitPrice, quantity: li.quantity, sort_order: li.sortOrder }))),
-      assignments.map((a) => a.userId),
-    ]);
-    if (!jobIds.length) return 0;
+      starts: times.map((t) => t.scheduledStart),
+      ends: times.map((t) => t.scheduledEnd),
+      lineItems: lineItems.map((li) => ({
+        catalog_item_id: li.catalogItemId,
+        description: li.description,
+        unit_price: li.unitPrice,
+        quantity: li.quantity,
+        sort_order: li.sortOrder,
+      })),
+      assignedUserIds: assignments.map((a) => a.userId),
+    });
+    if (!jobs.length) return 0;
     // each new instance is a jobs.created event, by the system (webhooks)
-    const jobs = await jobOutputs(em, tenantId, jobIds);
-    await insertEvents(em, tenantId, 'system', jobs.map((object) => ({ type: 'jobs.created', data: { object } })));
-    return jobIds.length;
+    await insertEvents(
+      em,
+      tenantId,
+      'system',
+      jobs.map((object) => ({ type: 'jobs.created', data: { object } })),
+    );
+    return jobs.length;
   }
 
   /**

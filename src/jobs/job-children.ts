@@ -62,11 +62,19 @@ export async function writeJobChildren(
     const current = fresh ? [] : await em.find(JobAssignment, { where: { tenantId, jobId }, select: { id: true, userId: true } });
     const keep = new Set(wanted);
     const gone = current.filter((a) => !keep.has(a.userId)).map((a) => a.id);
-    if (gone.length) await em.delete(JobAssignment, gone.map((id) => ({ tenantId, id })));
+    if (gone.length)
+      await em.delete(
+        JobAssignment,
+        gone.map((id) => ({ tenantId, id })),
+      );
     const have = new Set(current.map((a) => a.userId));
     const added = wanted.filter((u) => !have.has(u));
     // a user who stays assigned keeps their original assigned_by / assigned_at
-    if (added.length) await em.insert(JobAssignment, added.map((userId) => ({ tenantId, jobId, userId, assignedBy: lists.assignedBy ?? null })));
+    if (added.length)
+      await em.insert(
+        JobAssignment,
+        added.map((userId) => ({ tenantId, jobId, userId, assignedBy: lists.assignedBy ?? null })),
+      );
   }
 }
 
@@ -77,11 +85,5 @@ const INSERT_CHILDREN = `WITH li AS (${FRESH.lines}) ${FRESH.assignments}`;
 
 async function insertFreshChildren(em: EntityManager, tenantId: string, jobId: string, lines: LineItemData[], userIds: string[], assignedBy: string | null) {
   if (!lines.length && !userIds.length) return;
-  await preparedQuery(em, 'job_children.insert', INSERT_CHILDREN, [
-    tenantId,
-    jobId,
-    ...lineArrays(lines),
-    assignedBy,
-    userIds,
-  ]);
+  await preparedQuery(em, 'job_children.insert', INSERT_CHILDREN, [tenantId, jobId, ...lineArrays(lines), assignedBy, userIds]);
 }

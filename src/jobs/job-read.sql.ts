@@ -74,7 +74,9 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
   // one prepared statement per filter combination (at most 2^6 × 4), named after the filters present
   const name =
     'jobs.list:' +
-    FILTERS.filter(([n]) => f[n] !== undefined).map(([n]) => n).join(',') +
+    FILTERS.filter(([n]) => f[n] !== undefined)
+      .map(([n]) => n)
+      .join(',') +
     (sync.since !== undefined ? ':since' : '') +
     (sync.afterId !== undefined ? ':after' : '') +
     (sync.byUpdated ? ':by-updated' : '');

@@ -81,12 +81,7 @@ SELECT chk.customer_name, chk.user_ids, ins.id, ins.created_at, ins.updated_at F
  * customer and assignees are the tenant's (invalid_input otherwise, nothing written). Returns the job
  * as the entity the output mapper takes, and its customer summary.
  */
-export async function insertJob(
-  ctx: ToolContext,
-  j: NewJob,
-  lines: LineItemData[],
-  userIds: string[],
-): Promise<{ job: Job; customer: CustomerSummary | null }> {
+export async function insertJob(ctx: ToolContext, j: NewJob, lines: LineItemData[], userIds: string[]): Promise<{ job: Job; customer: CustomerSummary | null }> {
   const distinct = [...new Set(userIds.map((u) => u.toLowerCase()))];
   const [row] = await preparedQuery<{ customer_name: string | null; user_ids: string[]; id: string | null; created_at: Date; updated_at: Date }>(
     ctx.em,
@@ -144,4 +139,73 @@ export function lineArrays(lines: LineItemData[]): unknown[] {
     lines.map((li) => String(li.quantity)),
     lines.map((li, i) => li.sort_order ?? i),
   ];
+}
+
+// ---- job series instances (JobsService.insertSeriesInstances / cancelSeriesInstances) ----
+
+// The instances of a window (ON CONFLICT: a date that already has one is skipped), and only for
+// the rows really inserted, the template's line items and assignments (childInsertsSql's columns).
+const SERIES_CHILDREN = childInsertsSql('ins.id', 'ins, ', { tenant: 1, lines: 12, assignedBy: 8, users: 17 });
+const INSERT_SERIES_INSTANCES = `
+WITH ins AS (
+  INSERT INTO jobs (tenant_id, series_id, occurrence_date, title, description, customer_id, location_id, flat_price, status, scheduled_start, scheduled_end, completed_at, created_by)
+  SELECT $1::uuid, $2::uuid, d.occurrence_date, $3::text, $4::text, $5::uuid, $6::uuid, $7::numeric, 'scheduled', d.scheduled_start, d.scheduled_end, NULL, $8::uuid
+    FROM unnest($9::date[], $10::timestamptz[], $11::timestamptz[]) AS d(occurrence_date, scheduled_start, scheduled_end)
+  ON CONFLICT DO NOTHING
+  RETURNING id
+), li AS (
+  ${SERIES_CHILDREN.lines}
+), asg AS (
+  ${SERIES_CHILDREN.assignments}
+)
+SELECT COALESCE(array_agg(id), '{}') AS ids FROM ins`;
+
+/** A series' window of instances, as the series generator computed it. */
+export interface SeriesInstances {
+  tenantId: string;
+  seriesId: string;
+  title: string;
+  description: string | null;
+  customerId: string | null;
+  locationId: string | null;
+  flatPrice: number | null;
+  createdBy: string | null;
+  dates: string[];
+  starts: (Date | null)[];
+  ends: (Date | null)[];
+  lineItems: LineItemData[];
+  assignedUserIds: string[];
+}
+
+/** One statement, a fixed number of parameters whatever the window and the template (arrays, unnest). Returns the new jobs' ids. */
+export async function insertSeriesInstances(em: EntityManager, s: SeriesInstances): Promise<string[]> {
+  const [{ ids }] = await preparedQuery<{ ids: string[] }>(em, 'job_series.instances', INSERT_SERIES_INSTANCES, [
+    s.tenantId,
+    s.seriesId,
+    s.title,
+    s.description,
+    s.customerId,
+    s.locationId,
+    s.flatPrice === null ? null : String(s.flatPrice),
+    s.createdBy,
+    s.dates,
+    s.starts,
+    s.ends,
+    ...lineArrays(s.lineItems),
+    s.assignedUserIds,
+  ]);
+  return ids;
+}
+
+/** Cancels a series' future unscheduled/scheduled instances; returns them (with their previous status) by occurrence date. */
+export async function cancelSeriesInstances(em: EntityManager, tenantId: string, seriesId: string, today: string) {
+  const [cancelled]: [{ id: string; from: JobStatus; occurrence_date: string }[]] = await em.query(
+    `WITH old AS (
+       SELECT id, status FROM jobs WHERE tenant_id = $1 AND series_id = $2 AND status IN ('unscheduled', 'scheduled')
+          AND COALESCE(scheduled_start >= now(), occurrence_date >= $3) ORDER BY occurrence_date FOR UPDATE)
+     UPDATE jobs j SET status = 'cancelled', completed_at = NULL, updated_at = now() FROM old
+      WHERE j.tenant_id = $1 AND j.id = old.id RETURNING j.id, old.status AS "from", j.occurrence_date`,
+    [tenantId, seriesId, today],
+  );
+  return cancelled.sort((x, y) => (x.occurrence_date < y.occurrence_date ? -1 : 1));
 }

@@ -1,19 +1,23 @@
-import { Location } from '../locations/location.entity';
-import { QuotesService } from '../quotes/quotes.service';
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { EntityManager, Repository } from 'typeorm';
+import { QuotesService } from '../quotes/quotes.service';
+import { CustomersService, summaryOf } from '../customers/customers.service';
+import { LocationsService } from '../locations/locations.service';
+import { TenancyService } from '../tenancy/tenancy.service';
+import type { JobToBill } from '../invoices/invoices.service';
 import { actorUserId, ToolContext } from '../common/context';
 import { requireAnyScope, requireScope } from '../auth/scope-policy';
 import { InvalidField, NotFound } from '../common/errors';
-import { ensureAllOwned, ensureOwned } from '../common/references';
-import { Customer } from '../customers/customer.entity';
-import { User } from '../tenancy/user.entity';
+import { ensureOwned } from '../common/references';
 import { CreateJobInput, ListJobsInput, UpdateJobInput } from './dto/job.inputs';
 import { CustomerSummary, toJobOutput } from './dto/job.output';
 import { resolveJobLines, writeJobChildren } from './job-children';
 import { JobLineItem } from './job-line-item.entity';
 import { getJob, listJobs } from './job-read.sql';
-import { checkJobReferences, insertJob } from './job-write.sql';
+import { cancelSeriesInstances, checkJobReferences, insertJob, insertSeriesInstances, SeriesInstances } from './job-write.sql';
+import { jobOutputs } from './job-rows';
 import { Job, JobStatus } from './job.entity';
 import { noteStatusChange } from '../webhooks/outbox';
 
@@ -28,7 +32,14 @@ const toDate = (v: string | null | undefined) => (v === null || v === undefined 
 
 @Injectable()
 export class JobsService {
-  constructor(private readonly quotes: QuotesService) {}
+  constructor(
+    @InjectRepository(Job) private readonly jobRepo: Repository<Job>,
+    @InjectRepository(JobLineItem) private readonly jobLineItemRepo: Repository<JobLineItem>,
+    private readonly quotes: QuotesService,
+    private readonly customers: CustomersService,
+    private readonly locations: LocationsService,
+    private readonly tenancy: TenancyService,
+  ) {}
 
   list(ctx: ToolContext, input: ListJobsInput) {
     return listJobs(ctx.em, ctx.tenantId, input, input.page ?? 1);
@@ -42,8 +53,7 @@ export class JobsService {
 
   /** A job's location must be the tenant's and, when the job has a customer, that customer's. */
   private async checkLocation(ctx: ToolContext, locationId: string, customerId: string | null) {
-    const loc = await ensureOwned(ctx.em, ctx, Location, locationId, 'location_id', 'location');
-    if (customerId && loc.customerId !== customerId) throw InvalidField('location_id', `location ${locationId} belongs to another customer`);
+    await this.locations.ensureUsable(ctx, locationId, customerId);
   }
 
   async create(ctx: ToolContext, input: CreateJobInput) {
@@ -55,7 +65,13 @@ export class JobsService {
       if (input.customer_id === undefined) input.customer_id = quote.customerId;
       if (input.location_id === undefined) input.location_id = quote.locationId;
       if (input.line_items === undefined) {
-        input.line_items = quote.lineItems.map((l) => ({ catalog_item_id: l.catalog_item_id, description: l.description, unit_price: l.unit_price, quantity: l.quantity!, sort_order: l.sort_order }));
+        input.line_items = quote.lineItems.map((l) => ({
+          catalog_item_id: l.catalog_item_id,
+          description: l.description,
+          unit_price: l.unit_price,
+          quantity: l.quantity!,
+          sort_order: l.sort_order,
+        }));
         quoteItems = quote.lineItems.map((l) => l.catalog_item_id ?? null);
       }
     }
@@ -71,26 +87,31 @@ export class JobsService {
     checkSchedule(scheduledStart, scheduledEnd);
     // the one write of jobs.create (marked oneStatement): the customer and assignee check, the job,
     // its lines and assignments and the audit row, in one statement
-    const { job, customer } = await insertJob(ctx, {
-      tenantId: ctx.tenantId,
-      customerId: input.customer_id ?? null,
-      quoteId: quote?.quoteId ?? null,
-      locationId: input.location_id ?? null,
-      title: input.title,
-      description: input.description ?? null,
-      flatPrice: input.flat_price ?? null,
-      status: scheduledStart ? 'scheduled' : 'unscheduled',
-      scheduledStart,
-      scheduledEnd,
-      createdBy: actorUserId(ctx),
-    }, lineItems ?? [], input.assigned_user_ids ?? []);
+    const { job, customer } = await insertJob(
+      ctx,
+      {
+        tenantId: ctx.tenantId,
+        customerId: input.customer_id ?? null,
+        quoteId: quote?.quoteId ?? null,
+        locationId: input.location_id ?? null,
+        title: input.title,
+        description: input.description ?? null,
+        flatPrice: input.flat_price ?? null,
+        status: scheduledStart ? 'scheduled' : 'unscheduled',
+        scheduledStart,
+        scheduledEnd,
+        createdBy: actorUserId(ctx),
+      },
+      lineItems ?? [],
+      input.assigned_user_ids ?? [],
+    );
     return toJobOutput(job, customer);
   }
 
   async update(ctx: ToolContext, input: UpdateJobInput) {
     const job = await this.find(ctx, input.id, true);
     const from = job.status;
-    const newCustomer = input.customer_id ? await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id', 'customer') : null;
+    const newCustomer = input.customer_id ? await this.customers.ensureInTenant(ctx, input.customer_id) : null;
     if (input.assigned_user_ids) await this.ensureMembers(ctx, input.assigned_user_ids);
     if (input.title !== undefined) job.title = input.title;
     if (input.customer_id !== undefined) job.customerId = input.customer_id;
@@ -111,7 +132,7 @@ export class JobsService {
     if (input.line_items !== undefined || input.assigned_user_ids !== undefined) {
       job.updatedAt = new Date(); // the children are part of the job: touch it even if no column changed
       const linked = input.line_items?.length
-        ? (await ctx.em.find(JobLineItem, { where: { tenantId: ctx.tenantId, jobId: job.id }, select: { catalogItemId: true } })).map((l) => l.catalogItemId)
+        ? (await txRepo(ctx, this.jobLineItemRepo).find({ where: { tenantId: ctx.tenantId, jobId: job.id }, select: { catalogItemId: true } })).map((l) => l.catalogItemId)
         : [];
       await writeJobChildren(ctx.em, ctx.tenantId, job.id, {
         lineItems: input.line_items && (await resolveJobLines(ctx, input.line_items, linked)),
@@ -119,9 +140,9 @@ export class JobsService {
         assignedBy: actorUserId(ctx),
       });
     }
-    await ctx.em.save(job);
+    await txRepo(ctx, this.jobRepo).save(job);
     noteStatusChange(ctx, { id: job.id }, from, job.status);
-    return toJobOutput(job, newCustomer ? summary(newCustomer) : await this.customerSummary(ctx, job.customerId));
+    return toJobOutput(job, newCustomer ? summaryOf(newCustomer) : await this.customerSummary(ctx, job.customerId));
   }
 
   async cancel(ctx: ToolContext, id: string) {
@@ -130,7 +151,7 @@ export class JobsService {
     if (job.status !== 'cancelled') {
       const from = job.status;
       this.setStatus(job, 'cancelled');
-      await ctx.em.save(job);
+      await txRepo(ctx, this.jobRepo).save(job);
       noteStatusChange(ctx, { id: job.id }, from, job.status);
     }
     return toJobOutput(job, await this.customerSummary(ctx, job.customerId));
@@ -145,7 +166,7 @@ export class JobsService {
 
   /** A job of this tenant, or not_found (another tenant's job is simply not there). */
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Job> {
-    const row = await ctx.em.findOne(Job, {
+    const row = await txRepo(ctx, this.jobRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -155,23 +176,73 @@ export class JobsService {
 
   /** Every assigned user must be a member of the tenant; one bad id fails the whole request. */
   async ensureMembers(ctx: ToolContext, userIds: string[], field = 'assigned_user_ids'): Promise<void> {
-    await ensureAllOwned(ctx.em, ctx, User, userIds, field, 'member');
+    await this.tenancy.ensureMembers(ctx, userIds, field, 'member');
+  }
+
+  /** For other modules: a job_id must be this tenant's, else invalid_input naming the field. */
+  ensureInTenant(ctx: ToolContext, id: string, field = 'job_id'): Promise<Job> {
+    return ensureOwned(ctx.em, ctx, Job, id, field, 'job');
+  }
+
+  /** invoices.create with job_id: the job's title, price and line items (invalid_input naming `field` if it is not the tenant's). */
+  async toBill(ctx: ToolContext, id: string, field = 'job_id'): Promise<JobToBill> {
+    const job = await this.ensureInTenant(ctx, id, field);
+    const lines = await txRepo(ctx, this.jobLineItemRepo).find({ where: { tenantId: ctx.tenantId, jobId: job.id }, order: { sortOrder: 'ASC' } });
+    return {
+      id: job.id,
+      customerId: job.customerId,
+      title: job.title,
+      flatPrice: job.flatPrice,
+      lineItems: lines.map((l) => ({ catalog_item_id: l.catalogItemId, description: l.description, unit_price: l.unitPrice, quantity: l.quantity })),
+    };
+  }
+
+  /** Jobs as jobs.get/create return them (with their customer summary), in the order of `ids`: for events about many jobs. */
+  outputs(em: EntityManager, tenantId: string, ids: string[]) {
+    return jobOutputs(em, tenantId, ids, (ctx, customerIds) => this.customers.summaries(ctx, customerIds));
+  }
+
+  /**
+   * Job series: inserts a window of instances with the template's lines and assignees, in one
+   * prepared statement, in the caller's transaction. Returns the new jobs (dates that already
+   * had an instance are skipped).
+   */
+  async insertSeriesInstances(em: EntityManager, s: SeriesInstances) {
+    const ids = await insertSeriesInstances(em, s);
+    return this.outputs(em, s.tenantId, ids);
+  }
+
+  /** Job series end: its future unscheduled/scheduled instances are cancelled; returns them with their previous status. */
+  async cancelSeriesInstances(ctx: ToolContext, seriesId: string, today: string) {
+    const cancelled = await cancelSeriesInstances(ctx.em, ctx.tenantId, seriesId, today);
+    const from = new Map(cancelled.map((c) => [c.id, c.from]));
+    return (
+      await this.outputs(
+        ctx.em,
+        ctx.tenantId,
+        cancelled.map((c) => c.id),
+      )
+    ).map((job) => ({ job, from: from.get(job.id)! }));
+  }
+
+  /** Job series edit-all: its future unscheduled/scheduled instances go (they are regenerated from the new template). */
+  async deleteFutureSeriesInstances(ctx: ToolContext, seriesId: string, today: string): Promise<void> {
+    await ctx.em
+      .createQueryBuilder()
+      .delete()
+      .from(Job)
+      .where('tenant_id = :tenantId AND series_id = :id', { tenantId: ctx.tenantId, id: seriesId })
+      .andWhere("status IN ('unscheduled', 'scheduled')")
+      // an instance whose start was cleared counts as future when its occurrence date is today or later
+      .andWhere('COALESCE(scheduled_start >= now(), occurrence_date >= :today)', { today })
+      .execute();
   }
 
   private async customerSummary(ctx: ToolContext, customerId: string | null): Promise<CustomerSummary | null> {
     if (!customerId) return null;
-    return (await this.customerSummaries(ctx, [customerId])).get(customerId) ?? null;
-  }
-
-  private async customerSummaries(ctx: ToolContext, ids: (string | null)[]): Promise<Map<string, CustomerSummary>> {
-    const unique = [...new Set(ids.filter((i): i is string => !!i))];
-    if (!unique.length) return new Map();
-    const rows = await ctx.em.find(Customer, { where: { tenantId: ctx.tenantId, id: In(unique) }, select: { id: true, displayName: true } });
-    return new Map(rows.map((c) => [c.id, summary(c)]));
+    return (await this.customers.summaries(ctx, [customerId])).get(customerId) ?? null;
   }
 }
-
-const summary = (c: Customer): CustomerSummary => ({ id: c.id, display_name: c.displayName });
 
 /**
  * A job carries its customer's {id, display_name} (the seeds make it part of the job record, read
@@ -183,6 +254,5 @@ function showsCustomer(ctx: ToolContext, customerId: string | null | undefined):
 }
 
 function checkSchedule(start: Date | null, end: Date | null, field: 'scheduled_start' | 'scheduled_end' = 'scheduled_end') {
-  if (start && end && end < start)
-    throw InvalidField(field, field === 'scheduled_end' ? 'must not be earlier than scheduled_start' : 'must not be later than scheduled_end');
+  if (start && end && end < start) throw InvalidField(field, field === 'scheduled_end' ? 'must not be earlier than scheduled_start' : 'must not be later than scheduled_end');
 }

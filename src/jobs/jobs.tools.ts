@@ -68,7 +68,8 @@ export class JobsTools {
     input: JobIdInput,
     output: JOB_OUTPUT,
     userActor: true,
-    description: 'Cancel a job (needs a user token); everything on it is kept and cancelling twice is a no-op. Reopen with jobs.update status "scheduled" or "unscheduled". Example: {"id":"<uuid>"}',
+    description:
+      'Cancel a job (needs a user token); everything on it is kept and cancelling twice is a no-op. Reopen with jobs.update status "scheduled" or "unscheduled". Example: {"id":"<uuid>"}',
   })
   cancel(input: JobIdInput, ctx: ToolContext) {
     return this.jobs.cancel(ctx, input.id);

@@ -34,7 +34,14 @@ export default defineWorld({
     }),
     'jobs.get': byId(ids.jobs),
     'jobs.list': () => ({ customerId: ids.customers, status: 'scheduled', q: 'World', page: 1 }),
-    'jobs.update': () => ({ id: ids.jobs, customer_id: ids.customers, location_id: ids.locations, description: 'Bring ladder', line_items: lines(ids), assigned_user_ids: [ids.users] }),
+    'jobs.update': () => ({
+      id: ids.jobs,
+      customer_id: ids.customers,
+      location_id: ids.locations,
+      description: 'Bring ladder',
+      line_items: lines(ids),
+      assigned_user_ids: [ids.users],
+    }),
     'jobs.cancel': byId(throwaway.jobs),
   }),
   variants: ({ ids, extra }) => ({

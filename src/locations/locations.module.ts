@@ -1,6 +1,9 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { LocationsService } from './locations.service';
 import { LocationsTools } from './locations.tools';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Location } from './location.entity';
+import { CustomersModule } from '../customers/customers.module';
 
-@Module({ providers: [LocationsService, LocationsTools], exports: [LocationsService] })
+@Module({ imports: [TypeOrmModule.forFeature([Location]), forwardRef(() => CustomersModule)], providers: [LocationsService, LocationsTools], exports: [LocationsService] })
 export class LocationsModule {}

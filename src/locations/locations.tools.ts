@@ -24,7 +24,13 @@ export class LocationsTools {
     return this.locations.list(ctx, input);
   }
 
-  @McpTool({ name: 'locations.get', scope: 'read:locations', input: LocationIdInput, output: LOCATION_OUTPUT, description: 'Get one service location by id. Example: {"id":"<uuid>"}' })
+  @McpTool({
+    name: 'locations.get',
+    scope: 'read:locations',
+    input: LocationIdInput,
+    output: LOCATION_OUTPUT,
+    description: 'Get one service location by id. Example: {"id":"<uuid>"}',
+  })
   get(input: LocationIdInput, ctx: ToolContext) {
     return this.locations.get(ctx, input.id);
   }

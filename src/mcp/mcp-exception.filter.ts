@@ -37,7 +37,10 @@ export class McpExceptionFilter implements ExceptionFilter {
       // requests that fail authentication are counted per client address (unauthenticated floods)
       const wait = await this.rateLimit.hitUnauthenticated(req.ip).catch(() => null);
       if (wait !== null) {
-        reply.code(429).header('retry-after', String(wait)).send(rpcErrorBody(id, RPC.rateLimited, rateLimitMessage(wait), { kind: 'rate_limited' }));
+        reply
+          .code(429)
+          .header('retry-after', String(wait))
+          .send(rpcErrorBody(id, RPC.rateLimited, rateLimitMessage(wait), { kind: 'rate_limited' }));
         return;
       }
       reply
@@ -66,6 +69,9 @@ export class McpExceptionFilter implements ExceptionFilter {
     const requestId = String(req.headers?.['x-request-id'] ?? '') || randomUUID();
     const e = toJsonRpcError(err, this.log, requestId);
     markOutcome(req, e.data.kind);
-    reply.code(200).header('x-request-id', requestId).send(rpcErrorBody(id, e.code, e.message, e.data));
+    reply
+      .code(200)
+      .header('x-request-id', requestId)
+      .send(rpcErrorBody(id, e.code, e.message, e.data));
   }
 }

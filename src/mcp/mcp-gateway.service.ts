@@ -119,7 +119,10 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
     const view = call.view ?? FULL_VIEW;
     // the whole list fits one page: no cursor is ever issued, so any cursor sent is not one of ours
     if ((message.params as { cursor?: unknown } | undefined)?.cursor !== undefined) {
-      throw InvalidInput([{ path: 'cursor', message: 'cursor is not a cursor this server issued (tools/list has one page)' }], 'Invalid cursor: tools/list has one page; call it without a cursor.');
+      throw InvalidInput(
+        [{ path: 'cursor', message: 'cursor is not a cursor this server issued (tools/list has one page)' }],
+        'Invalid cursor: tools/list has one page; call it without a cursor.',
+      );
     }
     const tools = this.registry.allowed(call.principal.scopes).filter((t) => !outsideView(t, view));
     const listed = tools.map((t) => describe(t, view));
@@ -129,7 +132,11 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
 
   /** server/discover (2026-07-28): the versions, capabilities and instructions a client needs before its first call. */
   private discover(message: JSONRPCRequest, call: CallExtra): RpcReply {
-    return this.answer(message.id, { supportedVersions: [...MODERN_VERSIONS], capabilities: CAPABILITIES, instructions: this.instructions.text, ttlMs: 0, cacheScope: 'private' }, { ...call, era: 'modern' });
+    return this.answer(
+      message.id,
+      { supportedVersions: [...MODERN_VERSIONS], capabilities: CAPABILITIES, instructions: this.instructions.text, ttlMs: 0, cacheScope: 'private' },
+      { ...call, era: 'modern' },
+    );
   }
 
   /**

@@ -49,12 +49,17 @@ function fragmentOf(cls: Type, text: string, scanner: MetadataScanner, reflector
     .map((m) => reflector.get<ToolMeta | undefined>(MCP_TOOL, cls.prototype[m])?.name)
     .filter((n): n is string => !!n);
   const entities = [...new Set(names.map((n) => n.slice(0, n.indexOf('.'))))];
-  if (entities.length !== 1) throw new Error(`${where}: the class must be the tool provider of one entity (its @McpTool names have ${entities.length === 0 ? 'none' : `the prefixes ${entities.join(', ')}`})`);
+  if (entities.length !== 1)
+    throw new Error(
+      `${where}: the class must be the tool provider of one entity (its @McpTool names have ${entities.length === 0 ? 'none' : `the prefixes ${entities.join(', ')}`})`,
+    );
   if (typeof text !== 'string' || text.trim() === '' || text !== text.trim() || /[\r\n]/.test(text)) {
     throw new Error(`${where}: the fragment must be one line of text, without leading or trailing spaces`);
   }
   if (text.length > FRAGMENT_BUDGET) {
-    throw new Error(`${where}: the fragment has ${text.length} characters, over the ${FRAGMENT_BUDGET} one module may add to the server instructions (sent on every connection); shorten its <folder>.instructions.ts`);
+    throw new Error(
+      `${where}: the fragment has ${text.length} characters, over the ${FRAGMENT_BUDGET} one module may add to the server instructions (sent on every connection); shorten its <folder>.instructions.ts`,
+    );
   }
   return { entity: entities[0], text };
 }

@@ -67,10 +67,14 @@ export class McpController {
       return fail(400, RPC.parseError, 'Parse error: the body is not valid JSON.', { kind: 'parse_error' });
     }
     if (body === FORBIDDEN_KEY) {
-      return fail(400, RPC.invalidRequest, 'Invalid Request: the message has a "__proto__" or "constructor.prototype" key outside a tool\'s arguments.', { kind: 'invalid_request' });
+      return fail(400, RPC.invalidRequest, 'Invalid Request: the message has a "__proto__" or "constructor.prototype" key outside a tool\'s arguments.', {
+        kind: 'invalid_request',
+      });
     }
     if (!isPlainObject(body) || body.jsonrpc !== '2.0' || typeof body.method !== 'string' || ('id' in body && !isId(body.id))) {
-      const message = Array.isArray(body) ? 'Invalid Request: batches are not supported; send one message per request.' : 'Invalid Request: expected one JSON-RPC 2.0 request or notification.';
+      const message = Array.isArray(body)
+        ? 'Invalid Request: batches are not supported; send one message per request.'
+        : 'Invalid Request: expected one JSON-RPC 2.0 request or notification.';
       return fail(400, RPC.invalidRequest, message, { kind: 'invalid_request' });
     }
     const version = req.headers['mcp-protocol-version'];
@@ -126,7 +130,11 @@ export class McpController {
     const out = await this.gateway.request(body as any, call);
     if (out.error) return failWith(out.error);
     markOutcome(req, outcomeOf(out));
-    if (out.raw) return reply.code(200).type('application/json; charset=utf-8').send(rawToolReply(out.id, out.raw, out.rawExtra));
+    if (out.raw)
+      return reply
+        .code(200)
+        .type('application/json; charset=utf-8')
+        .send(rawToolReply(out.id, out.raw, out.rawExtra));
     return reply.code(200).send(out);
   }
 
@@ -178,5 +186,8 @@ function requestIdOf(req: FastifyRequest): string {
 }
 
 function methodNotAllowed(reply: FastifyReply) {
-  reply.code(405).header('allow', 'POST').send(rpcErrorBody(null, RPC.invalidRequest, 'Method Not Allowed: use POST.', { kind: 'method_not_allowed' }));
+  reply
+    .code(405)
+    .header('allow', 'POST')
+    .send(rpcErrorBody(null, RPC.invalidRequest, 'Method Not Allowed: use POST.', { kind: 'method_not_allowed' }));
 }

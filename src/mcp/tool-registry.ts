@@ -39,7 +39,7 @@ export interface RegisteredTool {
  * transaction and audit around the method). It carries the method's metadata (its @McpTool, guards
  * and interceptors), which is where Nest's pipeline reads them from.
  */
-function pipelineHandler(method: Function): (args: unknown, call: McpToolCall, proceed: (args: unknown) => Promise<unknown>) => Promise<unknown> {
+function pipelineHandler(method: (...args: never[]) => unknown): (args: unknown, call: McpToolCall, proceed: (args: unknown) => Promise<unknown>) => Promise<unknown> {
   const handler = (args: unknown, _call: McpToolCall, proceed: (args: unknown) => Promise<unknown>) => proceed(args);
   for (const key of Reflect.getOwnMetadataKeys(method)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, method), handler);
   Object.defineProperty(handler, 'name', { value: method.name });
@@ -124,7 +124,13 @@ export class ToolRegistry implements OnModuleInit {
         if (!/^[a-z_]+\.[a-z_]+$/.test(meta.name)) throw new Error(`bad MCP tool name ${meta.name}`);
         const inputSchema = portableSchema(inputSchemaFor(meta.input));
         const annotations = annotationsFor(meta.name);
-        const descriptor = { name: meta.name, description: meta.description, inputSchema, ...(meta.output ? { outputSchema: portableSchema(publishedOutput(meta.output)) } : {}), annotations };
+        const descriptor = {
+          name: meta.name,
+          description: meta.description,
+          inputSchema,
+          ...(meta.output ? { outputSchema: portableSchema(publishedOutput(meta.output)) } : {}),
+          annotations,
+        };
         const tool: RegisteredTool = {
           meta,
           inputSchema,

@@ -48,7 +48,8 @@ export class NotesTools {
     input: UpdateNoteInput,
     output: NOTE_OUTPUT,
     userActor: true,
-    description: 'Change a note\'s body or pin it (needs a user token); it stays on its customer or job; archived:false restores an archived note. Example: {"id":"<uuid>","pinned":false}',
+    description:
+      'Change a note\'s body or pin it (needs a user token); it stays on its customer or job; archived:false restores an archived note. Example: {"id":"<uuid>","pinned":false}',
   })
   update(input: UpdateNoteInput, ctx: ToolContext) {
     return this.notes.update(ctx, input);

@@ -12,7 +12,8 @@ export class OAuthClient {
   @Column('bytea', { nullable: true }) secretHash!: Buffer | null;
   /** 'dynamic' (RFC 7591) or 'admin' (oauth:client:create). */
   @Index('idx_oauth_clients_source')
-  @Column('text') source!: string;
+  @Column('text')
+  source!: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   /** Set when a user approves it; a dynamic client never used is deleted after OAUTH_UNUSED_CLIENT_TTL_HOURS. */
   @Column({ type: 'timestamptz', nullable: true }) lastUsedAt!: Date | null;

@@ -28,10 +28,7 @@ function params(raw: unknown): Params {
 }
 
 /** Validated authorization request: a client and a redirect URI it registered, or an error page (never a redirect). */
-type Flow =
-  | { ok: true; client: OAuthClient; redirectUri: string; p: Params; scopes: string[] }
-  | { ok: false; page: string }
-  | { ok: false; redirect: string };
+type Flow = { ok: true; client: OAuthClient; redirectUri: string; p: Params; scopes: string[] } | { ok: false; page: string } | { ok: false; redirect: string };
 
 /**
  * The authorization server (OAuth 2.1 + PKCE as the MCP specification's authorization section asks):
@@ -122,7 +119,8 @@ export class OAuthController {
     }
     try {
       const method = body.token_endpoint_auth_method ?? 'none';
-      if (!['none', 'client_secret_basic', 'client_secret_post'].includes(method)) throw new OAuthError('invalid_client_metadata', `unsupported token_endpoint_auth_method ${method}`);
+      if (!['none', 'client_secret_basic', 'client_secret_post'].includes(method))
+        throw new OAuthError('invalid_client_metadata', `unsupported token_endpoint_auth_method ${method}`);
       const grants: unknown = body.grant_types ?? ['authorization_code', 'refresh_token'];
       if (!Array.isArray(grants) || grants.some((g) => !['authorization_code', 'refresh_token'].includes(g))) {
         throw new OAuthError('invalid_client_metadata', 'grant_types may only list authorization_code and refresh_token');
@@ -240,7 +238,14 @@ export class OAuthController {
     if (!scopes.length) {
       return this.renderConsent(reply, req, f, 403, `Your role (${signIn.user.role}) cannot grant any of these permissions. Ask an owner of your Zoop account.`, p.email);
     }
-    const code = await this.oauth.issueCode({ user: signIn.user, clientId: f.client.id, redirectUri: f.redirectUri, scopes, codeChallenge: p.code_challenge, resource: this.resource });
+    const code = await this.oauth.issueCode({
+      user: signIn.user,
+      clientId: f.client.id,
+      redirectUri: f.redirectUri,
+      scopes,
+      codeChallenge: p.code_challenge,
+      resource: this.resource,
+    });
     return reply.redirect(this.redirectWith(f.redirectUri, { code, state: p.state }), 302);
   }
 
@@ -259,7 +264,11 @@ export class OAuthController {
       if (req.body === UNSUPPORTED_MEDIA) throw new OAuthError('invalid_request', 'send application/x-www-form-urlencoded');
       const body = params(req.body);
       const wait = await this.rateLimit.hitTokenEndpoint(req.ip, body.client_id);
-      if (wait !== null) return reply.code(429).header('retry-after', String(wait)).send({ error: 'rate_limited', error_description: rateLimitMessage(wait) });
+      if (wait !== null)
+        return reply
+          .code(429)
+          .header('retry-after', String(wait))
+          .send({ error: 'rate_limited', error_description: rateLimitMessage(wait) });
       const client = await this.oauth.authenticateClient(body, req.headers.authorization);
       // RFC 8707: tokens are only ever for this MCP server
       if (body.resource !== undefined && body.resource.replace(/\/+$/, '') !== this.resource) throw new OAuthError('invalid_target', `resource must be ${this.resource}`);

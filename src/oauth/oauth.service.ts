@@ -93,10 +93,9 @@ export class OAuthService {
 
   /** Dynamically registered clients nobody ever approved, older than OAUTH_UNUSED_CLIENT_TTL_HOURS, are deleted. */
   async purgeUnusedClients(): Promise<number> {
-    const [, deleted] = await this.ds.query(
-      `DELETE FROM oauth_clients WHERE source = 'dynamic' AND last_used_at IS NULL AND created_at < now() - make_interval(hours => $1)`,
-      [this.config.oauthUnusedClientTtlHours],
-    );
+    const [, deleted] = await this.ds.query(`DELETE FROM oauth_clients WHERE source = 'dynamic' AND last_used_at IS NULL AND created_at < now() - make_interval(hours => $1)`, [
+      this.config.oauthUnusedClientTtlHours,
+    ]);
     return deleted;
   }
 
@@ -222,13 +221,22 @@ export class OAuthService {
       }
       await em.getRepository(OAuthAuthorizationCode).update({ id: row.id }, { usedAt: new Date() });
       if (row.expiresAt.getTime() < Date.now()) return new OAuthError('invalid_grant', 'the authorization code has expired');
-      if (body.redirect_uri !== undefined && canonicalRedirectUri(body.redirect_uri) !== row.redirectUri) return new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request');
+      if (body.redirect_uri !== undefined && canonicalRedirectUri(body.redirect_uri) !== row.redirectUri)
+        return new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request');
       if (row.resource !== this.keys.resource) return new OAuthError('invalid_grant', 'the authorization code was issued for another resource');
       const challenge = createHash('sha256').update(body.code_verifier).digest('base64url');
       if (!/^[A-Za-z0-9._~-]{43,128}$/.test(body.code_verifier) || challenge !== row.codeChallenge) {
         return new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
       }
-      return this.issueTokens(em, { tenantId: row.tenantId, userId: row.userId, clientId: client.id, familyId: row.familyId, familyStartedAt: new Date(), scopes: row.scopes, resource: row.resource });
+      return this.issueTokens(em, {
+        tenantId: row.tenantId,
+        userId: row.userId,
+        clientId: client.id,
+        familyId: row.familyId,
+        familyStartedAt: new Date(),
+        scopes: row.scopes,
+        resource: row.resource,
+      });
     });
     if (result instanceof OAuthError) throw result;
     return result;
@@ -261,7 +269,15 @@ export class OAuthService {
         scopes = asked.filter((s) => scopes.includes(s));
       }
       await em.getRepository(OAuthRefreshToken).update({ id: row.id }, { usedAt: new Date() });
-      return this.issueTokens(em, { tenantId: row.tenantId, userId: row.userId, clientId: client.id, familyId: row.familyId, familyStartedAt: row.familyStartedAt, scopes, resource: row.resource });
+      return this.issueTokens(em, {
+        tenantId: row.tenantId,
+        userId: row.userId,
+        clientId: client.id,
+        familyId: row.familyId,
+        familyStartedAt: row.familyStartedAt,
+        scopes,
+        resource: row.resource,
+      });
     });
     if (result instanceof OAuthError) throw result;
     return result;
@@ -360,7 +376,14 @@ export class OAuthService {
       const row = await em.getRepository(OAuthRefreshToken).findOne({ where: { tenantId, familyId }, select: { id: true, clientId: true, userId: true } });
       if (!row) throw NotFound('connected app', familyId);
       if (await this.revokeFamily(em, tenantId, familyId)) {
-        await this.audit.recordAdmin(em, { tenantId, actor: by.auditAs, tool: 'oauth_grants.revoke', targetId: familyId, changes: { client_id: row.clientId, user_id: row.userId }, requestId: by.requestId });
+        await this.audit.recordAdmin(em, {
+          tenantId,
+          actor: by.auditAs,
+          tool: 'oauth_grants.revoke',
+          targetId: familyId,
+          changes: { client_id: row.clientId, user_id: row.userId },
+          requestId: by.requestId,
+        });
       }
     });
   }

@@ -123,7 +123,10 @@ export class SigningKeysService implements OnApplicationBootstrap {
     return this.jwks!;
   }
 
-  async sign(claims: { sub: string; tenant_id: string; scope: string; client_id: string; sid: string }, ttlSeconds = this.config.oauthAccessTokenTtl): Promise<{ token: string; expiresIn: number }> {
+  async sign(
+    claims: { sub: string; tenant_id: string; scope: string; client_id: string; sid: string },
+    ttlSeconds = this.config.oauthAccessTokenTtl,
+  ): Promise<{ token: string; expiresIn: number }> {
     await this.load();
     const signer = this.active!;
     signer.key ??= (await importJWK(this.encryption.decrypt(signer.kid, signer.sealed), ALG)) as CryptoKey;

@@ -37,7 +37,7 @@ export class LimitedFastifyAdapter extends FastifyAdapter {
   override setErrorHandler(handler: ErrorHandler) {
     const log = this.log;
     return super.setErrorHandler(function (this: unknown, err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-      if (!req.raw.aborted && err.code !== 'ECONNRESET') return (handler as Function).call(this, err, req, reply);
+      if (!req.raw.aborted && err.code !== 'ECONNRESET') return (handler as (...args: unknown[]) => unknown).call(this, err, req, reply);
       log.debug({ method: req.method, url: req.url, reason: err.message }, 'client closed the connection before its request was read');
       // nobody is listening any more: this only ends the request's lifecycle
       return reply.code(400).send();

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { InvoicesService, todayUtc } from '../invoices/invoices.service';
-import { Invoice } from '../invoices/invoice.entity';
 import { CATCH_UP_MONTHS, catchUpStart, nextBillingDate } from './periods';
 import { Plan } from './plan.entity';
 import { SYSTEM_SCOPES } from '../auth/scope-policy';
@@ -82,7 +81,7 @@ export class PlanBillingService {
     if (skipped) this.log.warn(`plan ${planId}: ${skipped} periods before ${horizon} not billed (billing catches up at most ${CATCH_UP_MONTHS} months)`);
     while (plan.nextBillingOn <= today && (!plan.endsOn || plan.nextBillingOn <= plan.endsOn)) {
       const period = plan.nextBillingOn;
-      if (!(await em.existsBy(Invoice, { tenantId, planId, planPeriodStart: period }))) {
+      if (!(await this.invoices.existsForPlanPeriod(ctx, planId, period))) {
         await this.invoices.createDraft(ctx, {
           customerId: plan.customerId,
           planId,

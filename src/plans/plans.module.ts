@@ -5,9 +5,12 @@ import { PlanBillingScheduler } from './plan-billing.scheduler';
 import { PlanBillingService } from './plan-billing.service';
 import { PlansService } from './plans.service';
 import { PlansTools } from './plans.tools';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Plan } from './plan.entity';
+import { CustomersModule } from '../customers/customers.module';
 
 @Module({
-  imports: [InvoicesModule, JobSeriesModule],
+  imports: [TypeOrmModule.forFeature([Plan]), CustomersModule, InvoicesModule, JobSeriesModule],
   providers: [PlansService, PlansTools, PlanBillingService, PlanBillingScheduler],
   exports: [PlansService, PlanBillingService],
 })

@@ -65,7 +65,8 @@ export class PlansTools {
     input: PlanIdInput,
     userActor: true,
     output: PLAN_OUTPUT,
-    description: 'Cancel a plan: status cancelled, cancelled_at stamped, no further billing, and its linked job series ends (as job_series.end). One-way: a cancelled plan cannot be updated or reactivated; cancelling it again changes nothing. Example: {"id":"<uuid>"}',
+    description:
+      'Cancel a plan: status cancelled, cancelled_at stamped, no further billing, and its linked job series ends (as job_series.end). One-way: a cancelled plan cannot be updated or reactivated; cancelling it again changes nothing. Example: {"id":"<uuid>"}',
   })
   cancel(input: PlanIdInput, ctx: ToolContext) {
     return this.plans.cancel(ctx, input.id);

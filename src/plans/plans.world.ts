@@ -5,7 +5,14 @@ export default defineWorld({
   entity: 'plans',
   needs: ['customers', 'job_series'],
   seed: async ({ create, ids }) => ({
-    id: await create('plans.create', { customer_id: ids.customers, name: 'World plan', price: 49.99, billing_frequency: 'monthly', starts_on: date(1), job_series_id: ids.job_series }),
+    id: await create('plans.create', {
+      customer_id: ids.customers,
+      name: 'World plan',
+      price: 49.99,
+      billing_frequency: 'monthly',
+      starts_on: date(1),
+      job_series_id: ids.job_series,
+    }),
     throwaway: await create('plans.create', { customer_id: ids.customers, name: 'Throwaway plan', price: 1, billing_frequency: 'yearly', starts_on: date(1) }),
   }),
   calls: ({ ids, throwaway }) => ({

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Brackets, Repository } from 'typeorm';
 import { replaceLines, sortLines } from '../catalog-items/document-lines';
 import { documentTotals, LineInput, priceLines } from '../catalog-items/line-pricing';
 import { actorUserId, ToolContext } from '../common/context';
 import { Conflict, InvalidField, NotFound } from '../common/errors';
 import { likePattern, pageOf, toPage } from '../common/paging';
 import { syncOrder, touch, whereSync, withArchived } from '../common/sync';
-import { ensureOwned } from '../common/references';
-import { Location } from '../locations/location.entity';
-import { Customer } from '../customers/customer.entity';
-import { nextDocumentNumber } from '../numbering/next-number';
+import { NumberingService } from '../numbering/numbering.service';
+import { CustomersService } from '../customers/customers.service';
+import { LocationsService } from '../locations/locations.service';
 import { TaxRatesService } from '../tax-rates/tax-rates.service';
 import { CreateQuoteInput, ListQuotesInput, UpdateQuoteInput } from './dto/quote.inputs';
 import { toQuoteOutput } from './dto/quote.output';
@@ -30,11 +31,18 @@ export interface QuoteForJob {
 
 @Injectable()
 export class QuotesService {
-  constructor(private readonly taxRates: TaxRatesService) {}
+  constructor(
+    @InjectRepository(Quote) private readonly quoteRepo: Repository<Quote>,
+    @InjectRepository(QuoteLineItem) private readonly quoteLineItemRepo: Repository<QuoteLineItem>,
+    private readonly taxRates: TaxRatesService,
+    private readonly numbering: NumberingService,
+    private readonly customers: CustomersService,
+    private readonly locations: LocationsService,
+  ) {}
 
   async list(ctx: ToolContext, input: ListQuotesInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(Quote, 'q').where('q.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.quoteRepo).createQueryBuilder('q').where('q.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'q', input);
     if (!withArchived(input)) qb.andWhere('q.archived_at IS NULL');
     if (input.status) qb.andWhere('q.status = :status', { status: input.status });
@@ -44,10 +52,17 @@ export class QuotesService {
       qb.andWhere(new Brackets((w) => w.where('q.title ILIKE :q', { q }).orWhere(`('Q-' || q.number) ILIKE :q`, { q })));
     }
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'q', sync, (q) => q.orderBy('q.created_at', 'DESC').addOrderBy('q.number', 'DESC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'q', sync, (q) => q.orderBy('q.created_at', 'DESC').addOrderBy('q.number', 'DESC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
-    return toPage(rows.map((r) => toQuoteOutput(r)), count, page);
+    return toPage(
+      rows.map((r) => toQuoteOutput(r)),
+      count,
+      page,
+    );
   }
 
   async get(ctx: ToolContext, id: string) {
@@ -56,14 +71,14 @@ export class QuotesService {
   }
 
   async create(ctx: ToolContext, input: CreateQuoteInput) {
-    await ensureOwned(ctx.em, ctx, Customer, input.customer_id, 'customer_id');
+    await this.customers.ensureInTenant(ctx, input.customer_id);
     if (input.location_id) await this.checkLocation(ctx, input.location_id, input.customer_id);
     const rate = input.tax_rate_id ? (await this.taxRates.usable(ctx, input.tax_rate_id)).rate : null;
     const priced = await priceLines(ctx, input.line_items ?? []);
     const totals = documentTotals(priced, rate);
-    const number = await nextDocumentNumber(ctx.em, ctx.tenantId, 'quote');
-    const row = await ctx.em.save(
-      ctx.em.create(Quote, {
+    const number = await this.numbering.next(ctx.em, ctx.tenantId, 'quote');
+    const row = await txRepo(ctx, this.quoteRepo).save(
+      txRepo(ctx, this.quoteRepo).create({
         tenantId: ctx.tenantId,
         number,
         customerId: input.customer_id,
@@ -112,7 +127,7 @@ export class QuotesService {
       lines = await replaceLines(ctx.em, QuoteLineItem, ctx.tenantId, { quoteId: row.id }, priced);
     } else lines = await this.lines(ctx, row.id);
     if (repricing) Object.assign(row, documentTotals(lines, await this.taxRates.rateOf(ctx, row.taxRateId)));
-    await ctx.em.save(row);
+    await txRepo(ctx, this.quoteRepo).save(row);
     // its lines are part of the quote: a sync (updated_since) must see the change
     if (input.line_items !== undefined) row.updatedAt = await touch(ctx.em, Quote, ctx.tenantId, row.id);
     return toQuoteOutput(row, sortLines(lines));
@@ -122,7 +137,7 @@ export class QuotesService {
     const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.quoteRepo).save(row);
     }
     return toQuoteOutput(row, await this.lines(ctx, id));
   }
@@ -132,7 +147,7 @@ export class QuotesService {
    * naming `field`. INTEGRATION: jobs — the jobs service calls this and fills what the caller omitted.
    */
   async approvedForJob(ctx: ToolContext, quoteId: string, field = 'quote_id'): Promise<QuoteForJob> {
-    const row = await ctx.em.findOneBy(Quote, { tenantId: ctx.tenantId, id: quoteId });
+    const row = await txRepo(ctx, this.quoteRepo).findOneBy({ tenantId: ctx.tenantId, id: quoteId });
     if (!row) throw InvalidField(field, `no quote with id ${quoteId} in this tenant`);
     if (row.status !== 'approved') throw InvalidField(field, `quote Q-${row.number} is ${row.status}, not approved`);
     const lines = await this.lines(ctx, row.id);
@@ -153,7 +168,7 @@ export class QuotesService {
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<Quote> {
-    const row = await ctx.em.findOne(Quote, {
+    const row = await txRepo(ctx, this.quoteRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -162,12 +177,11 @@ export class QuotesService {
   }
 
   private async lines(ctx: ToolContext, quoteId: string) {
-    return sortLines(await ctx.em.findBy(QuoteLineItem, { tenantId: ctx.tenantId, quoteId }));
+    return sortLines(await txRepo(ctx, this.quoteLineItemRepo).findBy({ tenantId: ctx.tenantId, quoteId }));
   }
 
   /** The location must be this tenant's and belong to the quote's customer. */
   private async checkLocation(ctx: ToolContext, locationId: string, customerId: string | null | undefined) {
-    const loc = await ensureOwned(ctx.em, ctx, Location, locationId, 'location_id', 'location');
-    if (customerId && loc.customerId !== customerId) throw InvalidField('location_id', `location ${locationId} belongs to another customer`);
+    await this.locations.ensureUsable(ctx, locationId, customerId);
   }
 }

@@ -109,12 +109,14 @@ ${
 }
 
 function newKeySection(viewer: Viewer, entities: readonly string[], error?: string): string {
-  const grid = entities.map((e) => {
-    const label = e.replace(/_/g, ' ');
-    const box = (verb: 'read' | 'write') =>
-      `<input type="checkbox" id="s-${verb}-${e}" name="scope" value="${verb}:${e}"> <label for="s-${verb}-${e}">${verb === 'read' ? 'Read' : 'Write'}<span class="vh"> ${label}</span></label>`;
-    return `<tr><th scope="row">${label}</th><td>${box('read')}</td><td>${box('write')}</td></tr>`;
-  }).join('\n');
+  const grid = entities
+    .map((e) => {
+      const label = e.replace(/_/g, ' ');
+      const box = (verb: 'read' | 'write') =>
+        `<input type="checkbox" id="s-${verb}-${e}" name="scope" value="${verb}:${e}"> <label for="s-${verb}-${e}">${verb === 'read' ? 'Read' : 'Write'}<span class="vh"> ${label}</span></label>`;
+      return `<tr><th scope="row">${label}</th><td>${box('read')}</td><td>${box('write')}</td></tr>`;
+    })
+    .join('\n');
   return `<section aria-labelledby="new-key"><h2 id="new-key">Create an API key</h2>
 ${error ? `<p class="err" role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="/settings/api/keys">
@@ -138,7 +140,9 @@ ${csrfField(viewer)}
 function appsSection(grants: GrantView[], all: readonly string[]): string {
   const rows = grants
     .map(
-      (g) => `<tr><td data-label="App">${esc(g.client_name)}</td><td data-label="User">${esc(g.user_email)}</td><td data-label="Scopes" class="scopes">${esc(scopeList(g.scopes, all))}</td>
+      (
+        g,
+      ) => `<tr><td data-label="App">${esc(g.client_name)}</td><td data-label="User">${esc(g.user_email)}</td><td data-label="Scopes" class="scopes">${esc(scopeList(g.scopes, all))}</td>
 <td data-label="Connected">${when(g.granted_at)}</td><td data-label="Last used">${when(g.last_used_at)}</td>
 <td data-label="Access"><a href="/settings/api/apps/${esc(g.family_id)}/revoke">Revoke<span class="vh"> ${esc(g.client_name)} for ${esc(g.user_email)}</span></a></td></tr>`,
     )
@@ -153,7 +157,12 @@ ${
 }</section>`;
 }
 
-function auditSection(events: AuditRow[], f: { tool?: string; actor?: string; error?: string }, actors: { id: string; label: string }[], actorName: (kind: string, id: string | null) => string): string {
+function auditSection(
+  events: AuditRow[],
+  f: { tool?: string; actor?: string; error?: string },
+  actors: { id: string; label: string }[],
+  actorName: (kind: string, id: string | null) => string,
+): string {
   const tools = [...new Set(events.map((e) => e.tool))].sort();
   const options = actors.map((a) => `<option value="${esc(a.id)}"${a.id === f.actor ? ' selected' : ''}>${esc(a.label)}</option>`).join('');
   const rows = events

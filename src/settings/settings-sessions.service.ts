@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TenancyService } from '../tenancy/tenancy.service';
-import { User } from '../tenancy/user.entity';
+import type { User } from '../tenancy/user.entity';
 import { SettingsSession } from './settings-session.entity';
 
 /** A session ends after this long without a request… */

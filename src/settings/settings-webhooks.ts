@@ -19,7 +19,8 @@ export interface DeliveryRow {
 const EXTRA_EVENTS = ['jobs.status_changed', 'jobs.cancelled', 'invoices.voided'];
 export const eventChoices = (entities: readonly string[]) => [...entities.flatMap((e) => [`${e}.created`, `${e}.updated`]), ...EXTRA_EVENTS];
 
-const status = (e: EndpointView) => (e.disabled ? `<span class="revoked">Disabled ${when(e.disabled_at)}${e.disabled_reason ? ` (${esc(e.disabled_reason)})` : ''}</span>` : 'Enabled');
+const status = (e: EndpointView) =>
+  e.disabled ? `<span class="revoked">Disabled ${when(e.disabled_at)}${e.disabled_reason ? ` (${esc(e.disabled_reason)})` : ''}</span>` : 'Enabled';
 const events = (list: string[]) => (list.includes('all') ? 'all' : list.join(', '));
 
 export function webhooksSection(viewer: Viewer, endpoints: EndpointView[], entities: readonly string[], error?: string): string {
@@ -30,7 +31,9 @@ export function webhooksSection(viewer: Viewer, endpoints: EndpointView[], entit
 <td data-label="Manage"><a href="/settings/api/webhooks/${esc(e.id)}">Deliveries and settings<span class="vh"> of ${esc(e.url)}</span></a></td></tr>`,
     )
     .join('\n');
-  const boxes = eventChoices(entities).map((t, i) => `<label class="choice"><input type="checkbox" id="ev-${i}" name="event" value="${esc(t)}"> ${esc(t)}</label>`).join('\n');
+  const boxes = eventChoices(entities)
+    .map((t, i) => `<label class="choice"><input type="checkbox" id="ev-${i}" name="event" value="${esc(t)}"> ${esc(t)}</label>`)
+    .join('\n');
   return `<section aria-labelledby="webhooks"><h2 id="webhooks">Webhooks</h2>
 <p class="muted">Zoop posts an event, signed with the endpoint's secret (Standard Webhooks), to each endpoint subscribed to it.</p>
 ${

@@ -8,10 +8,12 @@ import { SettingsPageFilter } from './settings-page.filter';
 import { SettingsSessions } from './settings-sessions.service';
 import { SettingsController } from './settings.controller';
 import { SettingsView } from './settings-view';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SettingsSession } from './settings-session.entity';
 
 /** Settings → API & MCP (GET /settings/api): owns the settings_sessions table. */
 @Module({
-  imports: [TenancyModule, OAuthModule, WebhooksModule, ScopesModule],
+  imports: [TypeOrmModule.forFeature([SettingsSession]), TenancyModule, OAuthModule, WebhooksModule, ScopesModule],
   controllers: [SettingsController],
   providers: [SettingsSessions, SettingsView, OwnerSessionGuard, SettingsPageFilter],
 })

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { txRepo } from '../common/repository';
+import { Repository } from 'typeorm';
 import { ToolContext } from '../common/context';
 import { requireScope } from '../auth/scope-policy';
 import { InvalidField, NotFound } from '../common/errors';
@@ -10,14 +13,19 @@ import { TaxRate } from './tax-rate.entity';
 
 @Injectable()
 export class TaxRatesService {
+  constructor(@InjectRepository(TaxRate) private readonly taxRateRepo: Repository<TaxRate>) {}
+
   async list(ctx: ToolContext, input: ListTaxRatesInput) {
     const { page, offset, limit } = pageOf(input);
-    const qb = ctx.em.createQueryBuilder(TaxRate, 'r').where('r.tenant_id = :tenantId', { tenantId: ctx.tenantId });
+    const qb = txRepo(ctx, this.taxRateRepo).createQueryBuilder('r').where('r.tenant_id = :tenantId', { tenantId: ctx.tenantId });
     const sync = whereSync(qb, 'r', input);
     if (!withArchived(input)) qb.andWhere('r.archived_at IS NULL');
     if (input.q) qb.andWhere('r.name ILIKE :q', { q: likePattern(input.q) });
     const [rows, count] = await Promise.all([
-      syncOrder(qb.clone(), 'r', sync, (q) => q.orderBy('r.name', 'ASC').addOrderBy('r.id', 'ASC')).offset(offset).limit(limit).getMany(),
+      syncOrder(qb.clone(), 'r', sync, (q) => q.orderBy('r.name', 'ASC').addOrderBy('r.id', 'ASC'))
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
       qb.getCount(),
     ]);
     return toPage(rows.map(toTaxRateOutput), count, page);
@@ -29,8 +37,8 @@ export class TaxRatesService {
 
   async create(ctx: ToolContext, input: CreateTaxRateInput) {
     if (input.is_default) await this.unsetDefault(ctx);
-    const row = ctx.em.create(TaxRate, { tenantId: ctx.tenantId, name: input.name, rate: input.rate, isDefault: !!input.is_default, archivedAt: null });
-    return toTaxRateOutput(await ctx.em.save(row));
+    const row = txRepo(ctx, this.taxRateRepo).create({ tenantId: ctx.tenantId, name: input.name, rate: input.rate, isDefault: !!input.is_default, archivedAt: null });
+    return toTaxRateOutput(await txRepo(ctx, this.taxRateRepo).save(row));
   }
 
   async update(ctx: ToolContext, input: UpdateTaxRateInput) {
@@ -42,7 +50,7 @@ export class TaxRatesService {
       await this.unsetDefault(ctx);
       row.isDefault = true;
     } else if (input.is_default === false) row.isDefault = false;
-    return toTaxRateOutput(await ctx.em.save(row));
+    return toTaxRateOutput(await txRepo(ctx, this.taxRateRepo).save(row));
   }
 
   /** Archiving keeps the rate on documents that already use it; it can no longer be put on new ones. */
@@ -50,7 +58,7 @@ export class TaxRatesService {
     const row = await this.find(ctx, id, true);
     if (!row.archivedAt) {
       row.archivedAt = new Date();
-      await ctx.em.save(row);
+      await txRepo(ctx, this.taxRateRepo).save(row);
     }
     return toTaxRateOutput(row);
   }
@@ -61,7 +69,7 @@ export class TaxRatesService {
    */
   async usable(ctx: ToolContext, id: string, field = 'tax_rate_id'): Promise<TaxRate> {
     requireScope(ctx, 'read:tax_rates', `applying tax rate ${id} (its rate sets the tax)`);
-    const row = await ctx.em.findOneBy(TaxRate, { tenantId: ctx.tenantId, id });
+    const row = await txRepo(ctx, this.taxRateRepo).findOneBy({ tenantId: ctx.tenantId, id });
     if (!row) throw InvalidField(field, `no tax rate with id ${id} in this tenant`);
     if (row.archivedAt) throw InvalidField(field, `tax rate ${id} is archived and cannot be put on a new document`);
     return row;
@@ -70,12 +78,12 @@ export class TaxRatesService {
   /** The rate of a document that already has it (archived or not). */
   async rateOf(ctx: ToolContext, id: string | null): Promise<number | null> {
     if (!id) return null;
-    const row = await ctx.em.findOneBy(TaxRate, { tenantId: ctx.tenantId, id });
+    const row = await txRepo(ctx, this.taxRateRepo).findOneBy({ tenantId: ctx.tenantId, id });
     return row ? row.rate : null;
   }
 
   async find(ctx: ToolContext, id: string, forUpdate = false): Promise<TaxRate> {
-    const row = await ctx.em.findOne(TaxRate, {
+    const row = await txRepo(ctx, this.taxRateRepo).findOne({
       where: { tenantId: ctx.tenantId, id },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -89,6 +97,6 @@ export class TaxRatesService {
    */
   private async unsetDefault(ctx: ToolContext) {
     await ctx.em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tax_rates.default:${ctx.tenantId}`]);
-    await ctx.em.update(TaxRate, { tenantId: ctx.tenantId, isDefault: true }, { isDefault: false });
+    await txRepo(ctx, this.taxRateRepo).update({ tenantId: ctx.tenantId, isDefault: true }, { isDefault: false });
   }
 }

@@ -51,8 +51,7 @@ export class TaxRatesTools {
     scope: 'write:tax_rates',
     input: UpdateTaxRateInput,
     output: TAX_RATE_OUTPUT,
-    description:
-      'Change a tax rate: only the fields sent change. Example: {"id":"<uuid>","rate":9}',
+    description: 'Change a tax rate: only the fields sent change. Example: {"id":"<uuid>","rate":9}',
   })
   update(input: UpdateTaxRateInput, ctx: ToolContext) {
     return this.rates.update(ctx, input);

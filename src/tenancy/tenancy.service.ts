@@ -10,6 +10,8 @@ import { ALL } from '../auth/scope-policy';
 import { ApiKey } from './api-key.entity';
 import { Tenant } from './tenant.entity';
 import { Role, ROLES, User } from './user.entity';
+import { ToolContext } from '../common/context';
+import { ensureAllOwned } from '../common/references';
 
 export const USER_KEY_PREFIX = 'zoop_uk_';
 export const TENANT_KEY_PREFIX = 'zoop_tk_';
@@ -86,9 +88,7 @@ export class TenancyService {
   }): Promise<IssuedKey> {
     await this.getTenant(input.tenantId);
     if (input.userId) {
-      const user = UUID.test(input.userId)
-        ? await this.ds.getRepository(User).findOneBy({ tenantId: input.tenantId, id: input.userId })
-        : null;
+      const user = UUID.test(input.userId) ? await this.ds.getRepository(User).findOneBy({ tenantId: input.tenantId, id: input.userId }) : null;
       if (!user) throw InvalidField('user', `no user with id ${input.userId} in tenant ${input.tenantId}`);
     }
     // `all` is stored as it is: the key keeps meaning every scope, those of entities added later too
@@ -117,7 +117,14 @@ export class TenancyService {
       });
       if (input.auditAs) {
         const changes = { name: row.name, user_id: row.userId, scopes: row.scopes, expires_at: row.expiresAt?.toISOString() ?? null };
-        await this.audit.recordAdmin(em, { tenantId: row.tenantId, actor: input.auditAs, tool: 'api_keys.issue', targetId: row.id, changes, requestId: input.requestId ?? 'admin' });
+        await this.audit.recordAdmin(em, {
+          tenantId: row.tenantId,
+          actor: input.auditAs,
+          tool: 'api_keys.issue',
+          targetId: row.id,
+          changes,
+          requestId: input.requestId ?? 'admin',
+        });
       }
       return row;
     });
@@ -147,7 +154,14 @@ export class TenancyService {
         key.revokedAt = new Date();
         await repo.update({ id }, { revokedAt: key.revokedAt });
         if (opts.auditAs) {
-          await this.audit.recordAdmin(em, { tenantId: key.tenantId, actor: opts.auditAs, tool: 'api_keys.revoke', targetId: key.id, changes: {}, requestId: opts.requestId ?? 'admin' });
+          await this.audit.recordAdmin(em, {
+            tenantId: key.tenantId,
+            actor: opts.auditAs,
+            tool: 'api_keys.revoke',
+            targetId: key.id,
+            changes: {},
+            requestId: opts.requestId ?? 'admin',
+          });
         }
       }
       return { id, revoked_at: key.revokedAt.toISOString() };
@@ -213,5 +227,13 @@ export class TenancyService {
         [id],
       )
       .catch(() => this.lastTouched.delete(id));
+  }
+
+  /**
+   * For other modules: every user id must be a member of the caller's tenant (one bad id fails the
+   * whole request, invalid_input naming `field.<i>`). Runs in the caller's transaction.
+   */
+  async ensureMembers(ctx: Pick<ToolContext, 'em' | 'tenantId'>, userIds: string[], field: string, what = 'member'): Promise<void> {
+    await ensureAllOwned(ctx.em, ctx, User, userIds, field, what);
   }
 }

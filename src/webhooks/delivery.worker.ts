@@ -211,13 +211,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A delivery ran out of retries: count it; enough in a row disable the endpoint, with an audit row. */
   private async failed(em: import('typeorm').EntityManager, c: Claimed) {
-    const [[row]] = await em.query(
-      `UPDATE webhook_endpoints SET failed_streak = failed_streak + 1 WHERE tenant_id = $1 AND id = $2 RETURNING failed_streak, disabled_at`,
-      [c.tenant_id, c.endpoint_id],
-    );
+    const [[row]] = await em.query(`UPDATE webhook_endpoints SET failed_streak = failed_streak + 1 WHERE tenant_id = $1 AND id = $2 RETURNING failed_streak, disabled_at`, [
+      c.tenant_id,
+      c.endpoint_id,
+    ]);
     if (!row || row.disabled_at || row.failed_streak < this.config.webhooks.disableAfterFailures) return;
     const reason = `${row.failed_streak} deliveries in a row failed after retrying for ${this.config.webhooks.retryForSeconds} s`;
-    await em.query(`UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [c.tenant_id, c.endpoint_id, reason]);
+    await em.query(`UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [
+      c.tenant_id,
+      c.endpoint_id,
+      reason,
+    ]);
     await this.audit.recordSystem(em, c.tenant_id, 'webhooks.endpoint_disabled', c.endpoint_id, { reason, url: c.url });
     this.log.warn(`webhook endpoint ${c.endpoint_id} disabled: ${reason}`);
   }

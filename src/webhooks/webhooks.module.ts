@@ -3,6 +3,7 @@ import { Cron } from '@nestjs/schedule';
 import { CryptoModule } from '../crypto/crypto.module';
 import { DeliveryWorker } from './delivery.worker';
 import { WebhooksService } from './webhooks.service';
+import { TenancyModule } from '../tenancy/tenancy.module';
 
 /** Daily: attempts older than 7 days go (and finished deliveries and events with them). Runs only where the cron registry is loaded. */
 @Injectable()
@@ -25,9 +26,9 @@ export class WebhooksPurge {
  * Webhooks (issue 18): endpoints and secrets (WebhooksService, for the admin CLI), the delivery
  * worker and the purge. Events are written by the audit row's statement (outbox.ts).
  */
-@Module({ imports: [CryptoModule], providers: [WebhooksService, DeliveryWorker, WebhooksPurge], exports: [WebhooksService] })
+@Module({ imports: [CryptoModule, TenancyModule], providers: [WebhooksService, DeliveryWorker, WebhooksPurge], exports: [WebhooksService] })
 export class WebhooksModule {}
 
 /** For the admin CLI: the endpoints, without the worker. */
-@Module({ imports: [CryptoModule], providers: [WebhooksService], exports: [WebhooksService] })
+@Module({ imports: [CryptoModule, TenancyModule], providers: [WebhooksService], exports: [WebhooksService] })
 export class WebhooksAdminModule {}

@@ -7,6 +7,7 @@ import { InvalidField, NotFound } from '../common/errors';
 import { refusedUrl } from './address-guard';
 import { knownEventType } from './outbox';
 import { newSecret } from './sender';
+import { TenancyService } from '../tenancy/tenancy.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** After a rotation the old secret keeps signing (beside the new one) this long. */
@@ -69,6 +70,7 @@ export class WebhooksService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
     private readonly encryption: KeyEncryption,
+    private readonly tenancy: TenancyService,
   ) {}
 
   private checkUrl(url: string): string {
@@ -79,7 +81,14 @@ export class WebhooksService {
 
   /** `all`, or a comma-separated list of event types. */
   parseEvents(list: string): string[] {
-    const events = [...new Set(list.split(',').map((e) => e.trim()).filter(Boolean))];
+    const events = [
+      ...new Set(
+        list
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (!events.length) throw InvalidField('events', 'name at least one event type, or "all"');
     if (events.includes('all')) return ['all'];
     const bad = events.find((e) => !knownEventType(e));
@@ -99,9 +108,8 @@ export class WebhooksService {
     const url = this.checkUrl(input.url);
     const events = this.parseEvents(input.events);
     const secret = newSecret();
+    await this.tenancy.getTenant(tenantId); // not_found for an unknown tenant (the foreign key settles a race)
     return this.ds.transaction(async (em) => {
-      const [tenant] = await em.query(`SELECT 1 FROM tenants WHERE id = $1`, [tenantId]);
-      if (!tenant) throw NotFound('tenant', tenantId);
       const [row] = await em.query(`INSERT INTO webhook_endpoints (tenant_id, url, events, description) VALUES ($1, $2, $3, $4) RETURNING id`, [
         tenantId,
         url,
@@ -184,7 +192,14 @@ export class WebhooksService {
       delivered_at: iso(r.delivered_at),
       created_at: iso(r.created_at),
       last_attempt: r.last_attempt_at
-        ? { at: iso(r.last_attempt_at), outcome: r.last_outcome, duration_ms: r.last_duration_ms, response_code: r.last_response_code, response_body: r.last_response_body, error: r.last_error }
+        ? {
+            at: iso(r.last_attempt_at),
+            outcome: r.last_outcome,
+            duration_ms: r.last_duration_ms,
+            response_code: r.last_response_code,
+            response_body: r.last_response_body,
+            error: r.last_error,
+          }
         : null,
     }));
   }

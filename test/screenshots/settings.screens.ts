@@ -41,18 +41,37 @@ describe('screenshots of the settings page', () => {
     await oauth.setPassword(owner.id, 'correct horse battery');
     await oauth.setPassword(tech.id, 'member password 1');
     const operator = { kind: 'operator' as const };
-    const agent = await t.tenancy.issueKey({ tenantId: tenant.id, userId: owner.id, scopes: ['read:jobs', 'write:jobs', 'read:customers'], name: 'Dispatch agent', auditAs: operator });
+    const agent = await t.tenancy.issueKey({
+      tenantId: tenant.id,
+      userId: owner.id,
+      scopes: ['read:jobs', 'write:jobs', 'read:customers'],
+      name: 'Dispatch agent',
+      auditAs: operator,
+    });
     await t.tenancy.issueKey({ tenantId: tenant.id, scopes: ['read:invoices'], name: 'Accounting export', expiresInDays: 90, auditAs: operator });
     const old = await t.tenancy.issueKey({ tenantId: tenant.id, userId: tech.id, scopes: ['read:jobs'], name: 'Old phone', auditAs: operator });
     await t.tenancy.revokeKey(old.id, { auditAs: operator });
-    await t.client(agent.token).call('customers.create', { display_name: 'Ada Henderson' }).catch(() => undefined);
+    await t
+      .client(agent.token)
+      .call('customers.create', { display_name: 'Ada Henderson' })
+      .catch(() => undefined);
     const job = await t.client(agent.token).call('jobs.create', { title: 'Replace kitchen faucet' });
     await t.client(agent.token).call('jobs.update', { id: job.id, description: 'Customer supplies the faucet' });
     const redirect = 'http://127.0.0.1:9/cb';
     const { body: client } = await register(t, [redirect], { client_name: 'Claude' });
     const { verifier, challenge } = pkce();
-    const { location } = await authorize(t, { response_type: 'code', client_id: client.client_id, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256', scope: 'read:jobs read:customers' }, { email: 'olive@henderson.example', password: 'correct horse battery' });
-    await token(t, { grant_type: 'authorization_code', code: new URL(location!).searchParams.get('code')!, redirect_uri: redirect, client_id: client.client_id, code_verifier: verifier });
+    const { location } = await authorize(
+      t,
+      { response_type: 'code', client_id: client.client_id, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256', scope: 'read:jobs read:customers' },
+      { email: 'olive@henderson.example', password: 'correct horse battery' },
+    );
+    await token(t, {
+      grant_type: 'authorization_code',
+      code: new URL(location!).searchParams.get('code')!,
+      redirect_uri: redirect,
+      client_id: client.client_id,
+      code_verifier: verifier,
+    });
 
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -89,7 +108,10 @@ describe('screenshots of the settings page', () => {
     await page.fill('#webhook-description', 'Dispatch board');
     await Promise.all([page.waitForSelector('#secret'), page.click('button:has-text("Add endpoint")')]);
     await shoot(page, 'webhook-secret');
-    await t.client(agent.token).call('jobs.create', { title: 'Fix the water heater' }).catch(() => undefined);
+    await t
+      .client(agent.token)
+      .call('jobs.create', { title: 'Fix the water heater' })
+      .catch(() => undefined);
     await page.click('a:has-text("back to the endpoint")');
     await page.waitForSelector('#deliveries');
     await shoot(page, 'webhook-endpoint');

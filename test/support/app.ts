@@ -127,7 +127,7 @@ export async function startApp(env: Record<string, string> = {}, modules: Type[]
   const config = loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', ...env });
   const app = await createApp(config, { url: config.databaseUrl ?? process.env.DATABASE_URL! }, { logger: ['error'], modules });
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as import("node:net").AddressInfo;
+  const address = app.getHttpServer().address() as import('node:net').AddressInfo;
   return new TestApp(app, `http://127.0.0.1:${address.port}`);
 }
 
@@ -176,5 +176,8 @@ export async function awayFromWindowEdge(windowMs = 60_000) {
 
 /** The names of every tool the app registered (what an all-scopes key lists), in the registry's order. */
 export function registeredToolNames(t: TestApp): string[] {
-  return t.app.get(ToolRegistry).all().map((tool) => tool.meta.name);
+  return t.app
+    .get(ToolRegistry)
+    .all()
+    .map((tool) => tool.meta.name);
 }

@@ -43,7 +43,13 @@ export const form = (o: Record<string, string>) => new URLSearchParams(o).toStri
 /** Reads the hidden fields of the consent page. */
 export function hiddenFields(html: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const unesc = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unesc = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[unesc(m[1])] = unesc(m[2]);
   return out;
 }

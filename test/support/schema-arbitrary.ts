@@ -17,7 +17,12 @@ const dateArb = fc
   .record({ y: fc.integer({ min: 1990, max: 2060 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
   .map(({ y, m, d }) => `${y}-${pad(m)}-${pad(d)}`);
 const dateTimeArb = fc
-  .record({ date: dateArb, h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), z: fc.constantFrom('Z', '.000Z', '+02:00', '-05:30', '.123456+16:00', '-23:59') })
+  .record({
+    date: dateArb,
+    h: fc.integer({ min: 0, max: 23 }),
+    mi: fc.integer({ min: 0, max: 59 }),
+    z: fc.constantFrom('Z', '.000Z', '+02:00', '-05:30', '.123456+16:00', '-23:59'),
+  })
   .map(({ date, h, mi, z }) => `${date}T${pad(h)}:${pad(mi)}:00${z}`);
 const hexColor = fc.array(fc.constantFrom(...'0123456789abcdefABCDEF'), { minLength: 6, maxLength: 6 }).map((cs) => `#${cs.join('')}`);
 /** money-like numbers: whole, two decimals, and a few boundaries */
@@ -39,7 +44,11 @@ function stringArb(s: Schema, ids: string[]): fc.Arbitrary<string> {
     case 'uuid':
       // ids are case-insensitive: the upper-case spelling of a real id is that record
       return ids.length
-        ? fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 3 }, { arbitrary: fc.constantFrom(...ids).map((id) => id.toUpperCase()), weight: 1 }, { arbitrary: fc.uuid(), weight: 1 })
+        ? fc.oneof(
+            { arbitrary: fc.constantFrom(...ids), weight: 3 },
+            { arbitrary: fc.constantFrom(...ids).map((id) => id.toUpperCase()), weight: 1 },
+            { arbitrary: fc.uuid(), weight: 1 },
+          )
         : fc.uuid();
     case 'date':
       return dateArb;
@@ -50,11 +59,13 @@ function stringArb(s: Schema, ids: string[]): fc.Arbitrary<string> {
   }
   if (s.pattern === '^#[0-9A-Fa-f]{6}$') return hexColor;
   if (s.pattern) return fc.stringMatching(new RegExp(s.pattern));
-  return fc.oneof(
-    { arbitrary: fc.string({ minLength, maxLength: Math.min(maxLength, 40) }), weight: 4 },
-    { arbitrary: fc.string({ minLength, maxLength, unit: 'grapheme' }), weight: 1 },
-    { arbitrary: fc.constant('x'.repeat(Math.max(minLength, maxLength))), weight: 1 },
-  ).filter((v) => v.length >= minLength && v.length <= (s.maxLength ?? Infinity));
+  return fc
+    .oneof(
+      { arbitrary: fc.string({ minLength, maxLength: Math.min(maxLength, 40) }), weight: 4 },
+      { arbitrary: fc.string({ minLength, maxLength, unit: 'grapheme' }), weight: 1 },
+      { arbitrary: fc.constant('x'.repeat(Math.max(minLength, maxLength))), weight: 1 },
+    )
+    .filter((v) => v.length >= minLength && v.length <= (s.maxLength ?? Infinity));
 }
 
 /** A value that satisfies `s`. */
@@ -64,7 +75,11 @@ export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
   // the null branch of a nullable field is null (it used to give a random string, an invalid value
   // in validArgs); drawn as that string and mapped to null, so that seeded runs (FUZZ_SEED replays,
   // the not-vacuous check) draw mostly the same values as before
-  if (s.type === 'null') return fc.oneof(stringArb(s, ids).map(() => null), fc.constant(null));
+  if (s.type === 'null')
+    return fc.oneof(
+      stringArb(s, ids).map(() => null),
+      fc.constant(null),
+    );
   // nullable fields are published as anyOf [X, null] (portable schemas): mostly X, sometimes null
   if (Array.isArray(s.anyOf)) return fc.oneof(...s.anyOf.map((b: Schema) => ({ arbitrary: valueArb(b, ids), weight: b.type === 'null' ? 1 : 4 })));
   const types = typesOf(s).filter((t) => t !== 'null');
@@ -72,15 +87,17 @@ export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
   const arbs: fc.Arbitrary<unknown>[] = [];
   for (const t of types.length ? types : s.properties ? ['object'] : ['string']) {
     if (t === 'string') arbs.push(stringArb(s, ids));
-    else if (t === 'integer' || t === 'number')
-      arbs.push(numberIn(s.minimum ?? -1_000_000, s.maximum ?? 1_000_000, t === 'integer', s.exclusiveMinimum));
+    else if (t === 'integer' || t === 'number') arbs.push(numberIn(s.minimum ?? -1_000_000, s.maximum ?? 1_000_000, t === 'integer', s.exclusiveMinimum));
     else if (t === 'boolean') arbs.push(fc.boolean());
     else if (t === 'array') {
       const bounds = { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 4, 4) };
       // uniqueItems (id lists): the same id twice, in any case, is not a valid call
-      arbs.push(s.uniqueItems ? fc.uniqueArray(valueArb(s.items ?? {}, ids), { ...bounds, selector: (v) => JSON.stringify(v).toLowerCase() }) : fc.array(valueArb(s.items ?? {}, ids), bounds));
-    }
-    else if (t === 'object') arbs.push(validArgs(s, ids));
+      arbs.push(
+        s.uniqueItems
+          ? fc.uniqueArray(valueArb(s.items ?? {}, ids), { ...bounds, selector: (v) => JSON.stringify(v).toLowerCase() })
+          : fc.array(valueArb(s.items ?? {}, ids), bounds),
+      );
+    } else if (t === 'object') arbs.push(validArgs(s, ids));
   }
   if (nullable) arbs.push(fc.constant(null));
   return fc.oneof(...arbs);
@@ -89,7 +106,10 @@ export function valueArb(s: Schema, ids: string[]): fc.Arbitrary<unknown> {
 // Two strings whose schema says only "a string" but whose meaning a random string never hits:
 // recurrence rules and IANA time zones get realistic values (plus the random ones) so the
 // recurrence engine is exercised, not only the validator in front of it.
-const rruleParts = (r: Record<string, unknown>) => Object.entries(r).map(([k, v]) => `${k.toUpperCase()}=${Array.isArray(v) ? v.join(',') : v}`).join(';');
+const rruleParts = (r: Record<string, unknown>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k.toUpperCase()}=${Array.isArray(v) ? v.join(',') : v}`)
+    .join(';');
 const friendlyRruleArb = fc
   .record(
     {
@@ -129,7 +149,10 @@ const hostileRruleArb = fc.oneof(
         byyearday: fc.array(fc.integer({ min: -367, max: 367 }), { minLength: 1, maxLength: 5 }),
         bymonth: fc.array(fc.integer({ min: 0, max: 13 }), { minLength: 1, maxLength: 3 }),
         bymonthday: fc.array(fc.integer({ min: -32, max: 32 }), { minLength: 1, maxLength: 3 }),
-        byday: fc.array(fc.tuple(fc.constantFrom('', '1', '-1', '5', '53', '-53'), fc.constantFrom('MO', 'TU', 'SA')).map(([n, d]) => n + d), { minLength: 1, maxLength: 3 }),
+        byday: fc.array(
+          fc.tuple(fc.constantFrom('', '1', '-1', '5', '53', '-53'), fc.constantFrom('MO', 'TU', 'SA')).map(([n, d]) => n + d),
+          { minLength: 1, maxLength: 3 },
+        ),
         byhour: fc.integer({ min: 0, max: 23 }),
         count: fc.integer({ min: 1, max: 366 }),
         until: dateArb.map((d) => d.replaceAll('-', '')),
@@ -146,7 +169,9 @@ const BY_NAME: Record<string, fc.Arbitrary<unknown>> = { rrule: rruleArb, timezo
 /** Arguments that satisfy an object schema (a property whose schema is `{not: {}}` is never given). */
 export function validArgs(s: Schema, ids: string[]): fc.Arbitrary<Record<string, unknown>> {
   const props = Object.entries<Schema>(s.properties ?? {}).filter(([, p]) => !p.not);
-  const model = Object.fromEntries(props.map(([k, p]) => [k, BY_NAME[k] ? fc.oneof({ arbitrary: BY_NAME[k], weight: 4 }, { arbitrary: valueArb(p, ids), weight: 1 }) : valueArb(p, ids)]));
+  const model = Object.fromEntries(
+    props.map(([k, p]) => [k, BY_NAME[k] ? fc.oneof({ arbitrary: BY_NAME[k], weight: 4 }, { arbitrary: valueArb(p, ids), weight: 1 }) : valueArb(p, ids)]),
+  );
   return fc.record(model, { requiredKeys: (s.required ?? []).filter((k: string) => k in model) }) as fc.Arbitrary<Record<string, unknown>>;
 }
 
@@ -218,7 +243,30 @@ export const NASTY_STRINGS = [
   'constructor',
   'toString',
 ];
-const NASTY_NUMBERS = [0, -0, -1, 0.001, 0.005, 1.005, 33.335, 0.1 + 0.2, 1e-7, 1e21, 1e308, -1e308, 2 ** 31, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 9999999999.99, 10000000000, 366, 367, 100000, 100001];
+const NASTY_NUMBERS = [
+  0,
+  -0,
+  -1,
+  0.001,
+  0.005,
+  1.005,
+  33.335,
+  0.1 + 0.2,
+  1e-7,
+  1e21,
+  1e308,
+  -1e308,
+  2 ** 31,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 63),
+  9999999999.99,
+  10000000000,
+  366,
+  367,
+  100000,
+  100001,
+];
 
 const nastyString = fc.oneof(
   { arbitrary: fc.constantFrom(...NASTY_STRINGS), weight: 5 },
@@ -245,14 +293,57 @@ export const junk: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.array(fc.uuid(), { minLength: 101, maxLength: 600 }), weight: 1 },
 );
 
-const DATE_EDGES = ['2024-02-30', '2023-02-29', '2024-04-31', '0000-01-01', '0001-01-01', '1900-01-01', '9999-12-31', '-000001-01-01', '+275760-09-13', '2024-13-01', '2024-00-10', '2024-1-1', '20240101', '2024-01-01T00:00:00Z', '2024-W01-1', '2024-001'];
-const DATE_TIME_EDGES = [
-  '2024-01-01T25:61:61Z', '2024-01-01T24:00:00Z', '2024-02-30T10:00:00Z', '2024-01-01T00:00:00+99:00', '275760-09-13T00:00:00.001Z', '+275760-09-13T00:00:00Z',
-  '-271821-04-20T00:00:00Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z', '1970-01-01T00:00:00Z', '2024-01-01', '2024-01-01T10:00:00', '2024-01-01 10:00:00Z',
-  '2024-03-31T01:30:00+01:00', '2024-01-01T10:00:00.123456789123Z', '2026-01-01T00:00:00+16:00', '2026-01-01T00:00:00-23:59', '2026-01-01T00:00:00+24:00',
-  '2026-01-01T00:00:00+15:60', '1900-01-01T00:30:00+01:00', '9999-12-31T23:30:00-01:00',
+const DATE_EDGES = [
+  '2024-02-30',
+  '2023-02-29',
+  '2024-04-31',
+  '0000-01-01',
+  '0001-01-01',
+  '1900-01-01',
+  '9999-12-31',
+  '-000001-01-01',
+  '+275760-09-13',
+  '2024-13-01',
+  '2024-00-10',
+  '2024-1-1',
+  '20240101',
+  '2024-01-01T00:00:00Z',
+  '2024-W01-1',
+  '2024-001',
 ];
-const UUID_EDGES = ['not-a-uuid', '{00000000-0000-0000-0000-000000000000}', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'a0eebc999c0b4ef8bb6d6bb9bd380a11', 'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', ''];
+const DATE_TIME_EDGES = [
+  '2024-01-01T25:61:61Z',
+  '2024-01-01T24:00:00Z',
+  '2024-02-30T10:00:00Z',
+  '2024-01-01T00:00:00+99:00',
+  '275760-09-13T00:00:00.001Z',
+  '+275760-09-13T00:00:00Z',
+  '-271821-04-20T00:00:00Z',
+  '0000-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999999999Z',
+  '1970-01-01T00:00:00Z',
+  '2024-01-01',
+  '2024-01-01T10:00:00',
+  '2024-01-01 10:00:00Z',
+  '2024-03-31T01:30:00+01:00',
+  '2024-01-01T10:00:00.123456789123Z',
+  '2026-01-01T00:00:00+16:00',
+  '2026-01-01T00:00:00-23:59',
+  '2026-01-01T00:00:00+24:00',
+  '2026-01-01T00:00:00+15:60',
+  '1900-01-01T00:30:00+01:00',
+  '9999-12-31T23:30:00-01:00',
+];
+const UUID_EDGES = [
+  'not-a-uuid',
+  '{00000000-0000-0000-0000-000000000000}',
+  'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  'a0eebc999c0b4ef8bb6d6bb9bd380a11',
+  'urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+  '',
+];
 
 /** A value breaking `s` at its edges: one past a length or value limit, odd dates, wrong types, etc. */
 function edgeOf(s: Schema): fc.Arbitrary<unknown> {
@@ -260,7 +351,11 @@ function edgeOf(s: Schema): fc.Arbitrary<unknown> {
   const types = typesOf(s);
   if (s.format === 'date') targeted.push(fc.constantFrom(...DATE_EDGES));
   else if (s.format === 'date-time') targeted.push(fc.constantFrom(...DATE_TIME_EDGES));
-  else if (s.format === 'uuid' || s.items?.format === 'uuid') targeted.push(fc.constantFrom(...UUID_EDGES), fc.constantFrom(...UUID_EDGES).map((u) => [u]));
+  else if (s.format === 'uuid' || s.items?.format === 'uuid')
+    targeted.push(
+      fc.constantFrom(...UUID_EDGES),
+      fc.constantFrom(...UUID_EDGES).map((u) => [u]),
+    );
   else if (types.includes('string')) targeted.push(nastyString);
   if (s.maxLength !== undefined) targeted.push(fc.constantFrom('y'.repeat(s.maxLength + 1), 'ü'.repeat(s.maxLength), '😀'.repeat(s.maxLength), '😀'.repeat(s.maxLength + 1)));
   if (s.minLength) targeted.push(fc.constant('y'.repeat(s.minLength - 1)));
@@ -290,15 +385,20 @@ function mutationsOf(s: Schema, depth = 0): fc.Arbitrary<Mutation> {
     // replace the whole value
     edgeOf(s).map((x) => () => x),
     // an extra field
-    fc.tuple(fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 20 }), fc.constantFrom('tenant_id', 'tenantId', 'created_by', 'archived_at', 'deleted_at', 'total')), junk).map(
-      ([k, x]) => (v: any) => Object.defineProperty({ ...obj(v) }, k, { value: x, enumerable: true, writable: true, configurable: true }),
-    ),
+    fc
+      .tuple(
+        fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 20 }), fc.constantFrom('tenant_id', 'tenantId', 'created_by', 'archived_at', 'deleted_at', 'total')),
+        junk,
+      )
+      .map(
+        ([k, x]) =>
+          (v: any) =>
+            Object.defineProperty({ ...obj(v) }, k, { value: x, enumerable: true, writable: true, configurable: true }),
+      ),
   ];
   if (props.length) {
     // one property set to a value breaking its own schema
-    arbs.push(
-      fc.constantFrom(...props).chain(([k, p]) => edgeOf(p).map((x) => (v: any) => ({ ...obj(v), [k]: x }))),
-    );
+    arbs.push(fc.constantFrom(...props).chain(([k, p]) => edgeOf(p).map((x) => (v: any) => ({ ...obj(v), [k]: x }))));
   }
   const required: string[] = s.required ?? [];
   if (required.length) {
@@ -337,17 +437,14 @@ export function fuzzArgs(s: Schema, ids: string[], known?: () => Record<string, 
     ? fc.oneof(
         generated,
         fc.constant(null).map(() => known()),
-        fc.tuple(generated, fc.constant(null).map(() => known())).chain(([g, k]) =>
-          fc.subarray(Object.keys(g)).map((keys) => ({ ...k, ...Object.fromEntries(keys.map((key) => [key, g[key]])) })),
-        ),
+        fc
+          .tuple(
+            generated,
+            fc.constant(null).map(() => known()),
+          )
+          .chain(([g, k]) => fc.subarray(Object.keys(g)).map((keys) => ({ ...k, ...Object.fromEntries(keys.map((key) => [key, g[key]])) }))),
       )
     : generated;
-  const mutated = fc
-    .tuple(valid, fc.array(mutationsOf(s), { minLength: 1, maxLength: 3 }))
-    .map(([args, ms]) => ms.reduce<unknown>((v, m) => m(v), args));
-  return fc.oneof(
-    { arbitrary: valid, weight: 3 },
-    { arbitrary: mutated, weight: 6 },
-    { arbitrary: junk, weight: 1 },
-  );
+  const mutated = fc.tuple(valid, fc.array(mutationsOf(s), { minLength: 1, maxLength: 3 })).map(([args, ms]) => ms.reduce<unknown>((v, m) => m(v), args));
+  return fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: mutated, weight: 6 }, { arbitrary: junk, weight: 1 });
 }

@@ -28,7 +28,13 @@ export async function spawnServer(stdio: 'ignore' | 'pipe' = 'ignore', env: Reco
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url, port };
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, url, port };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

@@ -111,7 +111,8 @@ export function worldFragments(): WorldFragment[] {
       const file = join(SRC, dir.name, name);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const fragment = require(file).default as WorldFragment | undefined;
-      if (!fragment?.entity || typeof fragment.seed !== 'function' || typeof fragment.calls !== 'function') throw new Error(`${file}: export default defineWorld({ entity, needs, seed, calls }) (see test/support/world.ts)`);
+      if (!fragment?.entity || typeof fragment.seed !== 'function' || typeof fragment.calls !== 'function')
+        throw new Error(`${file}: export default defineWorld({ entity, needs, seed, calls }) (see test/support/world.ts)`);
       found.push({ file, fragment });
     }
   }

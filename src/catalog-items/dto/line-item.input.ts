@@ -11,6 +11,6 @@ export class LineItemInput {
   @Doc('required without catalog_item_id') @Optional() @IsString() @Trim() @Length(1, 500) description?: string;
   @Doc('per unit; required without catalog_item_id') @Optional() @IsMoney() unit_price?: number;
   @Doc('default 1') @Optional() @IsQuantity() quantity?: number;
-  @Doc('taxed at the document\'s rate; default the item\'s, else true') @Optional() @IsBoolean() taxable?: boolean;
-  @Doc('order on the document; default the line\'s index') @Optional() @IsInt() @Min(0) @Max(1_000_000) sort_order?: number;
+  @Doc("taxed at the document's rate; default the item's, else true") @Optional() @IsBoolean() taxable?: boolean;
+  @Doc("order on the document; default the line's index") @Optional() @IsInt() @Min(0) @Max(1_000_000) sort_order?: number;
 }

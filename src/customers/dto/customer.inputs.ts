@@ -8,7 +8,13 @@ export class AddressInput {
   @Doc('city or town') @Nullable() @IsString() @Trim() @MaxLength(100) city?: string | null;
   @Doc('state, province or county') @Nullable() @IsString() @Trim() @MaxLength(100) region?: string | null;
   @Doc('ZIP or postal code') @Nullable() @IsString() @Trim() @MaxLength(20) postal_code?: string | null;
-  @Doc('ISO 3166-1 alpha-2, e.g. US') @Nullable() @IsString() @Trim() @SchemaHint({ pattern: '^[A-Za-z]{2}$' }) @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as US' }) country?: string | null;
+  @Doc('ISO 3166-1 alpha-2, e.g. US')
+  @Nullable()
+  @IsString()
+  @Trim()
+  @SchemaHint({ pattern: '^[A-Za-z]{2}$' })
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as US' })
+  country?: string | null;
 }
 
 // One wording per field, shared by create and update.

@@ -35,17 +35,26 @@ export class CreateJobSeriesInput {
   @Doc('the customer every generated job is for') @Nullable() @IsId() customer_id?: string | null;
   @Doc(D.location_id) @Nullable() @IsId() location_id?: string | null;
   @Doc('local start time of every generated job, "HH:MM" 24-hour; omit for midnight')
-  @Nullable() @IsString() @Matches(HH_MM, { message: HH_MM_MESSAGE }) start_time?: string | null;
+  @Nullable()
+  @IsString()
+  @Matches(HH_MM, { message: HH_MM_MESSAGE })
+  start_time?: string | null;
   @Doc(D.duration_minutes) @Nullable() @IsInt() @Min(1) @Max(1440) duration_minutes?: number | null;
   @Doc(D.description) @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
   @Doc('last possible occurrence date; omit for an open-ended series') @Nullable() @IsDateOnly() ends_on?: string | null;
   @Doc('cap on generated jobs over the life of the series; omit for none') @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
   @Doc(D.line_items)
-  @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LINE_ITEMS)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc(D.assigned_user_ids)
-  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional()
+  @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
@@ -62,17 +71,26 @@ export class UpdateJobSeriesInput {
   @Doc('the customer every generated job is for; null unlinks it') @Nullable() @IsId() customer_id?: string | null;
   @Doc(D.location_id) @Nullable() @IsId() location_id?: string | null;
   @Doc('local start time of every generated job, "HH:MM" 24-hour; null means midnight and clears duration_minutes')
-  @Nullable() @IsString() @Matches(HH_MM, { message: HH_MM_MESSAGE }) start_time?: string | null;
+  @Nullable()
+  @IsString()
+  @Matches(HH_MM, { message: HH_MM_MESSAGE })
+  start_time?: string | null;
   @Doc(D.duration_minutes) @Nullable() @IsInt() @Min(1) @Max(1440) duration_minutes?: number | null;
   @Doc(D.description) @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
   @Doc('last possible occurrence date; null makes it open-ended, a future date pauses generation there') @Nullable() @IsDateOnly() ends_on?: string | null;
   @Doc('cap on generated jobs over the life of the series; null removes it') @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
   @Doc(`replaces the template line items (at most ${MAX_LINE_ITEMS}); omit to keep them`)
-  @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LINE_ITEMS)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc('replaces the template assignments; [] for none')
-  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional()
+  @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 

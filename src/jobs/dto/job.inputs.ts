@@ -34,10 +34,16 @@ export class CreateJobInput {
   @Doc('when the work starts; giving it makes the job scheduled') @Nullable() @IsTimestamp() scheduled_start?: string | null;
   @Doc(D.scheduled_end) @Nullable() @IsTimestamp() scheduled_end?: string | null;
   @Doc('what the job charges for')
-  @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LINE_ITEMS)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc('users of this tenant who do the work')
-  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional()
+  @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
@@ -49,20 +55,30 @@ export class UpdateJobInput {
   @Doc(D.description) @Nullable() @IsString() @Trim() @MaxLength(5000) description?: string | null;
   @Doc(D.flat_price) @Nullable() @IsMoney() flat_price?: number | null;
   @Doc('set it explicitly: done stamps completed_at, any other status clears it')
-  @Optional() @IsIn(JOB_STATUSES as unknown as string[], { message: `status must be one of ${JOB_STATUSES.join(', ')}` }) status?: JobStatus;
+  @Optional()
+  @IsIn(JOB_STATUSES as unknown as string[], { message: `status must be one of ${JOB_STATUSES.join(', ')}` })
+  status?: JobStatus;
   @Doc('when the work starts; null unschedules (done and cancelled jobs keep their status)') @Nullable() @IsTimestamp() scheduled_start?: string | null;
   @Doc(D.scheduled_end) @Nullable() @IsTimestamp() scheduled_end?: string | null;
   @Doc('replaces every line item; omit to keep them')
-  @Optional() @IsArray() @ArrayMaxSize(MAX_LINE_ITEMS) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => JobLineItemInput)
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LINE_ITEMS)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => JobLineItemInput)
   line_items?: JobLineItemInput[];
   @Doc('replaces every assignment; [] unassigns everyone')
-  @Optional() @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
+  @Optional()
+  @IsIdList(MAX_ASSIGNEES, { message: 'assigned_user_ids must contain only user ids (UUIDs)' })
   assigned_user_ids?: string[];
 }
 
 export class ListJobsInput extends PageInput {
   @Doc('only jobs in this status')
-  @Optional() @IsIn(JOB_STATUSES as unknown as string[], { message: `status must be one of ${JOB_STATUSES.join(', ')}` }) status?: JobStatus;
+  @Optional()
+  @IsIn(JOB_STATUSES as unknown as string[], { message: `status must be one of ${JOB_STATUSES.join(', ')}` })
+  status?: JobStatus;
   @Doc("only this customer's jobs") @Optional() @IsId() customerId?: string;
   @Doc('only the instances of this job series') @Optional() @IsId() seriesId?: string;
   @Doc('only jobs whose scheduled_start is at or after this') @Optional() @IsTimestamp() from?: string;

@@ -5,8 +5,7 @@ import { DataSource } from 'typeorm';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ShutdownDrain } from './shutdown-drain';
 
-const within = <T>(ms: number, p: Promise<T>) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+const within = <T>(ms: number, p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 @Injectable()
 class MigrationsIndicator {
@@ -60,12 +59,7 @@ export class HealthController {
   @Get('readyz')
   @HealthCheck()
   ready() {
-    return this.health.check([
-      () => this.drain.check(),
-      () => this.db.pingCheck('database', { timeout: 1500 }),
-      () => this.migrations.check(),
-      () => this.rateLimit.check(),
-    ]);
+    return this.health.check([() => this.drain.check(), () => this.db.pingCheck('database', { timeout: 1500 }), () => this.migrations.check(), () => this.rateLimit.check()]);
   }
 }
 

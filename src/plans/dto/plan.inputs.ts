@@ -24,7 +24,7 @@ export class UpdatePlanInput {
 }
 
 export class ListPlansInput extends PageInput {
-  @Doc('only this customer\'s plans') @Optional() @IsId() customerId?: string;
+  @Doc("only this customer's plans") @Optional() @IsId() customerId?: string;
   @Doc('only active or only cancelled plans') @Optional() @IsIn(PLAN_STATUSES) status?: PlanStatus;
 }
 

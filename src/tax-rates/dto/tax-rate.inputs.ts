@@ -4,7 +4,7 @@ import { Doc, IsId, IsRate, Optional, PageInput, Trim } from '../../common/valid
 export class CreateTaxRateInput {
   @Doc('shown on documents, e.g. "NYC sales tax"') @IsString() @Trim() @Length(1, 100) name!: string;
   @Doc('percent: 8.875 means 8.875%') @IsRate() rate!: number;
-  @Doc('true makes it the tenant\'s only default (the previous one is unset); default false') @Optional() @IsBoolean() is_default?: boolean;
+  @Doc("true makes it the tenant's only default (the previous one is unset); default false") @Optional() @IsBoolean() is_default?: boolean;
 }
 
 export class UpdateTaxRateInput {
