@@ -10,7 +10,7 @@ import { BODY_LIMIT, registerBodyParsers } from './mcp/body-parsers';
 import { clientErrorHandler, registerEndpointErrorShape } from './mcp/endpoint-errors';
 import { ToolRegistry } from './mcp/tool-registry';
 import { observeCalls } from './ops/call-observer';
-import { createLogger, PinoNestLogger } from './ops/logging/logger';
+import { createLogger, flatLineLogger, PinoNestLogger } from './ops/logging/logger';
 import { MetricsService } from './ops/metrics/metrics.service';
 import { ShutdownDrain } from './ops/health/shutdown-drain';
 import { LimitedFastifyAdapter } from './ops/http-limits';
@@ -68,7 +68,7 @@ export async function createApp(
     if (closing || drain.isDraining) reply.header('connection', 'close');
     done(null, payload);
   });
-  observeCalls(app.getHttpAdapter().getInstance(), { metrics: app.get(MetricsService), registry: app.get(ToolRegistry), log: log.child({ context: 'McpCall' }) });
+  observeCalls(app.getHttpAdapter().getInstance(), { metrics: app.get(MetricsService), registry: app.get(ToolRegistry), log: flatLineLogger(log, { context: 'McpCall' }) });
   const cors = {
     origin: config.allowedOrigins,
     methods: ['POST', 'GET', 'OPTIONS'],

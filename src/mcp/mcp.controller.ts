@@ -166,9 +166,19 @@ export class McpController {
  * it) with a quality above 0.
  */
 export function acceptsJsonAndStream(header: string | string[] | undefined): boolean {
-  const listed = new Set(new Negotiator({ headers: { accept: Array.isArray(header) ? header.join(',') : (header ?? '') } }).mediaTypes().map((t) => t.toLowerCase()));
-  return listed.has('application/json') && listed.has('text/event-stream');
+  const accept = Array.isArray(header) ? header.join(',') : (header ?? '');
+  // a client sends the same header on every call: the answer is remembered per header value (a
+  // bounded set, so odd headers cannot grow it), which saves parsing media ranges on every request
+  let ok = ACCEPT_SEEN.get(accept);
+  if (ok === undefined) {
+    const listed = new Set(new Negotiator({ headers: { accept } }).mediaTypes().map((t) => t.toLowerCase()));
+    ok = listed.has('application/json') && listed.has('text/event-stream');
+    if (ACCEPT_SEEN.size >= 64) ACCEPT_SEEN.clear();
+    ACCEPT_SEEN.set(accept, ok);
+  }
+  return ok;
 }
+const ACCEPT_SEEN = new Map<string, boolean>();
 
 function requestIdOf(req: FastifyRequest): string {
   const h = req.headers['x-request-id'];
