@@ -10,7 +10,10 @@
 #   JEST_ARGS     passed to jest (e.g. a spec path to run only that one)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SHARED=${CITUS_SHARED:-$(cd ../shared/citus 2>/dev/null && pwd || true)}
+# the kit beside the checkout, or beside the repository this one was cloned from (a CI clone in a temp folder)
+kit() { for d in "$@"; do [ -x "$d/cluster.sh" ] && { (cd "$d" && pwd); return; }; done; }
+ORIGIN=$(git remote get-url origin 2>/dev/null || true)
+SHARED=${CITUS_SHARED:-$(kit ../shared/citus ${ORIGIN:+"$ORIGIN/../shared/citus"})}
 [ -x "$SHARED/cluster.sh" ] || { echo "test:citus: no Citus kit (build.sh, cluster.sh) at '${SHARED}'; set CITUS_SHARED" >&2; exit 2; }
 "$SHARED/build.sh"
 
