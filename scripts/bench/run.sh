@@ -54,8 +54,11 @@ U=$(cli user:create --tenant "$T" --email bench@example.com --role owner | json 
 TOKEN=$(cli key:issue --tenant "$T" --user "$U" --scopes all | json token)
 
 # KEEP=1 keeps the cluster for the lean comparison, and with it the baseline server: stop that one here
+# its stderr through a process substitution, not a pipe: the baseline server it leaves running keeps
+# its copy of stderr open, so a `| tee` would wait for it forever
 KEEP=1 TARGET_PID=$ZOOP_PID TARGET_DATABASE_URL="$DBURL" TARGET_TENANT_ID="$T" \
-  bash "$WORK/run.sh" "http://127.0.0.1:$ZOOP_PORT" "$TOKEN" 3>&1 1>&2 2>&3 | tee "$WORK/run.err" >&2
+  bash "$WORK/run.sh" "http://127.0.0.1:$ZOOP_PORT" "$TOKEN" >&2 2> >(tee "$WORK/run.err" >&2)
+for _ in $(seq 1 50); do grep -q 'left running' "$WORK/run.err" && break; sleep 0.1; done
 BASELINE_PID=$(sed -n 's/.*(pid \([0-9]*\)) left running.*/\1/p' "$WORK/run.err" | tail -1)
 trap 'kill $ZOOP_PID $LEAN_PID $BASELINE_PID 2>/dev/null || true; kill -INT $PG_PID 2>/dev/null || true' EXIT
 
