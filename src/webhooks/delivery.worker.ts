@@ -52,6 +52,10 @@ WITH claimed AS (
     JOIN webhook_endpoints w ON w.tenant_id = $1 AND w.id = d.endpoint_id AND w.disabled_at IS NULL
    WHERE d.tenant_id = $1 AND d.id = $2 AND d.status = 'pending'
      AND d.next_attempt_at <= now() AND (d.leased_until IS NULL OR d.leased_until < now())
+     -- still its endpoint's head: an earlier event may have committed since HEADS read
+     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+                      WHERE p.tenant_id = $1 AND p.endpoint_id = d.endpoint_id AND p.status = 'pending'
+                        AND (p.event_seq, p.created_at) < (d.event_seq, d.created_at))
      FOR UPDATE OF d SKIP LOCKED
 ), leased AS (
   UPDATE webhook_deliveries d SET leased_until = now() + make_interval(secs => $3), attempts = d.attempts + 1, updated_at = now()
