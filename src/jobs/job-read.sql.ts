@@ -46,23 +46,50 @@ const FILTERS: [keyof JobFilters, (a: string, p: string) => string, (v: string) 
  */
 export async function listJobs(em: EntityManager, tenantId: string, f: JobFilters & PageInput, page: number): Promise<RawJson> {
   const params: unknown[] = [tenantId, (page - 1) * PAGE_SIZE];
-  const where = [(a: string) => `${a}.tenant_id = $1::uuid`];
-  for (const [name, cond, value] of FILTERS) {
-    const v = f[name];
+  // one prepared statement per filter combination (at most 2^6 × 4), named after the filters present
+  let name = 'jobs.list:';
+  let first = true;
+  for (const [n, , value] of FILTERS) {
+    const v = f[n];
     if (v === undefined) continue;
     params.push(value(v));
-    const p = `$${params.length}`;
-    where.push((a) => cond(a, p));
+    name += first ? n : `,${n}`;
+    first = false;
   }
   // incremental sync (common/sync.ts): rows changed since, after the (updated_at, id) cursor, oldest change first
   const sync = syncArgs(f);
   if (sync.since !== undefined) {
     params.push(sync.since);
-    const since = `$${params.length}`;
-    where.push((a) => `${a}.updated_at >= ${since}::timestamptz`);
+    name += ':since';
     if (sync.afterId !== undefined) {
       params.push(sync.afterId);
-      const after = `$${params.length}`;
+      name += ':after';
+    }
+  }
+  if (sync.byUpdated) name += ':by-updated';
+  // the statement's text depends only on what its name says: built once per name
+  let text = LIST_TEXTS.get(name);
+  if (text === undefined) LIST_TEXTS.set(name, (text = listSql(f, sync)));
+  const [row] = await preparedQuery<{ body: string }>(em, name, text, params);
+  return new RawJson(row.body);
+}
+
+const LIST_TEXTS = new Map<string, string>();
+
+/** The text of jobs.list's statement for the filters present in `f` and its sync arguments, parameters in the order listJobs pushes them. */
+function listSql(f: JobFilters, sync: ReturnType<typeof syncArgs>): string {
+  let n = 2;
+  const where = [(a: string) => `${a}.tenant_id = $1::uuid`];
+  for (const [name, cond] of FILTERS) {
+    if (f[name] === undefined) continue;
+    const p = `$${++n}`;
+    where.push((a) => cond(a, p));
+  }
+  if (sync.since !== undefined) {
+    const since = `$${++n}`;
+    where.push((a) => `${a}.updated_at >= ${since}::timestamptz`);
+    if (sync.afterId !== undefined) {
+      const after = `$${++n}`;
       where.push((a) => `(${a}.updated_at >= ${since}::timestamptz + interval '1 millisecond' OR ${a}.id > ${after}::uuid)`);
     }
   }
@@ -71,19 +98,7 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
   // job_counts keeps counts per status only: a sync (updated_since) counts the jobs themselves
   const byCounters = sync.since === undefined && FILTERS.every(([n]) => n === 'status' || f[n] === undefined);
   const count = byCounters ? `SELECT COALESCE(sum(c.n), 0) FROM job_counts c WHERE ${w('c')}` : `SELECT count(*) FROM jobs j WHERE ${w('j')}`;
-  // one prepared statement per filter combination (at most 2^6 × 4), named after the filters present
-  const name =
-    'jobs.list:' +
-    FILTERS.filter(([n]) => f[n] !== undefined)
-      .map(([n]) => n)
-      .join(',') +
-    (sync.since !== undefined ? ':since' : '') +
-    (sync.afterId !== undefined ? ':after' : '') +
-    (sync.byUpdated ? ':by-updated' : '');
-  const [row] = await preparedQuery<{ body: string }>(
-    em,
-    name,
-    `WITH ids AS (
+  return `WITH ids AS (
        SELECT j.id, j.scheduled_start, j.created_at${sync.byUpdated ? ', j.updated_at' : ''} FROM jobs j
         WHERE ${w('j')}
         ORDER BY ${order.replace(/ids\./g, 'j.')}
@@ -104,18 +119,11 @@ export async function listJobs(em: EntityManager, tenantId: string, f: JobFilter
            LEFT JOIN customers c ON c.tenant_id = $1::uuid AND c.id = j.customer_id), '[]'::json),
        'count', (${count})::int,
        'page', $2::int / ${PAGE_SIZE} + 1,
-       'limit', ${PAGE_SIZE})::text AS body`,
-    params,
-  );
-  return new RawJson(row.body);
+       'limit', ${PAGE_SIZE})::text AS body`;
 }
 
-/** One job with its line items, assignments, up to 50 media previews and its customer; null if none. */
-export async function getJob(em: EntityManager, tenantId: string, id: string): Promise<RawJson | null> {
-  const rows = await preparedQuery<{ body: string }>(
-    em,
-    'jobs.get',
-    `SELECT json_build_object(
+// jobs.get's statement, built once
+const GET_JOB = `SELECT json_build_object(
        'id', j.id, 'tenant_id', j.tenant_id, 'customer_id', j.customer_id, 'series_id', j.series_id,
        'quote_id', j.quote_id, 'location_id', j.location_id, 'title', j.title, 'description', j.description,
        'flat_price', j.flat_price, 'status', j.status,
@@ -144,8 +152,10 @@ export async function getJob(em: EntityManager, tenantId: string, id: string): P
      )::text AS body
        FROM jobs j
        LEFT JOIN customers c ON c.tenant_id = $1::uuid AND c.id = j.customer_id
-      WHERE j.tenant_id = $1::uuid AND j.id = $2::uuid`,
-    [tenantId, id],
-  );
+      WHERE j.tenant_id = $1::uuid AND j.id = $2::uuid`;
+
+/** One job with its line items, assignments, up to 50 media previews and its customer; null if none. */
+export async function getJob(em: EntityManager, tenantId: string, id: string): Promise<RawJson | null> {
+  const rows = await preparedQuery<{ body: string }>(em, 'jobs.get', GET_JOB, [tenantId, id]);
   return rows[0] ? new RawJson(rows[0].body) : null;
 }
