@@ -9,6 +9,7 @@ import { Type } from '@nestjs/common';
 import { MCP_TOOL, ToolMeta } from '../src/mcp/mcp-tool.decorator';
 import { inputSchemaFor } from '../src/mcp/input-schema';
 import { surelyValid } from '../src/mcp/validate-input';
+import { compiledPlainToInput } from '../src/mcp/plain-to-input';
 import { fuzzArgs, validArgs } from './support/schema-arbitrary';
 
 // parseInput's compiled check (src/mcp/validate-input.ts) lets a call through without class-validator
@@ -43,6 +44,7 @@ describe('compiled validation answers as class-validator does', () => {
     const schema = inputSchemaFor(input);
     const raws = [...fc.sample(validArgs(schema, ids), { numRuns: RUNS, seed: 17 }), ...fc.sample(fuzzArgs(schema, ids), { numRuns: RUNS * 2, seed: 17 })];
     let fast = 0;
+    let copied = 0;
     for (const raw of raws) {
       let obj: unknown;
       try {
@@ -50,11 +52,32 @@ describe('compiled validation answers as class-validator does', () => {
       } catch {
         continue; // parseInput refuses such arguments before (rawIssues)
       }
+      const compiled = compiledPlainToInput(input, raw ?? {});
+      if (compiled !== undefined) {
+        copied++;
+        const diff = difference(compiled, obj, '');
+        if (diff) throw new Error(`compiled copy differs from plainToInstance at ${diff} for ${JSON.stringify(raw)}`);
+      }
       const valid = (await validate(obj as object, OPTIONS)).length === 0;
       const sure = surelyValid(obj);
       if (sure !== valid) throw new Error(`compiled ${sure}, class-validator ${valid} for ${JSON.stringify(raw)}`);
       if (sure) fast++;
     }
+    expect(copied).toBeGreaterThan(0);
     expect(fast).toBeGreaterThan(0);
   });
 });
+
+/** Where two values differ (classes, own keys in order, values), or '' when they are the same. */
+function difference(a: unknown, b: unknown, path: string): string {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return Object.is(a, b) ? '' : path || '(root)';
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return `${path || '(root)'} (class)`;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.join('\u0000') !== kb.join('\u0000')) return `${path || '(root)'} (keys ${ka.join(',')} vs ${kb.join(',')})`;
+  for (const k of ka) {
+    const d = difference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    if (d) return d;
+  }
+  return '';
+}

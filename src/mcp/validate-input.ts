@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
+import { plainToInput } from './plain-to-input';
 import { getMetadataStorage, validate, ValidationError } from 'class-validator';
 import { InvalidInput, Issue } from '../common/errors';
 
@@ -208,7 +208,7 @@ function nestedValid(value: unknown): boolean {
 export async function parseInput<T extends object>(cls: Type<T>, raw: unknown): Promise<T> {
   const raws = rawIssues(raw, '', []);
   if (raws.length) throw InvalidInput(raws);
-  const obj = plainToInstance(cls, raw ?? {}, { exposeDefaultValues: true });
+  const obj = plainToInput(cls, raw ?? {});
   if (surelyValid(obj)) return obj;
   const errors = await validate(obj, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length) throw InvalidInput(flatten(errors));
