@@ -143,10 +143,14 @@ export function IsDateOnly(opts?: ValidationOptions): PropertyDecorator {
 
 /** A real calendar date, years 1900-9999 like timestamps (PostgreSQL has no year 0000). */
 export function isDateOnly(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 1900;
+  return DATE_ONLY.test(v) && isCalendarDate(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10)));
 }
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+// by arithmetic, not through a Date and its ISO text (they cost a timestamp argument ~2 µs, twice per
+// argument: normalised, then validated); src/common/validation.spec.ts checks both agree on every day
+const isCalendarDate = (y: number, m: number, d: number) => y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+const daysIn = (y: number, m: number) => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
 
 /**
  * An ISO 8601 date-time with a time zone (Z or ±hh:mm, hh up to 23), e.g. 2026-06-16T09:00:00Z.
@@ -178,9 +182,15 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6}
 /** The same instant as `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (fraction kept digit for digit), or null when `v` is not a valid timestamp. */
 export function toUtcTimestamp(v: string): string | null {
   const m = TIMESTAMP.exec(v);
-  if (!m || !isDateOnly(`${m[1]}-${m[2]}-${m[3]}`)) return null;
-  const [hour, minute, second, offH, offM] = [m[4], m[5], m[6] ?? '0', m[9] ?? '0', m[10] ?? '0'].map(Number);
+  if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) return null;
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6] ?? '0');
+  const offH = Number(m[9] ?? '0');
+  const offM = Number(m[10] ?? '0');
   if (hour > 23 || minute > 59 || second > 59 || offH > 23 || offM > 59) return null;
+  // already UTC: the same text toISOString() would print (the date is 1900-9999, so no year moves)
+  if (offH === 0 && offM === 0) return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${m[7] ?? ''}Z`;
   const offset = (m[8] === '-' ? -1 : 1) * (offH * 60 + offM);
   const utc = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hour, minute - offset, second));
   const year = utc.getUTCFullYear();
