@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { CITUS_MIGRATION_SETTING, COORDINATOR_ONLY, distributeTables } from '../src/database/distribute';
 import { JobCountsCompactor } from '../src/jobs/job-counts.compactor';
+import { SYSTEM_ACTOR } from '../src/audit/audit.service';
+import { insertValues } from '../src/database/write-mode';
 import { newTenant, startApp, TestApp, TestTenant } from './support/app';
 
 // Scale-out on Citus (issue 20; README "Scale-out on Citus"). The same spec runs on plain PostgreSQL
@@ -198,5 +200,41 @@ describe('scale-out on Citus: one rule for every table, every tool call on one n
       expect(routed).toBeGreaterThan(15);
       console.log(`Citus plans of ${statements.length} statements: ${routed} single-task router plans, ${fannedOut} API key lookups by hash on every shard`);
     }
+  });
+
+  it('jobs.create is one statement on plain PostgreSQL; on Citus, one routed INSERT per table inside one transaction', async () => {
+    await a.client.call('jobs.list', {}); // the key is cached
+    const customer = await a.client.call('customers.create', { display_name: 'Okafor' });
+    capture = [];
+    await a.client.call('jobs.create', {
+      title: 'Fix the gate',
+      customer_id: customer.id,
+      assigned_user_ids: [a.userId],
+      line_items: [{ description: 'Hinge', unit_price: 12, quantity: 2 }],
+    });
+    const sent = capture.map((s) => s.text.trim());
+    capture = null;
+    const inserts = sent.map((text) => /^(?:WITH[\s\S]*?\)\s*)?INSERT INTO "?(\w+)/.exec(text)?.[1] ?? /^(START TRANSACTION|BEGIN|COMMIT)/.exec(text)?.[1] ?? null).filter(Boolean);
+    if (!citus) {
+      // the embedded default, as before: no transaction, one statement writes the job, its children, audit row and outbox
+      expect(sent.filter((text) => /^(START TRANSACTION|BEGIN)/.test(text))).toEqual([]);
+      expect(sent.filter((text) => /\bINSERT INTO\b/.test(text))).toHaveLength(1);
+    } else {
+      expect(inserts).toEqual(['START TRANSACTION', 'jobs', 'job_line_items', 'job_assignments', 'audit_events', 'webhook_events', 'webhook_deliveries', 'COMMIT']);
+    }
+    const [events] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM webhook_events WHERE tenant_id = $1 AND type = 'jobs.created' AND data->'object'->>'title' = 'Fix the gate'`,
+      [a.tenantId],
+    );
+    expect(events.n).toBe(1);
+  });
+
+  it('insertValues: rows beyond 65,535 parameters go in further statements, returned in the order given', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => [a.tenantId, 'system', SYSTEM_ACTOR, 'test.bulk', null, JSON.stringify({ i }), `bulk-${i}`]);
+    const columns = ['tenant_id', 'actor_kind', 'actor_id', 'tool', 'target_id', 'changes', 'request_id'];
+    const back = await t.ds.transaction((em) => insertValues<{ request_id: string }>(em, 'test.bulk', 'audit_events', columns, rows, { returning: 'request_id' }));
+    expect(back.map((r) => r.request_id)).toEqual(rows.map((r) => r[6]));
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = $1 AND tool = 'test.bulk'`, [a.tenantId]);
+    expect(n).toBe(10_000);
   });
 });
