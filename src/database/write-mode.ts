@@ -57,3 +57,23 @@ export async function insertValues<T = Record<string, unknown>>(
   }
   return out;
 }
+
+/**
+ * A purge over all tenants: DELETE FROM `table` `alias` WHERE `condition` (parameters $1…). On plain
+ * PostgreSQL one statement, as before. On Citus a multi-shard DELETE commits on every worker with a
+ * two-phase commit, so a background job would be a transaction across shards: there the tenants that
+ * have such rows are read first (a read of every shard), then each tenant's rows go in a routed DELETE
+ * of their own. Returns the number of rows deleted.
+ */
+export async function deleteEachTenant(em: EntityManager, table: string, alias: string, condition: string, params: unknown[] = []): Promise<number> {
+  if (!routedWrites(em)) {
+    const [, deleted] = await em.query(`DELETE FROM ${table} ${alias} WHERE ${condition}`, params);
+    return deleted ?? 0;
+  }
+  const tenants: { tenant_id: string }[] = await em.query(`SELECT DISTINCT ${alias}.tenant_id FROM ${table} ${alias} WHERE ${condition}`, params);
+  let deleted = 0;
+  const p = params.length + 1;
+  for (const { tenant_id } of tenants)
+    deleted += (await em.query(`DELETE FROM ${table} ${alias} WHERE ${alias}.tenant_id = $${p} AND (${condition})`, [...params, tenant_id]))[1] ?? 0;
+  return deleted;
+}
