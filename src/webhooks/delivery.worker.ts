@@ -86,10 +86,14 @@ WITH att AS (
 UPDATE webhook_endpoints SET failed_streak = 0
  WHERE $3 = 'delivered' AND tenant_id = $1 AND id IN (SELECT endpoint_id FROM upd) AND failed_streak <> 0`;
 
-// On Citus (src/database/write-mode.ts) RECORD's INSERT CTE is no router plan: there the attempt is
-// an INSERT … VALUES and the state an UPDATE with an UPDATE CTE (both routed), in one transaction.
+// On Citus (src/database/write-mode.ts) RECORD's INSERT CTE is no router plan. Nor can its UPDATE CTE
+// be kept: Citus prunes a router statement whose WHERE is false once the parameters are in (`$3 =
+// 'delivered'` for a retry) to no shard at all, and then runs none of its CTEs either. There the
+// attempt, the delivery's state and (when delivered) the endpoint's streak are three routed
+// statements in one transaction.
 const RECORD_ATTEMPT = `INSERT INTO webhook_attempts (tenant_id, delivery_id, outcome, duration_ms, response_code, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`;
-const RECORD_STATE = RECORD.slice(RECORD.indexOf('upd AS ('));
+const RECORD_DELIVERY = RECORD.slice(RECORD.indexOf('UPDATE webhook_deliveries'), RECORD.indexOf('RETURNING endpoint_id'));
+const RESET_STREAK = `UPDATE webhook_endpoints SET failed_streak = 0 WHERE tenant_id = $1 AND id = $2 AND failed_streak <> 0`;
 
 /** The event as every endpoint receives it (the issue's body). */
 export function eventBody(c: Pick<Claimed, 'event_id' | 'type' | 'tenant_id' | 'occurred_at' | 'actor_kind' | 'actor_id' | 'data'>): string {
@@ -237,7 +241,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (!routedWrites(em)) return em.query(RECORD, values);
     const [tenantId, id, , responseCode, , outcome, durationMs, responseBody, error] = values;
     await em.query(RECORD_ATTEMPT, [tenantId, id, outcome, durationMs, responseCode, responseBody, error]);
-    await em.query(`WITH ${RECORD_STATE}`, values.slice(0, 5));
+    const [updated]: [{ endpoint_id: string }[]] = await em.query(`${RECORD_DELIVERY} RETURNING endpoint_id`, values.slice(0, 5));
+    if (values[2] === 'delivered' && updated.length) await em.query(RESET_STREAK, [tenantId, updated[0].endpoint_id]);
   }
 
   /** A delivery ran out of retries: count it; enough in a row disable the endpoint, with an audit row. */
