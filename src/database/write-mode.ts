@@ -11,8 +11,10 @@ import { preparedQuery } from './prepared';
 //     INSERT … VALUES of their own (insertValues), in the call's transaction: every statement is a
 //     single-task router plan to the tenant's shard (test/distribution.e2e-spec.ts).
 // The SQL helpers that hold a CTE write (jobs.create, series instances, job children, the audit row
-// with its outbox) ask routedWrites(em) for their form; the gateway runs a `oneStatement` tool in a
-// transaction when it is true. Nothing else looks at the database's kind.
+// with its outbox), the background jobs' writes (job_counts fold, webhook attempt record) and the
+// purges (deleteEachTenant) ask routedWrites(em) for their form; the gateway runs a `oneStatement`
+// tool in a transaction when it is true. Nothing else looks at the database's kind. The routed forms
+// of a write are several statements: they run in the caller's transaction (a purge's deletes need none).
 
 const ROUTED = new WeakSet<DataSource>();
 
