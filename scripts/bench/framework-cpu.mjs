@@ -4,13 +4,13 @@
 // line), with jobs.get's method replaced by one that answers a fixed, real result. No socket and no
 // SQL, so a few µs show through the noise of a shared machine that whole-server figures
 // (cpu-per-call.mjs) cannot resolve. Requests go through fastify's inject (light-my-request).
-//   DATABASE_URL=postgres://… CPU_CONFIG=deployed|lean node scripts/bench/framework-cpu.mjs [dist] [N] [rounds]
-// deployed: rate limits on (RATE_LIMIT_PER_MINUTE=1000000) and LOG_LEVEL=info, lines written to a file
-// (an asynchronous pino destination, as on stdout); lean: rate limits off, LOG_LEVEL=warn.
+//   DATABASE_URL=postgres://… CPU_CONFIG=deployed|lean node scripts/bench/framework-cpu.mjs [dist] [N] [rounds] >/tmp/zoop-framework.log
+// deployed: rate limits on (RATE_LIMIT_PER_MINUTE=1000000) and LOG_LEVEL=info, the app's own log
+// destination (stdout: redirect it to a file, as `npm run bench` does); lean: rate limits off,
+// LOG_LEVEL=warn. The result is printed on stderr.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 const require = createRequire(import.meta.url);
 const dist = resolve(process.argv[2] ?? 'dist');
 const N = Number(process.argv[3] ?? 20000);
@@ -22,14 +22,12 @@ const cli = (...a) => JSON.parse(execFileSync('node', [`${dist}/cli.js`, ...a, '
 const { createApp } = require(`${dist}/src/app.setup.js`);
 const { loadConfig } = require(`${dist}/src/config/config.js`);
 const { ToolRegistry } = require(`${dist}/src/mcp/tool-registry.js`);
-const pino = require(require.resolve('pino', { paths: [dist] }));
 
 const tenant = cli('tenant:create', '--name', 'framework-cpu');
 const user = cli('user:create', '--tenant', tenant.id, '--email', `fcpu-${Date.now()}@example.com`, '--role', 'owner');
 const { token } = cli('key:issue', '--tenant', tenant.id, '--user', user.id, '--scopes', 'read:jobs,write:jobs');
 const config = loadConfig(env);
-const logStream = CONFIG === 'deployed' ? pino.destination({ dest: join(tmpdir(), `zoop-framework-cpu-${process.pid}.log`) }) : undefined;
-const app = await createApp(config, { url: config.databaseUrl }, { logStream });
+const app = await createApp(config, { url: config.databaseUrl });
 await app.init();
 const fastify = app.getHttpAdapter().getInstance();
 await fastify.ready();
@@ -58,7 +56,6 @@ for (let r = 0; r < ROUNDS; r++) {
   rounds.push((u.user + u.system) / N);
 }
 const median = [...rounds].sort((x, y) => x - y)[Math.floor(rounds.length / 2)];
-console.log(JSON.stringify({ dist, config: CONFIG, calls: N, rounds: rounds.map((x) => +x.toFixed(1)), framework_cpu_us_per_call: +median.toFixed(1) }));
+console.error(JSON.stringify({ dist, config: CONFIG, calls: N, rounds: rounds.map((x) => +x.toFixed(1)), framework_cpu_us_per_call: +median.toFixed(1) }));
 await app.close();
-logStream?.flushSync?.();
 process.exit(0);
