@@ -5,7 +5,8 @@ import { ToolContext } from '../common/context';
 import { InvalidField } from '../common/errors';
 import { AuditEvent } from './audit-event.entity';
 import { preparedQuery } from '../database/prepared';
-import { callEvents, outboxSql } from '../webhooks/outbox';
+import { callEvents, outboxSql, routedOutbox } from '../webhooks/outbox';
+import { routedWrites } from '../database/write-mode';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SECRET = /password|secret|token/i;
@@ -60,10 +61,14 @@ export const auditInsertSql = (p: number, target: string, tail = '') =>
   `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id)
   SELECT $${p}::uuid, $${p + 1}::text, $${p + 2}::uuid, $${p + 3}::text, ${target}, $${p + 4}::jsonb, $${p + 5}::text${tail}`;
 
-/** An audit row alone, target $7 (admin and system rows: they owe no webhook event). */
-const AUDIT_ROW_INSERT = auditInsertSql(1, '$7::uuid');
+/**
+ * An audit row alone, the values of auditValues then the target (admin and system rows, which owe
+ * no webhook event, and on Citus every row): INSERT … VALUES, a single-shard router plan on Citus,
+ * where an INSERT … SELECT without FROM is pulled through the coordinator.
+ */
+const AUDIT_ROW_INSERT = `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id) VALUES ($1, $2, $3, $4, $7, $5, $6)`;
 /** The audit row, and the call's webhook events in the same statement (transactional outbox). */
-const AUDIT_INSERT = `WITH aud AS (${AUDIT_ROW_INSERT}), ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 8, datas: 9 })} SELECT 1`;
+const AUDIT_INSERT = `WITH aud AS (${auditInsertSql(1, '$7::uuid')}), ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 8, datas: 9 })} SELECT 1`;
 
 /** Who did an admin action outside the MCP endpoint: an owner on the settings page, or the operator's admin CLI. */
 export type AdminActor = { kind: 'user'; userId: string } | { kind: 'operator' };
@@ -83,12 +88,15 @@ export class AuditService {
   /** Called by the gateway inside a write tool's transaction (ctx.em), after the tool succeeded. */
   async record(ctx: ToolContext, tool: string, input: object, result: unknown): Promise<void> {
     if (ctx.audit?.written) return;
+    const row = [...auditValues(ctx, tool, input), targetOf(input, result)];
+    const [types, datas] = callEvents(tool, result, changesOf(input), ctx.audit?.events);
+    // on Citus: the audit row, then the outbox, each table's rows a routed statement of its own (src/database/write-mode.ts)
+    if (routedWrites(ctx.em)) {
+      await preparedQuery(ctx.em, 'audit.insert.row', AUDIT_ROW_INSERT, row);
+      return routedOutbox(ctx.em, ctx.tenantId, [row[1], row[2]] as [string, string | null], types, datas);
+    }
     // a prepared statement: every write call pays for this insert
-    await preparedQuery(ctx.em, 'audit.insert', AUDIT_INSERT, [
-      ...auditValues(ctx, tool, input),
-      targetOf(input, result),
-      ...callEvents(tool, result, changesOf(input), ctx.audit?.events),
-    ]);
+    await preparedQuery(ctx.em, 'audit.insert', AUDIT_INSERT, [...row, types, datas]);
   }
 
   /** An audit row for what the system did on its own (e.g. disabling a failing webhook endpoint), in `em`'s transaction. */

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { dataSourceOptions, PoolOptions } from './data-source-options';
 import { runMigrations } from './migrate';
+import { detectWriteMode } from './write-mode';
 import { EmbeddedDatabase } from './embedded-postgres';
 
 const EMBEDDED = Symbol('EMBEDDED_DATABASE');
@@ -17,9 +18,12 @@ class Migrator implements OnModuleInit {
   ) {}
   // Runs before any other module's start-up work (everything imports the database).
   async onModuleInit() {
-    if (!this.config.migrationsRun) return;
-    const ran = await runMigrations(this.ds);
-    if (ran.length) this.log.log(`applied migrations: ${ran.join(', ')}`);
+    if (this.config.migrationsRun) {
+      const ran = await runMigrations(this.ds);
+      if (ran.length) this.log.log(`applied migrations: ${ran.join(', ')}`);
+    }
+    // on Citus, writes of several tables are sent as one routed statement per table (write-mode.ts)
+    if ((await detectWriteMode(this.ds)) === 'routed') this.log.log('Citus: multi-table writes are sent as single-shard statements');
   }
 }
 

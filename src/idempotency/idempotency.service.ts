@@ -1,3 +1,4 @@
+import { deleteEachTenant } from '../database/write-mode';
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -109,7 +110,7 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
 
   /** Drops keys past their 24 hours. */
   async purgeExpired(em: EntityManager): Promise<number> {
-    const res = await em.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`);
-    return Array.isArray(res) ? (res[1] ?? 0) : 0;
+    // per tenant on Citus, so the purge is no transaction across shards (deleteEachTenant)
+    return deleteEachTenant(em, 'idempotency_keys', 'k', `k.created_at < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`);
   }
 }

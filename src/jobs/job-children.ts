@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
-import { childInsertsSql, lineArrays } from './job-write.sql';
+import { childInsertsSql, insertChildRows, lineArrays } from './job-write.sql';
+import { routedWrites } from '../database/write-mode';
 import { fillLines, LineInput } from '../catalog-items/line-pricing';
 import { ToolContext } from '../common/context';
 import { JobAssignment } from './job-assignment.entity';
@@ -85,5 +86,6 @@ const INSERT_CHILDREN = `WITH li AS (${FRESH.lines}) ${FRESH.assignments}`;
 
 async function insertFreshChildren(em: EntityManager, tenantId: string, jobId: string, lines: LineItemData[], userIds: string[], assignedBy: string | null) {
   if (!lines.length && !userIds.length) return;
+  if (routedWrites(em)) return insertChildRows(em, tenantId, [jobId], lines, userIds, assignedBy);
   await preparedQuery(em, 'job_children.insert', INSERT_CHILDREN, [tenantId, jobId, ...lineArrays(lines), assignedBy, userIds]);
 }

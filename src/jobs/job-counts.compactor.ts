@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { insertValues, routedWrites } from '../database/write-mode';
 
 export const COMPACT_EVERY_MS = 2000;
 
@@ -16,6 +17,14 @@ const COMPACT = `
            RETURNING c.tenant_id, c.status, c.n)
   INSERT INTO job_counts (tenant_id, status, n)
   SELECT tenant_id, status, sum(n) FROM gone GROUP BY tenant_id, status HAVING sum(n) <> 0`;
+
+// On Citus (src/database/write-mode.ts) the fold above is not a router plan (its INSERT … SELECT reads
+// a DELETE's result through the coordinator): there one transaction per tenant deletes the rows with
+// a routed DELETE … RETURNING and inserts their sums with a routed INSERT … VALUES.
+const DELETE_MANY = `
+  DELETE FROM job_counts c WHERE c.tenant_id = $1
+     AND c.status IN (SELECT m.status FROM job_counts m WHERE m.tenant_id = $1 GROUP BY m.status HAVING count(*) > 1)
+  RETURNING c.status, c.n`;
 
 /**
  * Keeps job_counts short, so a list's count reads a few rows per tenant: every process runs it
@@ -44,7 +53,17 @@ export class JobCountsCompactor implements OnApplicationBootstrap, OnApplication
     this.running = true;
     try {
       const tenants: { tenant_id: string }[] = await this.ds.query(TENANTS);
-      for (const id of new Set(tenants.map((t) => t.tenant_id))) await this.ds.query(COMPACT, [id]);
+      for (const id of new Set(tenants.map((t) => t.tenant_id))) {
+        if (!routedWrites(this.ds.manager)) await this.ds.query(COMPACT, [id]);
+        else
+          await this.ds.transaction(async (em) => {
+            const [gone]: [{ status: string; n: string }[]] = await em.query(DELETE_MANY, [id]);
+            const sums = new Map<string, bigint>();
+            for (const g of gone) sums.set(g.status, (sums.get(g.status) ?? 0n) + BigInt(g.n));
+            const rows = [...sums].filter(([, n]) => n !== 0n).map(([status, n]) => [id, status, String(n)]);
+            if (rows.length) await insertValues(em, 'job_counts.fold', 'job_counts', ['tenant_id', 'status', 'n'], rows);
+          });
+      }
       this.failing = false;
     } catch (err) {
       if (!this.failing) this.log.warn(`cannot compact job counts (${(err as Error).message}); will retry`);

@@ -4,6 +4,7 @@ import { auditInsertSql, inlineAudit } from '../audit/audit.service';
 import { outboxSql } from '../webhooks/outbox';
 import { ToolContext } from '../common/context';
 import { preparedQuery } from '../database/prepared';
+import { insertValues, routedWrites } from '../database/write-mode';
 import { CustomerSummary, toJobOutput } from './dto/job.output';
 import type { LineItemData } from './job-children';
 import { Job, JobStatus } from './job.entity';
@@ -83,6 +84,7 @@ SELECT chk.customer_name, chk.user_ids, ins.id, ins.created_at, ins.updated_at F
  */
 export async function insertJob(ctx: ToolContext, j: NewJob, lines: LineItemData[], userIds: string[]): Promise<{ job: Job; customer: CustomerSummary | null }> {
   const distinct = [...new Set(userIds.map((u) => u.toLowerCase()))];
+  if (routedWrites(ctx.em)) return insertJobRouted(ctx.em, j, lines, userIds, distinct);
   const [row] = await preparedQuery<{ customer_name: string | null; user_ids: string[]; id: string | null; created_at: Date; updated_at: Date }>(
     ctx.em,
     'jobs.insert',
@@ -111,6 +113,50 @@ export async function insertJob(ctx: ToolContext, j: NewJob, lines: LineItemData
   }
   const job = Object.assign(new Job(), j, { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, completedAt: null, seriesId: null, occurrenceDate: null });
   return { job, customer: j.customerId ? { id: j.customerId.toLowerCase(), display_name: row.customer_name! } : null };
+}
+
+// On Citus (src/database/write-mode.ts): the reference check, the job, its line items and its
+// assignments, each a routed statement of its own in the call's transaction; the gateway then writes
+// the audit row and outbox (AuditService.record) with the tool's result.
+const JOB_COLUMNS = ['tenant_id', 'customer_id', 'quote_id', 'location_id', 'title', 'description', 'flat_price', 'status', 'scheduled_start', 'scheduled_end', 'created_by'];
+
+async function insertJobRouted(
+  em: EntityManager,
+  j: NewJob,
+  lines: LineItemData[],
+  userIds: string[],
+  distinct: string[],
+): Promise<{ job: Job; customer: CustomerSummary | null }> {
+  const customer = await checkJobReferences(em, j.tenantId, j.customerId, userIds);
+  const jobRow = [
+    j.tenantId,
+    j.customerId,
+    j.quoteId,
+    j.locationId,
+    j.title,
+    j.description,
+    j.flatPrice === null ? null : String(j.flatPrice),
+    j.status,
+    j.scheduledStart,
+    j.scheduledEnd,
+    j.createdBy,
+  ];
+  const [row] = await insertValues<{ id: string; created_at: Date; updated_at: Date }>(em, 'jobs.insert.row', 'jobs', JOB_COLUMNS, [jobRow], {
+    returning: 'id, created_at, updated_at',
+  });
+  await insertChildRows(em, j.tenantId, [row.id], lines, distinct, j.createdBy);
+  const job = Object.assign(new Job(), j, { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, completedAt: null, seriesId: null, occurrenceDate: null });
+  return { job, customer };
+}
+
+/** New jobs' line items (each job all of `lines`) and assignments as INSERT … VALUES: the routed form of childInsertsSql's statements. */
+export async function insertChildRows(em: EntityManager, tenantId: string, jobIds: string[], lines: LineItemData[], userIds: string[], assignedBy: string | null): Promise<void> {
+  const [catalogItemIds, descriptions, unitPrices, quantities, sortOrders] = lineArrays(lines) as unknown[][];
+  const lineRows = jobIds.flatMap((jobId) => lines.map((_, i) => [tenantId, jobId, catalogItemIds[i], descriptions[i], unitPrices[i], quantities[i], sortOrders[i]]));
+  if (lineRows.length)
+    await insertValues(em, 'job_line_items.insert', 'job_line_items', ['tenant_id', 'job_id', 'catalog_item_id', 'description', 'unit_price', 'quantity', 'sort_order'], lineRows);
+  const assignmentRows = jobIds.flatMap((jobId) => userIds.map((userId) => [tenantId, jobId, userId, assignedBy]));
+  if (assignmentRows.length) await insertValues(em, 'job_assignments.insert', 'job_assignments', ['tenant_id', 'job_id', 'user_id', 'assigned_by'], assignmentRows);
 }
 
 /**
@@ -179,6 +225,7 @@ export interface SeriesInstances {
 
 /** One statement, a fixed number of parameters whatever the window and the template (arrays, unnest). Returns the new jobs' ids. */
 export async function insertSeriesInstances(em: EntityManager, s: SeriesInstances): Promise<string[]> {
+  if (routedWrites(em)) return insertSeriesInstancesRouted(em, s);
   const [{ ids }] = await preparedQuery<{ ids: string[] }>(em, 'job_series.instances', INSERT_SERIES_INSTANCES, [
     s.tenantId,
     s.seriesId,
@@ -194,6 +241,44 @@ export async function insertSeriesInstances(em: EntityManager, s: SeriesInstance
     ...lineArrays(s.lineItems),
     s.assignedUserIds,
   ]);
+  return ids;
+}
+
+/** On Citus: the instances, then only the inserted ones' line items and assignments, each a routed INSERT … VALUES. */
+async function insertSeriesInstancesRouted(em: EntityManager, s: SeriesInstances): Promise<string[]> {
+  const flatPrice = s.flatPrice === null ? null : String(s.flatPrice);
+  const rows = s.dates.map((date, i) => [
+    s.tenantId,
+    s.seriesId,
+    date,
+    s.title,
+    s.description,
+    s.customerId,
+    s.locationId,
+    flatPrice,
+    'scheduled',
+    s.starts[i],
+    s.ends[i],
+    s.createdBy,
+  ]);
+  const columns = [
+    'tenant_id',
+    'series_id',
+    'occurrence_date',
+    'title',
+    'description',
+    'customer_id',
+    'location_id',
+    'flat_price',
+    'status',
+    'scheduled_start',
+    'scheduled_end',
+    'created_by',
+  ];
+  const ids = (await insertValues<{ id: string }>(em, 'job_series.instances.rows', 'jobs', columns, rows, { conflict: 'ON CONFLICT DO NOTHING', returning: 'id' })).map(
+    (r) => r.id,
+  );
+  await insertChildRows(em, s.tenantId, ids, s.lineItems, s.assignedUserIds, s.createdBy);
   return ids;
 }
 

@@ -16,6 +16,7 @@ import { FULL_VIEW, outsideView, ToolView } from './toolsets';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ServerInstructions } from './mcp-instructions';
 import { Era, MODERN_VERSIONS, modernResultFields, SERVER_INFO } from './protocol';
+import { routedWrites } from '../database/write-mode';
 
 export interface CallExtra {
   principal: Principal;
@@ -155,7 +156,8 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
     const input = await parseInput(tool.meta.input, args);
     const base = { tenantId: principal.tenantId, actor: principal.actor, scopes: principal.scopes, requestId: call.requestId };
     if (tool.annotations.readOnlyHint) return tool.call(input, { ...base, em: this.ds.manager });
-    if (tool.meta.oneStatement && !call.idempotencyKey) {
+    // (on Citus a tool's tables are written by separate routed statements: they need the transaction below)
+    if (tool.meta.oneStatement && !call.idempotencyKey && !routedWrites(this.ds.manager)) {
       const ctx: ToolContext = { ...base, em: this.ds.manager, audit: { tool: tool.meta.name, input, written: false } };
       const result = await tool.call(input, ctx);
       // a tool that promised one statement but did not write its audit row in it is a bug, not a quiet gap

@@ -21,7 +21,9 @@ export interface ToolMeta {
    * The tool writes with exactly one SQL statement, which also writes the call's audit row
    * (inlineAudit). Without an idempotency key the gateway then runs it outside an explicit
    * transaction (the statement is atomic by itself), saving BEGIN and COMMIT round trips; with a
-   * key it runs in a transaction like every write, as the key's record must commit with it.
+   * key it runs in a transaction like every write, as the key's record must commit with it. On
+   * Citus (routed writes, src/database/write-mode.ts) the tool writes each table with a statement of
+   * its own and the gateway the audit row, so it always runs in a transaction.
    */
   oneStatement?: boolean;
 }

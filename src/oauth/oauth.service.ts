@@ -1,3 +1,4 @@
+import { deleteEachTenant } from '../database/write-mode';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -199,8 +200,9 @@ export class OAuthService {
   async issueCode(input: { user: User; clientId: string; redirectUri: string; scopes: string[]; codeChallenge: string; resource: string }): Promise<string> {
     // housekeeping on each sign-in (a human step, so rare): codes live minutes; a refresh token long
     // expired no longer matters for reuse detection (its family's access tokens expired long ago)
-    await this.ds.query(`DELETE FROM oauth_authorization_codes WHERE expires_at < now() - interval '1 day'`);
-    await this.ds.query(`DELETE FROM oauth_refresh_tokens WHERE expires_at < now() - interval '1 day'`);
+    // (per tenant on Citus: no transaction across shards, deleteEachTenant)
+    await deleteEachTenant(this.ds.manager, 'oauth_authorization_codes', 'c', `c.expires_at < now() - interval '1 day'`);
+    await deleteEachTenant(this.ds.manager, 'oauth_refresh_tokens', 'r', `r.expires_at < now() - interval '1 day'`);
     await this.ds.query(`UPDATE oauth_clients SET last_used_at = now() WHERE id = $1`, [input.clientId]);
     const code = randomBytes(32).toString('base64url');
     await this.ds.getRepository(OAuthAuthorizationCode).save({

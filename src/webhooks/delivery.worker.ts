@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { routedWrites } from '../database/write-mode';
 import { AuditService } from '../audit/audit.service';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { MetricsService } from '../ops/metrics/metrics.service';
@@ -84,6 +85,15 @@ WITH att AS (
 )
 UPDATE webhook_endpoints SET failed_streak = 0
  WHERE $3 = 'delivered' AND tenant_id = $1 AND id IN (SELECT endpoint_id FROM upd) AND failed_streak <> 0`;
+
+// On Citus (src/database/write-mode.ts) RECORD's INSERT CTE is no router plan. Nor can its UPDATE CTE
+// be kept: Citus prunes a router statement whose WHERE is false once the parameters are in (`$3 =
+// 'delivered'` for a retry) to no shard at all, and then runs none of its CTEs either. There the
+// attempt, the delivery's state and (when delivered) the endpoint's streak are three routed
+// statements in one transaction.
+const RECORD_ATTEMPT = `INSERT INTO webhook_attempts (tenant_id, delivery_id, outcome, duration_ms, response_code, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+const RECORD_DELIVERY = RECORD.slice(RECORD.indexOf('UPDATE webhook_deliveries'), RECORD.indexOf('RETURNING endpoint_id'));
+const RESET_STREAK = `UPDATE webhook_endpoints SET failed_streak = 0 WHERE tenant_id = $1 AND id = $2 AND failed_streak <> 0`;
 
 /** The event as every endpoint receives it (the issue's body). */
 export function eventBody(c: Pick<Claimed, 'event_id' | 'type' | 'tenant_id' | 'occurred_at' | 'actor_kind' | 'actor_id' | 'data'>): string {
@@ -217,18 +227,26 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const status = ok ? 'delivered' : expired ? 'failed' : 'pending';
     const values = [c.tenant_id, c.id, status, r.responseCode, ok || expired ? 0 : backoff / 1000, r.outcome, r.durationMs, r.responseBody, r.error];
     // the usual outcomes (delivered, retry later) are one statement; a failed delivery also counts against its endpoint
-    if (!expired) await this.ds.query(RECORD, values);
+    if (!expired && !routedWrites(this.ds.manager)) await this.ds.query(RECORD, values);
     else
       await this.ds.transaction(async (em) => {
-        await em.query(RECORD, values);
-        await this.failed(em, c);
+        await this.recordIn(em, values);
+        if (expired) await this.failed(em, c);
       });
     this.outcomes.inc({ outcome: ok ? 'delivered' : expired ? 'failed' : 'retry' });
     if (ok) this.delay.observe((Date.now() - new Date(c.occurred_at).getTime()) / 1000);
   }
 
+  private async recordIn(em: EntityManager, values: unknown[]) {
+    if (!routedWrites(em)) return em.query(RECORD, values);
+    const [tenantId, id, , responseCode, , outcome, durationMs, responseBody, error] = values;
+    await em.query(RECORD_ATTEMPT, [tenantId, id, outcome, durationMs, responseCode, responseBody, error]);
+    const [updated]: [{ endpoint_id: string }[]] = await em.query(`${RECORD_DELIVERY} RETURNING endpoint_id`, values.slice(0, 5));
+    if (values[2] === 'delivered' && updated.length) await em.query(RESET_STREAK, [tenantId, updated[0].endpoint_id]);
+  }
+
   /** A delivery ran out of retries: count it; enough in a row disable the endpoint, with an audit row. */
-  private async failed(em: import('typeorm').EntityManager, c: Claimed) {
+  private async failed(em: EntityManager, c: Claimed) {
     const [[row]] = await em.query(`UPDATE webhook_endpoints SET failed_streak = failed_streak + 1 WHERE tenant_id = $1 AND id = $2 RETURNING failed_streak, disabled_at`, [
       c.tenant_id,
       c.endpoint_id,

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor, ToolContext } from '../common/context';
+import { preparedQuery } from '../database/prepared';
+import { insertValues, routedWrites } from '../database/write-mode';
 
 // The transactional outbox (issue 18): a write's events are inserted by the same statement as its
 // audit row (see auditInsertSql), so a call that rolls back leaves no event and a committed call
@@ -108,5 +110,37 @@ const EVENTS_INSERT = `WITH ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, t
 /** Events of work outside a write call (e.g. the scheduler's instances), in `em`'s transaction. */
 export async function insertEvents(em: EntityManager, tenantId: string, actor: Actor | 'system', events: ExtraEvent[]): Promise<void> {
   if (!events.length) return;
-  await em.query(EVENTS_INSERT, [tenantId, ...actorValues(actor), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data))]);
+  const types = events.map((e) => e.type);
+  const datas = events.map((e) => JSON.stringify(e.data));
+  if (routedWrites(em)) return routedOutbox(em, tenantId, actorValues(actor), types, datas);
+  await em.query(EVENTS_INSERT, [tenantId, ...actorValues(actor), types, datas]);
+}
+
+// On Citus (src/database/write-mode.ts) the outbox is three statements, each routed to the tenant's
+// shard: the tenant's enabled endpoints (FOR KEY SHARE: none is deleted before its deliveries are
+// in), then only if one subscribes, the events and their deliveries as INSERT … VALUES. The same rows
+// as outboxSql's: an event is stored when an enabled endpoint subscribes to its type (or to all),
+// with one pending delivery per such endpoint, in seq order.
+const SUBSCRIBERS = `SELECT id, events FROM webhook_endpoints WHERE tenant_id = $1 AND disabled_at IS NULL ORDER BY id FOR KEY SHARE`;
+
+/** The outbox rows of events given as [types, datas (json text)], as outboxSql writes them, one routed statement per table. */
+export async function routedOutbox(em: EntityManager, tenantId: string, [actorKind, actorId]: [string, string | null], types: string[], datas: string[]): Promise<void> {
+  if (!types.length) return;
+  const endpoints = await preparedQuery<{ id: string; events: string[] }>(em, 'webhooks.subscribers', SUBSCRIBERS, [tenantId]);
+  const wants = (w: { events: string[] }, type: string) => w.events.includes(type) || w.events.includes('all');
+  const rows = types.map((type, i) => [tenantId, type, actorKind, actorId, datas[i]]).filter(([, type]) => endpoints.some((w) => wants(w, type as string)));
+  if (!rows.length) return;
+  const events = await insertValues<{ id: string; seq: string; type: string }>(
+    em,
+    'webhooks.events',
+    'webhook_events',
+    ['tenant_id', 'type', 'actor_kind', 'actor_id', 'data'],
+    rows,
+    {
+      returning: 'id, seq, type',
+    },
+  );
+  events.sort((x, y) => (BigInt(x.seq) < BigInt(y.seq) ? -1 : 1));
+  const deliveries = events.flatMap((e) => endpoints.filter((w) => wants(w, e.type)).map((w) => [tenantId, w.id, e.id, e.seq]));
+  await insertValues(em, 'webhooks.deliveries', 'webhook_deliveries', ['tenant_id', 'endpoint_id', 'event_id', 'event_seq'], deliveries);
 }

@@ -1,3 +1,4 @@
+import { deleteEachTenant } from '../database/write-mode';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -223,11 +224,14 @@ export class WebhooksService {
 
   /** Attempts older than 7 days go, and so do finished deliveries and events nothing refers to any more. */
   async purge(em: EntityManager = this.ds.manager): Promise<{ attempts: number; deliveries: number; events: number }> {
-    const [, attempts] = await em.query(`DELETE FROM webhook_attempts WHERE at < now() - interval '7 days'`);
-    const [, deliveries] = await em.query(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < now() - interval '7 days'`);
-    const [, events] = await em.query(
-      `DELETE FROM webhook_events e WHERE occurred_at < now() - interval '7 days'
-          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = e.tenant_id AND d.event_id = e.id)`,
+    // per tenant on Citus, so the purge is no transaction across shards (deleteEachTenant)
+    const attempts = await deleteEachTenant(em, 'webhook_attempts', 'a', `a.at < now() - interval '7 days'`);
+    const deliveries = await deleteEachTenant(em, 'webhook_deliveries', 'd', `d.status <> 'pending' AND d.updated_at < now() - interval '7 days'`);
+    const events = await deleteEachTenant(
+      em,
+      'webhook_events',
+      'e',
+      `e.occurred_at < now() - interval '7 days' AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = e.tenant_id AND d.event_id = e.id)`,
     );
     return { attempts, deliveries, events };
   }
