@@ -27,7 +27,8 @@ const SEED = Number(process.env.CPU_SEED ?? 20000);
 if (!['get', 'create', 'deep'].includes(TOOL)) throw new Error(`CPU_TOOL ${TOOL}: get, create or deep`);
 if (!['lean', 'deployed'].includes(CONFIG)) throw new Error(`CPU_CONFIG ${CONFIG}: lean or deployed`);
 const configEnv = CONFIG === 'lean' ? { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' } : { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' };
-const env = { ...process.env, PORT: String(PORT), SCHEDULER_ENABLED: 'false', ...configEnv };
+// no drain window on SIGINT: the measurement is over by then
+const env = { ...process.env, PORT: String(PORT), SCHEDULER_ENABLED: 'false', SHUTDOWN_DRAIN_MS: '0', ...configEnv };
 const cli = (...a) => JSON.parse(execFileSync('node', [`${dist}/cli.js`, ...a, '--json'], { env }).toString());
 const psql = (sql) => execFileSync('psql', [process.env.DATABASE_URL, '-qAtX', '-v', 'ON_ERROR_STOP=1', '-c', sql]).toString().trim();
 const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString());

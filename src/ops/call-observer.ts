@@ -23,20 +23,25 @@ export function markOutcome(req: object, kind: string) {
 export function observeCalls(fastify: FastifyInstance, deps: { metrics: MetricsService; registry: ToolRegistry; log: Pino }) {
   const isMcp = (req: FastifyRequest) => req.url === '/api/mcp' || req.url.startsWith('/api/mcp?');
 
-  fastify.addHook('onRequest', async (req) => {
-    if (!isMcp(req)) return;
-    (req as any)[STARTED] = process.hrtime.bigint();
-    const id = req.headers['x-request-id'];
-    if (typeof id !== 'string' || !VALID_ID.test(id)) req.headers['x-request-id'] = randomUUID();
+  // callback hooks, not async ones: an async hook costs every request a promise and a microtask turn
+  fastify.addHook('onRequest', (req, _reply, done) => {
+    if (isMcp(req)) {
+      (req as any)[STARTED] = process.hrtime.bigint();
+      const id = req.headers['x-request-id'];
+      if (typeof id !== 'string' || !VALID_ID.test(id)) req.headers['x-request-id'] = randomUUID();
+    }
+    done();
   });
 
-  fastify.addHook('onResponse', async (req, reply) => {
+  fastify.addHook('onResponse', (req, reply, done) => {
     const started: bigint | undefined = (req as any)[STARTED];
-    if (started === undefined) return;
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const status = reply.statusCode;
+    if (started !== undefined) record(req, reply.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+    done();
+  });
+
+  function record(req: FastifyRequest, status: number, seconds: number) {
     const kind: string | undefined = (req as any)[OUTCOME];
-    const outcome = [401, 403, 429].includes(status) ? String(status) : (kind ?? (status < 300 ? 'ok' : String(status)));
+    const outcome = status === 401 || status === 403 || status === 429 ? String(status) : (kind ?? (status < 300 ? 'ok' : String(status)));
     const tool = toolLabel(req.body, deps.registry);
     deps.metrics.request(tool, outcome, seconds);
     const principal = (req as any).user as Principal | undefined;
@@ -52,7 +57,7 @@ export function observeCalls(fastify: FastifyInstance, deps: { metrics: MetricsS
       },
       'mcp call',
     );
-  });
+  }
 }
 
 // Labels come from a closed set (the registered tools and the MCP methods), never from raw input.
