@@ -90,17 +90,7 @@ export async function insertJob(ctx: ToolContext, j: NewJob, lines: LineItemData
     'jobs.insert',
     INSERT_JOB,
     [
-      j.tenantId,
-      j.customerId,
-      j.quoteId,
-      j.locationId,
-      j.title,
-      j.description,
-      j.flatPrice === null ? null : String(j.flatPrice),
-      j.status,
-      j.scheduledStart,
-      j.scheduledEnd,
-      j.createdBy,
+      ...jobRowValues(j),
       ...lineArrays(lines),
       distinct,
       // the result as known before the insert; the statement completes the event's copy (EVENT_OBJECT)
@@ -113,6 +103,23 @@ export async function insertJob(ctx: ToolContext, j: NewJob, lines: LineItemData
   }
   const job = Object.assign(new Job(), j, { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, completedAt: null, seriesId: null, occurrenceDate: null });
   return { job, customer: j.customerId ? { id: j.customerId.toLowerCase(), display_name: row.customer_name! } : null };
+}
+
+/** The job's own columns, in JOB_COLUMNS' order: the first parameters of INSERT_JOB and the routed INSERT's row. */
+function jobRowValues(j: NewJob): unknown[] {
+  return [
+    j.tenantId,
+    j.customerId,
+    j.quoteId,
+    j.locationId,
+    j.title,
+    j.description,
+    j.flatPrice === null ? null : String(j.flatPrice),
+    j.status,
+    j.scheduledStart,
+    j.scheduledEnd,
+    j.createdBy,
+  ];
 }
 
 // On Citus (src/database/write-mode.ts): the reference check, the job, its line items and its
@@ -128,19 +135,7 @@ async function insertJobRouted(
   distinct: string[],
 ): Promise<{ job: Job; customer: CustomerSummary | null }> {
   const customer = await checkJobReferences(em, j.tenantId, j.customerId, userIds);
-  const jobRow = [
-    j.tenantId,
-    j.customerId,
-    j.quoteId,
-    j.locationId,
-    j.title,
-    j.description,
-    j.flatPrice === null ? null : String(j.flatPrice),
-    j.status,
-    j.scheduledStart,
-    j.scheduledEnd,
-    j.createdBy,
-  ];
+  const jobRow = jobRowValues(j);
   const [row] = await insertValues<{ id: string; created_at: Date; updated_at: Date }>(em, 'jobs.insert.row', 'jobs', JOB_COLUMNS, [jobRow], {
     returning: 'id, created_at, updated_at',
   });
