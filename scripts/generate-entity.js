@@ -140,13 +140,12 @@ import { ${n.Plural}Tools } from './${n.folder}.tools';
 export class ${n.Plural}Module {}
 `,
 
-  entity: (n) => `import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+  entity: (n) => `import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { Tenant } from '../tenancy/tenant.entity';
 
 @Entity('${n.entity}')
-// unique (tenant_id, id): another tenant-owned table references a ${n.human} with a composite foreign key
-@Unique('uq_${n.entity}_tenant_id', ['tenantId', 'id'])
+// its primary key is (tenant_id, id) (TenantOwned): another tenant-owned table references a ${n.human} with a composite foreign key to it
 @Index('idx_${n.entity}_tenant_name', ['tenantId', 'name'])
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_${n.entity}_tenant', onDelete: 'CASCADE' })
 export class ${n.Singular} extends TenantOwned {

@@ -1,9 +1,8 @@
-import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { Tenant } from '../tenancy/tenant.entity';
 
 @Entity('catalog_categories')
-@Unique('uq_catalog_categories_tenant_id', ['tenantId', 'id'])
 // unique (tenant_id, lower(name)): an expression index TypeORM cannot describe, created in the migration
 @Index('uq_catalog_categories_tenant_lower_name', { synchronize: false })
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_catalog_categories_tenant', onDelete: 'CASCADE' })

@@ -8,7 +8,6 @@ export const ITEM_KINDS = ['service', 'material'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 @Entity('catalog_items')
-@Unique('uq_catalog_items_tenant_id', ['tenantId', 'id'])
 @Unique('uq_catalog_items_tenant_sku', ['tenantId', 'sku']) // NULLs are distinct: only set SKUs must be unique
 @Index('idx_catalog_items_tenant_name', ['tenantId', 'name'])
 @Index('idx_catalog_items_tenant_category', ['tenantId', 'categoryId'])

@@ -1,10 +1,9 @@
-import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { Customer } from '../customers/customer.entity';
 import { Tenant } from '../tenancy/tenant.entity';
 
 @Entity('contacts')
-@Unique('uq_contacts_tenant_id', ['tenantId', 'id'])
 @Index('idx_contacts_tenant_customer', ['tenantId', 'customerId'])
 // at most one primary contact per customer, whatever runs at once
 @Index('uq_contacts_one_primary', ['tenantId', 'customerId'], { unique: true, where: '"is_primary"' })

@@ -1,4 +1,4 @@
-import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { Tenant } from '../tenancy/tenant.entity';
 import { User } from '../tenancy/user.entity';
@@ -13,7 +13,6 @@ export interface Address {
 }
 
 @Entity('customers')
-@Unique('uq_customers_tenant_id', ['tenantId', 'id'])
 @Index('idx_customers_tenant_name', ['tenantId', 'displayName'])
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_customers_tenant', onDelete: 'CASCADE' })
 @ForeignKey(() => User, ['tenantId', 'createdBy'], ['tenantId', 'id'], { name: 'fk_customers_created_by' })

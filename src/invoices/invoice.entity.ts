@@ -12,7 +12,6 @@ export const INVOICE_STATUSES = ['draft', 'sent', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 @Entity('invoices')
-@Unique('uq_invoices_tenant_id', ['tenantId', 'id'])
 @Unique('uq_invoices_tenant_number', ['tenantId', 'number'])
 // the billing run's idempotency: one invoice per (plan, period); NULLs (not from a plan) are distinct
 @Unique('uq_invoices_tenant_plan_period', ['tenantId', 'planId', 'planPeriodStart'])

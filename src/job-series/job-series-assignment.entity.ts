@@ -5,7 +5,6 @@ import { User } from '../tenancy/user.entity';
 import { JobSeries } from './job-series.entity';
 
 @Entity('job_series_assignments')
-@Unique('uq_job_series_assignments_tenant_id', ['tenantId', 'id'])
 @Unique('uq_job_series_assignments_series_user', ['tenantId', 'seriesId', 'userId'])
 @Index('idx_job_series_assignments_tenant_user', ['tenantId', 'userId'])
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_job_series_assignments_tenant', onDelete: 'CASCADE' })

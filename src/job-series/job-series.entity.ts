@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
 import { Customer } from '../customers/customer.entity';
@@ -10,7 +10,6 @@ import { User } from '../tenancy/user.entity';
 const hhmm = { to: (v: string | null | undefined) => v, from: (v: string | null) => (v === null ? null : v.slice(0, 5)) };
 
 @Entity('job_series')
-@Unique('uq_job_series_tenant_id', ['tenantId', 'id'])
 @Index('idx_job_series_tenant_created', ['tenantId', 'createdAt'])
 @Index('idx_job_series_tenant_customer', ['tenantId', 'customerId'])
 @Check('chk_job_series_flat_price', `"flat_price" IS NULL OR "flat_price" >= 0`)

@@ -5,7 +5,6 @@ import { User } from '../tenancy/user.entity';
 import { Job } from './job.entity';
 
 @Entity('job_assignments')
-@Unique('uq_job_assignments_tenant_id', ['tenantId', 'id'])
 @Unique('uq_job_assignments_job_user', ['tenantId', 'jobId', 'userId'])
 @Index('idx_job_assignments_tenant_user', ['tenantId', 'userId'])
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_job_assignments_tenant', onDelete: 'CASCADE' })

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
 import { CatalogItem } from '../catalog-items/catalog-item.entity';
@@ -6,7 +6,6 @@ import { Tenant } from '../tenancy/tenant.entity';
 import { Job } from './job.entity';
 
 @Entity('job_line_items')
-@Unique('uq_job_line_items_tenant_id', ['tenantId', 'id'])
 @Index('idx_job_line_items_tenant_job', ['tenantId', 'jobId', 'sortOrder'])
 @Check('chk_job_line_items_amounts', `"unit_price" >= 0 AND "quantity" > 0`)
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_job_line_items_tenant', onDelete: 'CASCADE' })

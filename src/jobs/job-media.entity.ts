@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { Tenant } from '../tenancy/tenant.entity';
 import { User } from '../tenancy/user.entity';
@@ -9,7 +9,6 @@ export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 // Photos and videos attached to a job. No upload tool yet: jobs.get shows up to 50 previews.
 @Entity('job_media')
-@Unique('uq_job_media_tenant_id', ['tenantId', 'id'])
 @Index('idx_job_media_tenant_job', ['tenantId', 'jobId', 'uploadedAt'])
 @Check('chk_job_media_kind', `"kind" IN ('photo', 'video')`)
 @Check('chk_job_media_size', `"size_bytes" >= 0`)

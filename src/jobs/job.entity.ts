@@ -12,7 +12,6 @@ export const JOB_STATUSES = ['unscheduled', 'scheduled', 'done', 'cancelled'] as
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 @Entity('jobs')
-@Unique('uq_jobs_tenant_id', ['tenantId', 'id'])
 // Narrow indexes keep the list's total count index-only.
 @Index('idx_jobs_tenant', ['tenantId'])
 @Index('idx_jobs_tenant_status_start', ['tenantId', 'status', 'scheduledStart'])

@@ -1,11 +1,10 @@
-import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
 import { Customer } from '../customers/customer.entity';
 import { Tenant } from '../tenancy/tenant.entity';
 
 @Entity('locations')
-@Unique('uq_locations_tenant_id', ['tenantId', 'id'])
 @Index('idx_locations_tenant_customer', ['tenantId', 'customerId'])
 @Check('ck_locations_coordinates', '("latitude" IS NULL) = ("longitude" IS NULL)')
 @Check('ck_locations_latitude', '"latitude" BETWEEN -90 AND 90')

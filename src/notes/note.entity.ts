@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { Job } from '../jobs/job.entity';
 import { Customer } from '../customers/customer.entity';
@@ -6,7 +6,6 @@ import { Tenant } from '../tenancy/tenant.entity';
 import { User } from '../tenancy/user.entity';
 
 @Entity('notes')
-@Unique('uq_notes_tenant_id', ['tenantId', 'id'])
 @Index('idx_notes_tenant_customer', ['tenantId', 'customerId'])
 @Index('idx_notes_tenant_job', ['tenantId', 'jobId'])
 @Check('ck_notes_one_parent', '("customer_id" IS NULL) <> ("job_id" IS NULL)')

@@ -1,4 +1,4 @@
-import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { User } from '../tenancy/user.entity';
 import { OAuthClient } from './oauth-client.entity';
@@ -7,7 +7,6 @@ import { OAuthClient } from './oauth-client.entity';
 // same family. Presenting a used token again is reuse: the whole family is revoked, and the access
 // tokens of that family stop working too (they carry the family id as `sid`).
 @Entity('oauth_refresh_tokens')
-@Unique('uq_oauth_refresh_tokens_tenant_id', ['tenantId', 'id'])
 @Index('idx_oauth_refresh_tokens_hash', ['tokenHash']) // not unique: a random 256-bit hash cannot repeat, and Citus allows no unique index without tenant_id
 @Index('idx_oauth_refresh_tokens_family', ['tenantId', 'familyId'])
 @Index('idx_oauth_refresh_tokens_user', ['tenantId', 'userId'])

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
 import { JobSeries } from '../job-series/job-series.entity';
@@ -12,7 +12,6 @@ export const PLAN_STATUSES = ['active', 'cancelled'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 @Entity('plans')
-@Unique('uq_plans_tenant_id', ['tenantId', 'id'])
 @Index('idx_plans_tenant_customer', ['tenantId', 'customerId'])
 @Index('idx_plans_status_next_billing', ['status', 'nextBillingOn'])
 @Check('chk_plans_frequency', `"billing_frequency" IN ('monthly', 'quarterly', 'yearly')`)

@@ -11,7 +11,6 @@ export const QUOTE_STATUSES = ['draft', 'sent', 'approved', 'declined'] as const
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
 @Entity('quotes')
-@Unique('uq_quotes_tenant_id', ['tenantId', 'id'])
 @Unique('uq_quotes_tenant_number', ['tenantId', 'number'])
 @Index('idx_quotes_tenant_customer', ['tenantId', 'customerId'])
 @Check('chk_quotes_status', `"status" IN ('draft', 'sent', 'approved', 'declined')`)

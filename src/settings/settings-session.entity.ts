@@ -1,4 +1,4 @@
-import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { User } from '../tenancy/user.entity';
 
@@ -6,7 +6,6 @@ import { User } from '../tenancy/user.entity';
 // is stored. It ends at expiresAt (absolute) or after an idle spell since lastSeenAt, whichever
 // comes first, and at sign-out (the row is deleted).
 @Entity('settings_sessions')
-@Unique('uq_settings_sessions_tenant_id', ['tenantId', 'id'])
 @Index('idx_settings_sessions_token_hash', ['tokenHash']) // not unique: a random 256-bit hash cannot repeat, and Citus allows no unique index without tenant_id
 @Index('idx_settings_sessions_expires_at', ['expiresAt'])
 @ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], { name: 'fk_settings_sessions_user', onDelete: 'CASCADE' })

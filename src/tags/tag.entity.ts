@@ -1,9 +1,8 @@
-import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { Tenant } from '../tenancy/tenant.entity';
 
 @Entity('tags')
-@Unique('uq_tags_tenant_id', ['tenantId', 'id'])
 // unique (tenant_id, lower(name)): an expression index TypeORM cannot describe, so the migration
 // creates it and synchronize leaves it alone
 @Index('uq_tags_tenant_lower_name', { synchronize: false })

@@ -1,10 +1,9 @@
-import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { numericTransformer } from '../common/transformers';
 import { Tenant } from '../tenancy/tenant.entity';
 
 @Entity('tax_rates')
-@Unique('uq_tax_rates_tenant_id', ['tenantId', 'id'])
 // at most one default per tenant, enforced by the database (partial unique index)
 @Index('uq_tax_rates_tenant_default', ['tenantId'], { unique: true, where: '"is_default"' })
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_tax_rates_tenant', onDelete: 'CASCADE' })

@@ -1,11 +1,10 @@
-import { Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
 import { Tenant } from './tenant.entity';
 import { User } from './user.entity';
 
 // Only the SHA-256 of a key is stored; the token itself is shown once, at issue time.
 @Entity('api_keys')
-@Unique('uq_api_keys_tenant_id', ['tenantId', 'id'])
 @Index('idx_api_keys_token_hash', ['tokenHash']) // not unique: a random 256-bit hash cannot repeat, and Citus allows no unique index without tenant_id
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_api_keys_tenant', onDelete: 'CASCADE' })
 @ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], { name: 'fk_api_keys_user', onDelete: 'CASCADE' })

@@ -6,7 +6,6 @@ export const ROLES = ['owner', 'admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')
-@Unique('uq_users_tenant_id', ['tenantId', 'id'])
 @Unique('uq_users_tenant_email', ['tenantId', 'email']) // emails are stored lower-cased
 @ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_users_tenant', onDelete: 'CASCADE' })
 export class User extends TenantOwned {
