@@ -1,5 +1,20 @@
-import { Transform, TransformFnParams } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsUUID, Max, Min, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { Transform, TransformFnParams, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsUUID,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 
 // Small, composable input rules shared by every entity's DTOs. Each one also describes itself in
@@ -49,6 +64,11 @@ export const IsIdList = (max: number, opts: { message?: string } = {}): Property
 
 /** May be omitted, but not null. */
 export const Optional = (): PropertyDecorator => ValidateIf((_o, v) => v !== undefined);
+
+/** May be omitted: a list of at most `max` objects, each validated as `cls` (e.g. a document's line items). */
+export const ObjectList = (cls: () => new () => object, max: number): PropertyDecorator =>
+  // in the order a stack of these decorators written top to bottom is applied (bottom first)
+  compose(Type(cls), ValidateNested({ each: true }), IsObject({ each: true }), ArrayMaxSize(max), IsArray(), Optional());
 
 /**
  * May be omitted or null (null clears the field). The schema says so: `type: [X, "null"]`, and an

@@ -1,7 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, ValidateNested } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { LineItemInput } from '../../catalog-items/dto/line-item.input';
-import { Doc, IsDateOnly, IsId, IsMoney, Nullable, Optional, PageInput } from '../../common/validation';
+import { Doc, IsDateOnly, IsId, IsMoney, Nullable, ObjectList, Optional, PageInput } from '../../common/validation';
 import { INVOICE_STATUSES, InvoiceStatus } from '../invoice.entity';
 
 export class CreateInvoiceInput {
@@ -9,7 +8,7 @@ export class CreateInvoiceInput {
   @Doc('a job to bill: without line_items, the invoice gets one line for its flat_price, else its line items') @Nullable() @IsId() job_id?: string | null;
   @Doc('default: 30 days after it is issued (sent)') @Nullable() @IsDateOnly() due_on?: string | null;
   @Doc('a non-archived tax rate; without one there is no tax (the default rate is not applied by itself)') @Nullable() @IsId() tax_rate_id?: string | null;
-  @Doc('the lines, priced by the server') @Optional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LineItemInput) line_items?: LineItemInput[];
+  @Doc('the lines, priced by the server') @ObjectList(() => LineItemInput, 500) line_items?: LineItemInput[];
 }
 
 export const SETTABLE_INVOICE_STATUSES = ['draft', 'sent', 'paid'] as const;
@@ -24,11 +23,7 @@ export class UpdateInvoiceInput {
   @Doc('null removes tax; totals are recomputed') @Nullable() @IsId() tax_rate_id?: string | null;
   @Doc('up to total; below the total again reopens a paid invoice as sent') @Optional() @IsMoney() amount_paid?: number;
   @Doc('replaces every line; totals are recomputed')
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => LineItemInput)
+  @ObjectList(() => LineItemInput, 500)
   line_items?: LineItemInput[];
 }
 

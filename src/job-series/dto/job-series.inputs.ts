@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { Doc, IsDateOnly, IsId, IsIdList, IsMoney, Nullable, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
+import { Equals, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { Doc, IsDateOnly, IsId, IsIdList, IsMoney, Nullable, ObjectList, Optional, PageInput, SchemaHint, Trim } from '../../common/validation';
 import { JobLineItemInput } from '../../jobs/dto/job.inputs';
 
 /**
@@ -45,12 +44,7 @@ export class CreateJobSeriesInput {
   @Doc('last possible occurrence date; omit for an open-ended series') @Nullable() @IsDateOnly() ends_on?: string | null;
   @Doc('cap on generated jobs over the life of the series; omit for none') @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
   @Doc(D.line_items)
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(MAX_LINE_ITEMS)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => JobLineItemInput)
+  @ObjectList(() => JobLineItemInput, MAX_LINE_ITEMS)
   line_items?: JobLineItemInput[];
   @Doc(D.assigned_user_ids)
   @Optional()
@@ -81,12 +75,7 @@ export class UpdateJobSeriesInput {
   @Doc('last possible occurrence date; null makes it open-ended, a future date pauses generation there') @Nullable() @IsDateOnly() ends_on?: string | null;
   @Doc('cap on generated jobs over the life of the series; null removes it') @Nullable() @IsInt() @Min(1) @Max(366) max_occurrences?: number | null;
   @Doc(`replaces the template line items (at most ${MAX_LINE_ITEMS}); omit to keep them`)
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(MAX_LINE_ITEMS)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => JobLineItemInput)
+  @ObjectList(() => JobLineItemInput, MAX_LINE_ITEMS)
   line_items?: JobLineItemInput[];
   @Doc('replaces the template assignments; [] for none')
   @Optional()

@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Doc, IsId, IsIdList, IsMoney, IsQuantity, IsTimestamp, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { IsIn, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { Doc, IsId, IsIdList, IsMoney, IsQuantity, IsTimestamp, Nullable, ObjectList, Optional, PageInput, Trim } from '../../common/validation';
 import { JOB_STATUSES, JobStatus } from '../job.entity';
 
 /** One line of a job or a series template. With a catalog_item_id, description and unit_price default to the item's. */
@@ -34,12 +33,7 @@ export class CreateJobInput {
   @Doc('when the work starts; giving it makes the job scheduled') @Nullable() @IsTimestamp() scheduled_start?: string | null;
   @Doc(D.scheduled_end) @Nullable() @IsTimestamp() scheduled_end?: string | null;
   @Doc('what the job charges for')
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(MAX_LINE_ITEMS)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => JobLineItemInput)
+  @ObjectList(() => JobLineItemInput, MAX_LINE_ITEMS)
   line_items?: JobLineItemInput[];
   @Doc('users of this tenant who do the work')
   @Optional()
@@ -61,12 +55,7 @@ export class UpdateJobInput {
   @Doc('when the work starts; null unschedules (done and cancelled jobs keep their status)') @Nullable() @IsTimestamp() scheduled_start?: string | null;
   @Doc(D.scheduled_end) @Nullable() @IsTimestamp() scheduled_end?: string | null;
   @Doc('replaces every line item; omit to keep them')
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(MAX_LINE_ITEMS)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => JobLineItemInput)
+  @ObjectList(() => JobLineItemInput, MAX_LINE_ITEMS)
   line_items?: JobLineItemInput[];
   @Doc('replaces every assignment; [] unassigns everyone')
   @Optional()

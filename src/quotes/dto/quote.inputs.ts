@@ -1,7 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { LineItemInput } from '../../catalog-items/dto/line-item.input';
-import { Doc, IsDateOnly, IsId, Nullable, Optional, PageInput, Trim } from '../../common/validation';
+import { Doc, IsDateOnly, IsId, Nullable, ObjectList, Optional, PageInput, Trim } from '../../common/validation';
 import { QUOTE_STATUSES, QuoteStatus } from '../quote.entity';
 
 export class CreateQuoteInput {
@@ -12,11 +11,7 @@ export class CreateQuoteInput {
   @Doc('last day the offer holds') @Nullable() @IsDateOnly() valid_until?: string | null;
   @Doc('a non-archived tax rate; without one there is no tax (the default rate is not applied by itself)') @Nullable() @IsId() tax_rate_id?: string | null;
   @Doc('the lines, priced by the server; default none')
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => LineItemInput)
+  @ObjectList(() => LineItemInput, 500)
   line_items?: LineItemInput[];
 }
 
@@ -29,11 +24,7 @@ export class UpdateQuoteInput {
   @Doc('a non-archived tax rate; null removes tax; totals are recomputed') @Nullable() @IsId() tax_rate_id?: string | null;
   @Doc('sent stamps sent_at, approved stamps approved_at') @Optional() @IsIn(QUOTE_STATUSES) status?: QuoteStatus;
   @Doc('replaces every line; totals are recomputed')
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => LineItemInput)
+  @ObjectList(() => LineItemInput, 500)
   line_items?: LineItemInput[];
   @Doc('true archives, false restores') @Optional() @IsBoolean() archived?: boolean;
 }
