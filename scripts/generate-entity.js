@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
+const { formatFiles } = require('./format-files');
 const src = path.join(root, 'src');
 
 // ---------------------------------------------------------------------------------------------
@@ -497,23 +498,6 @@ function addToAppModule(n) {
   return file;
 }
 
-// ---------------------------------------------------------------------------------------------
-// the project's formatter, when it has one, on what was written (so the files look hand-made)
-
-async function format(files) {
-  let prettier;
-  try {
-    prettier = require(require.resolve('prettier', { paths: [root] }));
-  } catch {
-    return;
-  }
-  for (const f of files) {
-    const options = (await prettier.resolveConfig(f)) ?? {};
-    const text = fs.readFileSync(f, 'utf8');
-    fs.writeFileSync(f, await prettier.format(text, { ...options, filepath: f }));
-  }
-}
-
 async function main() {
   const { name, singular } = parse(process.argv.slice(2));
   const n = namesOf(name, singular);
@@ -536,7 +520,7 @@ async function main() {
     fs.writeFileSync(f, text, { flag: 'wx' });
     written.push(f);
   }
-  await format(written); // the new files only: app.module.ts gets two lines in its own layout
+  await formatFiles(root, written); // the new files only: app.module.ts gets two lines in its own layout
   addToAppModule(n);
   const Name = `Add${n.Plural}`;
   process.stdout.write(

@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
+const { formatFiles } = require('./format-files');
 const fail = (message) => {
   process.stderr.write(`migration:generate: ${message}\n`);
   process.exit(1);
@@ -24,20 +25,6 @@ const fail = (message) => {
 const target = process.argv[2];
 if (!target || process.argv.length > 3 || !/^migrations\/[A-Z][A-Za-z0-9]*$/.test(target.replace(/\\/g, '/'))) {
   fail('usage: npm run migration:generate -- migrations/<Name>   (Name in PascalCase, e.g. migrations/AddEquipment)');
-}
-
-/** The project's formatter, when it has one, on the new file (TypeORM writes its own style). */
-async function format(files) {
-  let prettier;
-  try {
-    prettier = require(require.resolve('prettier', { paths: [root] }));
-  } catch {
-    return;
-  }
-  for (const f of files) {
-    const options = (await prettier.resolveConfig(f)) ?? {};
-    fs.writeFileSync(f, await prettier.format(fs.readFileSync(f, 'utf8'), { ...options, filepath: f }));
-  }
 }
 
 async function main() {
@@ -69,7 +56,7 @@ async function main() {
     const dir = path.join(root, 'migrations');
     const had = new Set(fs.readdirSync(dir));
     await new MigrationGenerateCommand().handler({ path: target, dataSource: path.join(root, 'dist', 'ormconfig.js'), exitProcess: false, pretty: false, outputJs: false, esm: false, dryrun: false, check: false });
-    await format(fs.readdirSync(dir).filter((f) => !had.has(f)).map((f) => path.join(dir, f)));
+    await formatFiles(root, fs.readdirSync(dir).filter((f) => !had.has(f)).map((f) => path.join(dir, f)));
     code = 0;
   } finally {
     await db.embedded?.stop();
