@@ -90,6 +90,22 @@ describe('input normalisation', () => {
     });
   });
 
+  describe('one line_items rule for every document (ObjectList)', () => {
+    it('a line that is not an object is invalid_input naming line_items, the same in quotes, invoices, jobs and job series', async () => {
+      const customer = await a.client.call('customers.create', { display_name: 'Lines' });
+      const calls: [string, Record<string, unknown>][] = [
+        ['quotes.create', { customer_id: customer.id, title: 'Quote' }],
+        ['invoices.create', { customer_id: customer.id }],
+        ['jobs.create', { title: 'Job' }],
+        ['job_series.create', { title: 'Weekly', rrule: 'FREQ=WEEKLY;BYDAY=MO', timezone: 'UTC', dtstart: '2026-07-06' }],
+      ];
+      for (const [tool, args] of calls) {
+        const err = await expectError(a.client.call(tool, { ...args, line_items: [1] }), 'invalid_input');
+        expect(err.data.issues).toContainEqual(expect.objectContaining({ path: 'line_items', message: 'line_items value in line_items must be an object' }));
+      }
+    });
+  });
+
   describe('one timestamp rule for every tool (C13)', () => {
     it('offsets of ±16:00 and more are the same instant in UTC, for jobs.create, jobs.update and jobs.list', async () => {
       const c = await a.client.call('customers.create', { display_name: 'Far east' });
