@@ -1,6 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TenantOwned } from '../common/entity.base';
-import { Tenant } from '../tenancy/tenant.entity';
 import { User } from '../tenancy/user.entity';
 import { Job } from './job.entity';
 
@@ -12,7 +11,7 @@ export type MediaKind = (typeof MEDIA_KINDS)[number];
 @Index('idx_job_media_tenant_job', ['tenantId', 'jobId', 'uploadedAt'])
 @Check('chk_job_media_kind', `"kind" IN ('photo', 'video')`)
 @Check('chk_job_media_size', `"size_bytes" >= 0`)
-@ForeignKey(() => Tenant, ['tenantId'], ['id'], { name: 'fk_job_media_tenant', onDelete: 'CASCADE' })
+// no foreign key of its own to tenants (ChildRowsFollowTheirParent): the parent's key carries tenant_id and its cascade removes the row
 @ForeignKey(() => Job, ['tenantId', 'jobId'], ['tenantId', 'id'], { name: 'fk_job_media_job', onDelete: 'CASCADE' })
 @ForeignKey(() => User, ['tenantId', 'uploadedBy'], ['tenantId', 'id'], { name: 'fk_job_media_uploaded_by' })
 export class JobMedia extends TenantOwned {
