@@ -55,7 +55,7 @@ export interface NewJob {
 // insert the job, its line items and assignments, and the call's audit row and webhook events
 // (inlineAudit; an event's object is completed with what the insert made: id, timestamps, customer).
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const EVENT_OBJECT = `jsonb_set(t.data, '{object}', (t.data->'object') || jsonb_build_object('id', ins.id, 'created_at', ${ISO('ins.created_at')}, 'updated_at', ${ISO('ins.updated_at')},
+const EVENT_OBJECT = `jsonb_set(t.data::jsonb, '{object}', (t.data::jsonb->'object') || jsonb_build_object('id', ins.id, 'created_at', ${ISO('ins.created_at')}, 'updated_at', ${ISO('ins.updated_at')},
   'customer', CASE WHEN chk.customer_name IS NULL THEN 'null'::jsonb ELSE jsonb_build_object('id', lower($2::text), 'display_name', chk.customer_name) END))`;
 const CHILDREN = childInsertsSql('ins.id', 'ins, ', { tenant: 1, lines: 12, assignedBy: 11, users: 17 });
 const INSERT_JOB = `

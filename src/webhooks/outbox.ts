@@ -54,23 +54,25 @@ export interface OutboxParams {
 }
 
 /**
- * Two CTEs (wh_ev, wh_dl) that insert the events given as parallel arrays (types text[], datas
- * jsonb[]) and a pending delivery per subscribed endpoint. `dataExpr` computes an event's data from
- * `t.data` and the FROM items of `from` (e.g. the row the statement inserts).
+ * Two CTEs (wh_ev, wh_dl) that insert the events given as parallel arrays (types text[], datas: JSON
+ * text[]) and a pending delivery per subscribed endpoint. `dataExpr` computes an event's data from
+ * `t.data` (the JSON text; `t.data::jsonb` by default) and the FROM items of `from` (e.g. the row the
+ * statement inserts). Only an event an enabled endpoint subscribes to is parsed and stored: the data
+ * stays text until then, and with no subscriber the statement reads the tenant's endpoints once per
+ * event and nothing more.
  */
-export function outboxSql(p: OutboxParams, dataExpr = 't.data', from = ''): string {
+export function outboxSql(p: OutboxParams, dataExpr = 't.data::jsonb', from = ''): string {
   const subscribed = (type: string) => `w.tenant_id = $${p.tenant}::uuid AND w.disabled_at IS NULL AND (${type} = ANY (w.events) OR 'all' = ANY (w.events))`;
   return `wh_ev AS (
   INSERT INTO webhook_events (tenant_id, type, actor_kind, actor_id, data)
   SELECT $${p.tenant}::uuid, t.type, $${p.actorKind}::text, $${p.actorId}::uuid, ${dataExpr}
-    FROM ${from}unnest($${p.types}::text[], $${p.datas}::jsonb[]) WITH ORDINALITY AS t(type, data, n)
-   WHERE t.type IN (SELECT s.type FROM webhook_endpoints w, unnest(w.events) AS s(type) WHERE w.tenant_id = $${p.tenant}::uuid AND w.disabled_at IS NULL)
-      OR EXISTS (SELECT 1 FROM webhook_endpoints w WHERE ${subscribed("'all'")})
+    FROM ${from}unnest($${p.types}::text[], $${p.datas}::text[]) WITH ORDINALITY AS t(type, data, n)
+   WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE ${subscribed('t.type')})
    ORDER BY t.n
   RETURNING id, seq, type
 ), wh_dl AS (
   INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_seq)
-  SELECT $${p.tenant}::uuid, w.id, e.id, e.seq FROM wh_ev e JOIN webhook_endpoints w ON ${subscribed('e.type')}
+  SELECT $${p.tenant}::uuid, w.id, e.id, e.seq FROM wh_ev e CROSS JOIN LATERAL (SELECT w.id FROM webhook_endpoints w WHERE ${subscribed('e.type')}) w
    ORDER BY e.seq
 )`;
 }
