@@ -72,6 +72,41 @@ describe('webhooks', () => {
     expect(deliveries.data[0].last_attempt).toMatchObject({ outcome: 'ok', response_code: 200, response_body: 'ok' });
   });
 
+  // SubscriberHints: writes of a tenant this server saw without an endpoint skip the outbox, guarded
+  // in their own statement, so an endpoint made elsewhere is honoured from the very next write
+  it("an endpoint made behind this server's back gets the very next write's event (jobs.create's own statement and the gateway's); once it is gone, writes store none", async () => {
+    const a = await newTenant(t);
+    const events = async () => ((await t.ds.query(`SELECT type FROM webhook_events WHERE tenant_id = $1 ORDER BY seq`, [a.tenantId])) as { type: string }[]).map((e) => e.type);
+    await a.client.call('customers.create', { display_name: 'Before' });
+    await a.client.call('jobs.create', { title: 'Before' });
+    expect(await events()).toEqual([]);
+    // made by another process (the admin CLI): this server is not told
+    const path = `/hook-${++n}`;
+    const ep = await cli('webhook:create', '--tenant', a.tenantId, '--url', rx.url(path), '--events', 'all');
+    rx.secrets.set(path, ep.secret);
+    const customer = await a.client.call('customers.create', { display_name: 'After' });
+    const job = await a.client.call('jobs.create', { title: 'After', customer_id: customer.id, assigned_user_ids: [a.userId] });
+    await waitFor(() => rx.on(path).length >= 2);
+    expect(rx.unverified).toEqual([]);
+    expect(rx.on(path).map((d) => [d.event.type, d.event.data.object])).toEqual([
+      ['customers.created', customer],
+      ['jobs.created', job],
+    ]);
+    // one job and one customer each: the guarded statement that found the endpoint wrote nothing
+    const [counts] = await t.ds.query(
+      `SELECT (SELECT count(*) FROM jobs WHERE tenant_id = $1)::int AS jobs, (SELECT count(*) FROM customers WHERE tenant_id = $1)::int AS customers,
+              (SELECT count(*) FROM audit_events WHERE tenant_id = $1)::int AS audit`,
+      [a.tenantId],
+    );
+    expect(counts).toEqual({ jobs: 2, customers: 2, audit: 4 });
+    // the endpoint is deleted elsewhere: the next writes store no event
+    await t.ds.query(`DELETE FROM webhook_endpoints WHERE id = $1`, [ep.id]);
+    await a.client.call('jobs.create', { title: 'Gone' });
+    await a.client.call('customers.create', { display_name: 'Gone' });
+    await a.client.call('jobs.create', { title: 'Gone again' });
+    expect(await events()).toEqual(['customers.created', 'jobs.created']);
+  });
+
   it('a job set to done sends jobs.updated and jobs.status_changed from scheduled to done; cancel sends its status change too', async () => {
     const a = await subscribed('jobs.status_changed,jobs.updated,jobs.cancelled');
     const job = await a.client.call('jobs.create', { title: 'To finish', scheduled_start: '2031-05-02T09:00:00Z' });

@@ -5,7 +5,7 @@ import { ToolContext } from '../common/context';
 import { InvalidField } from '../common/errors';
 import { AuditEvent } from './audit-event.entity';
 import { preparedQuery } from '../database/prepared';
-import { callEvents, outboxSql, routedOutbox } from '../webhooks/outbox';
+import { callEvents, hookedSql, outboxSql, routedOutbox, subscriberHints } from '../webhooks/outbox';
 import { routedWrites } from '../database/write-mode';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,18 +29,24 @@ function targetOf(input: any, result: any): string | null {
 }
 
 /**
- * For a tool whose write is one INSERT … RETURNING statement: the values of the call's audit row
- * except its target, which the statement takes from the row it inserts, as
- * [tenant_id, actor_kind, actor_id, tool, changes (json text), request_id], then its webhook events
- * as [types, datas] (outboxSql; `result` is the tool's result as far as it is known before the
- * statement, which completes it); all null/empty when the call owes no audit row (then the
- * statement's audit and outbox parts insert nothing). Marks the row as written.
+ * For a tool whose write is one INSERT … RETURNING statement: the call's audit row and events, for
+ * that statement to write itself. `row`: the six values [tenant_id, actor_kind, actor_id, tool,
+ * changes (json text), request_id] (the statement takes the target from the row it inserts);
+ * `events(result)`: its webhook events as [types, datas] (outboxSql; `result` is the tool's result as
+ * far as it is known before the statement, which completes it); all null/empty when the call owes no
+ * audit row (then the statement's audit and outbox parts insert nothing). `done()` once a statement
+ * wrote them (the statement may run twice: SubscriberHints).
  */
-export function inlineAudit(ctx: ToolContext, result: unknown): unknown[] {
+export function inlineAudit(ctx: ToolContext): { row: unknown[]; events: (result: unknown) => [string[], string[]]; done: () => void } {
   const a = ctx.audit;
-  if (!a || a.written) return [null, null, null, null, null, null, [], []];
-  a.written = true;
-  return [...auditValues(ctx, a.tool, a.input), ...callEvents(a.tool, result, changesOf(a.input), a.events)];
+  if (!a || a.written) return { row: [null, null, null, null, null, null], events: () => [[], []], done: () => undefined };
+  return {
+    row: auditValues(ctx, a.tool, a.input),
+    events: (result) => callEvents(a.tool, result, changesOf(a.input), a.events),
+    done: () => {
+      a.written = true;
+    },
+  };
 }
 
 const auditValues = (ctx: ToolContext, tool: string, input: object) => [
@@ -67,8 +73,10 @@ export const auditInsertSql = (p: number, target: string, tail = '') =>
  * where an INSERT … SELECT without FROM is pulled through the coordinator.
  */
 const AUDIT_ROW_INSERT = `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, tool, target_id, changes, request_id) VALUES ($1, $2, $3, $4, $7, $5, $6)`;
-/** The audit row, and the call's webhook events in the same statement (transactional outbox). */
-const AUDIT_INSERT = `WITH aud AS (${auditInsertSql(1, '$7::uuid')}), ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 8, datas: 9 })} SELECT 1`;
+/** The audit row, and the call's webhook events in the same statement (transactional outbox); and whether the tenant has an enabled endpoint. */
+const AUDIT_INSERT = `WITH aud AS (${auditInsertSql(1, '$7::uuid')}), ${outboxSql({ tenant: 1, actorKind: 2, actorId: 3, types: 8, datas: 9 })} SELECT ${hookedSql(1)} AS hooked`;
+/** The audit row alone, for a tenant with no enabled endpoint (SubscriberHints): when it has one after all, nothing is written and hooked says so. */
+const AUDIT_INSERT_QUIET = `WITH chk AS (SELECT ${hookedSql(1)} AS hooked), aud AS (${auditInsertSql(1, '$7::uuid', ' FROM chk WHERE NOT chk.hooked')}) SELECT hooked FROM chk`;
 
 /** Who did an admin action outside the MCP endpoint: an owner on the settings page, or the operator's admin CLI. */
 export type AdminActor = { kind: 'user'; userId: string } | { kind: 'operator' };
@@ -89,14 +97,20 @@ export class AuditService {
   async record(ctx: ToolContext, tool: string, input: object, result: unknown): Promise<void> {
     if (ctx.audit?.written) return;
     const row = [...auditValues(ctx, tool, input), targetOf(input, result)];
-    const [types, datas] = callEvents(tool, result, changesOf(input), ctx.audit?.events);
     // on Citus: the audit row, then the outbox, each table's rows a routed statement of its own (src/database/write-mode.ts)
     if (routedWrites(ctx.em)) {
       await preparedQuery(ctx.em, 'audit.insert.row', AUDIT_ROW_INSERT, row);
+      const [types, datas] = callEvents(tool, result, changesOf(input), ctx.audit?.events);
       return routedOutbox(ctx.em, ctx.tenantId, [row[1], row[2]] as [string, string | null], types, datas);
     }
-    // a prepared statement: every write call pays for this insert
-    await preparedQuery(ctx.em, 'audit.insert', AUDIT_INSERT, [...row, types, datas]);
+    // a prepared statement: every write call pays for this insert; without the outbox when the tenant has no endpoint
+    if (!subscriberHints.has(ctx.tenantId)) {
+      const [quiet] = await preparedQuery<{ hooked: boolean }>(ctx.em, 'audit.insert.quiet', AUDIT_INSERT_QUIET, row);
+      if (!quiet.hooked) return;
+    }
+    const [types, datas] = callEvents(tool, result, changesOf(input), ctx.audit?.events);
+    const [full] = await preparedQuery<{ hooked: boolean }>(ctx.em, 'audit.insert', AUDIT_INSERT, [...row, types, datas]);
+    subscriberHints.learn(ctx.tenantId, full.hooked);
   }
 
   /** An audit row for what the system did on its own (e.g. disabling a failing webhook endpoint), in `em`'s transaction. */

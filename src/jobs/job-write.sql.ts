@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { notOwned, refuseMissing } from '../common/references';
 import { auditInsertSql, inlineAudit } from '../audit/audit.service';
-import { outboxSql } from '../webhooks/outbox';
+import { hookedSql, outboxSql, subscriberHints } from '../webhooks/outbox';
 import { ToolContext } from '../common/context';
 import { preparedQuery } from '../database/prepared';
 import { insertValues, routedWrites } from '../database/write-mode';
@@ -54,19 +54,22 @@ export interface NewJob {
 // One statement: check the customer and assignees (nothing is inserted unless all are the tenant's),
 // insert the job, its line items and assignments, and the call's audit row and webhook events
 // (inlineAudit; an event's object is completed with what the insert made: id, timestamps, customer).
+// Its quiet twin has no outbox, for a tenant with no enabled webhook endpoint (SubscriberHints): it
+// inserts nothing when the tenant has one after all (chk.hooked), and the full statement runs instead.
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const EVENT_OBJECT = `jsonb_set(t.data::jsonb, '{object}', (t.data::jsonb->'object') || jsonb_build_object('id', ins.id, 'created_at', ${ISO('ins.created_at')}, 'updated_at', ${ISO('ins.updated_at')},
   'customer', CASE WHEN chk.customer_name IS NULL THEN 'null'::jsonb ELSE jsonb_build_object('id', lower($2::text), 'display_name', chk.customer_name) END))`;
 const CHILDREN = childInsertsSql('ins.id', 'ins, ', { tenant: 1, lines: 12, assignedBy: 11, users: 17 });
-const INSERT_JOB = `
+const insertJobSql = (outbox: boolean) => `
 WITH chk AS (
   SELECT (SELECT c.display_name FROM customers c WHERE c.tenant_id = $1::uuid AND c.id = $2::uuid) AS customer_name,
-         ARRAY(SELECT u.id::text FROM users u WHERE u.tenant_id = $1::uuid AND u.id = ANY ($17::uuid[])) AS user_ids
+         ARRAY(SELECT u.id::text FROM users u WHERE u.tenant_id = $1::uuid AND u.id = ANY ($17::uuid[])) AS user_ids,
+         ${hookedSql(1)} AS hooked
 ), ins AS (
   INSERT INTO jobs (tenant_id, customer_id, quote_id, location_id, title, description, flat_price, status, scheduled_start, scheduled_end, created_by)
   SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::text, $7::numeric, $8::text, $9::timestamptz, $10::timestamptz, $11::uuid
     FROM chk
-   WHERE ($2::uuid IS NULL OR chk.customer_name IS NOT NULL) AND cardinality(chk.user_ids) = cardinality($17::uuid[])
+   WHERE ($2::uuid IS NULL OR chk.customer_name IS NOT NULL) AND cardinality(chk.user_ids) = cardinality($17::uuid[])${outbox ? '' : ' AND NOT chk.hooked'}
   RETURNING id, created_at, updated_at
 ), li AS (
   ${CHILDREN.lines}
@@ -74,8 +77,12 @@ WITH chk AS (
   ${CHILDREN.assignments}
 ), aud AS (
   ${auditInsertSql(18, 'ins.id', ' FROM ins WHERE $21::text IS NOT NULL')}
-), ${outboxSql({ tenant: 18, actorKind: 19, actorId: 20, types: 24, datas: 25 }, EVENT_OBJECT, 'ins, chk, ')}
-SELECT chk.customer_name, chk.user_ids, ins.id, ins.created_at, ins.updated_at FROM chk LEFT JOIN ins ON true`;
+)${outbox ? `, ${outboxSql({ tenant: 18, actorKind: 19, actorId: 20, types: 24, datas: 25 }, EVENT_OBJECT, 'ins, chk, ')}` : ''}
+SELECT chk.customer_name, chk.user_ids, chk.hooked, ins.id, ins.created_at, ins.updated_at FROM chk LEFT JOIN ins ON true`;
+const INSERT_JOB = insertJobSql(true);
+const INSERT_JOB_QUIET = insertJobSql(false);
+
+type InsertedJob = { customer_name: string | null; user_ids: string[]; hooked: boolean; id: string | null; created_at: Date; updated_at: Date };
 
 /**
  * Inserts a job with its line items and assignees, after checking in the same statement that its
@@ -85,22 +92,23 @@ SELECT chk.customer_name, chk.user_ids, ins.id, ins.created_at, ins.updated_at F
 export async function insertJob(ctx: ToolContext, j: NewJob, lines: LineItemData[], userIds: string[]): Promise<{ job: Job; customer: CustomerSummary | null }> {
   const distinct = [...new Set(userIds.map((u) => u.toLowerCase()))];
   if (routedWrites(ctx.em)) return insertJobRouted(ctx.em, j, lines, userIds, distinct);
-  const [row] = await preparedQuery<{ customer_name: string | null; user_ids: string[]; id: string | null; created_at: Date; updated_at: Date }>(
-    ctx.em,
-    'jobs.insert',
-    INSERT_JOB,
-    [
-      ...jobRowValues(j),
-      ...lineArrays(lines),
-      distinct,
-      // the result as known before the insert; the statement completes the event's copy (EVENT_OBJECT)
-      ...inlineAudit(ctx, toJobOutput(Object.assign(new Job(), j, { id: null, createdAt: null, updatedAt: null, completedAt: null, seriesId: null, occurrenceDate: null }), null)),
-    ],
-  );
+  const audit = inlineAudit(ctx);
+  const values = [...jobRowValues(j), ...lineArrays(lines), distinct, ...audit.row];
+  const withOutbox = () => {
+    // the result as known before the insert; the statement completes the event's copy (EVENT_OBJECT)
+    const known = toJobOutput(Object.assign(new Job(), j, { id: null, createdAt: null, updatedAt: null, completedAt: null, seriesId: null, occurrenceDate: null }), null);
+    return preparedQuery<InsertedJob>(ctx.em, 'jobs.insert', INSERT_JOB, [...values, ...audit.events(known)]);
+  };
+  const hinted = subscriberHints.has(j.tenantId);
+  let [row] = hinted ? await withOutbox() : await preparedQuery<InsertedJob>(ctx.em, 'jobs.insert.quiet', INSERT_JOB_QUIET, values);
+  // the quiet statement wrote nothing: the tenant has an endpoint, so the job owes its event
+  if (!hinted && row.hooked && !row.id) [row] = await withOutbox();
+  subscriberHints.learn(j.tenantId, row.hooked);
   if (!row.id) {
     refuseReferences(j.customerId, row.customer_name, userIds, row.user_ids);
     throw new Error('jobs.insert wrote nothing although its references check passed');
   }
+  audit.done();
   const job = Object.assign(new Job(), j, { id: row.id, createdAt: row.created_at, updatedAt: row.updated_at, completedAt: null, seriesId: null, occurrenceDate: null });
   return { job, customer: j.customerId ? { id: j.customerId.toLowerCase(), display_name: row.customer_name! } : null };
 }
