@@ -94,9 +94,15 @@ export class McpGateway implements OnModuleInit, OnApplicationShutdown {
     } catch (err) {
       return this.toolFailure(message.id, err, call);
     }
-    // raw JSON text from PostgreSQL travels as it is (the controller writes it into the reply)
-    if (result instanceof RawJson) return { jsonrpc: '2.0', id: message.id, raw: result, ...(call.era === 'modern' ? { rawExtra: modernResultFields() } : {}) };
+    // raw JSON text from PostgreSQL travels as it is (the controller writes it into the reply); any
+    // other result is serialised once here, for the text content and structuredContent alike
+    if (result instanceof RawJson) return this.rawAnswer(message.id, result, call);
+    if (result !== null && typeof result === 'object') return this.rawAnswer(message.id, new RawJson(JSON.stringify(result)), call);
     return this.answer(message.id, { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result }, call);
+  }
+
+  private rawAnswer(id: string | number, raw: RawJson, call: CallExtra): RpcReply {
+    return { jsonrpc: '2.0', id, raw, ...(call.era === 'modern' ? { rawExtra: modernResultFields() } : {}) };
   }
 
   /**
