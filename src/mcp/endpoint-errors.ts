@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { rpcErrorBody } from './http-replies';
 import { RPC } from './to-json-rpc-error';
 
@@ -32,22 +32,28 @@ const isRpcBody = (payload: unknown): boolean => typeof payload === 'string' && 
 
 /** Rewrites any error the framework answered on /api/mcp into a JSON-RPC error (the controller's own already are). */
 export function registerEndpointErrorShape(fastify: FastifyInstance) {
-  fastify.addHook('onSend', async (req, reply, payload) => {
-    if (reply.statusCode < 400 || !MCP_PATH.test(req.url) || isRpcBody(payload)) return payload;
-    let message = STATUS_CODES[reply.statusCode] ?? 'Error';
-    try {
-      const parsed = typeof payload === 'string' ? JSON.parse(payload) : undefined;
-      if (parsed && typeof parsed === 'object' && 'jsonrpc' in parsed) return payload;
-      // fastify and Nest put a safe sentence in `message` (never a stack); 5xx keep only the status text
-      if (reply.statusCode < 500 && typeof parsed?.message === 'string') message = `${STATUS_CODES[reply.statusCode]}: ${parsed.message}`;
-    } catch {
-      /* not JSON: the status text says it */
-    }
-    if (reply.statusCode === 405 || reply.statusCode === 404) reply.header('allow', 'POST');
-    if (reply.statusCode === 404) reply.code(405);
-    reply.header('content-type', 'application/json; charset=utf-8');
-    return JSON.stringify(endpointError(reply.statusCode, message.replace(/\.?$/, '.')));
+  // a callback hook, not an async one: every response passes here, and an async hook costs each a promise
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (reply.statusCode < 400 || !MCP_PATH.test(req.url) || isRpcBody(payload)) return done(null, payload);
+    done(null, asEndpointError(reply, payload));
   });
+}
+
+/** A framework's error answer on /api/mcp as the endpoint's JSON-RPC error (or the payload, if it is one already). */
+function asEndpointError(reply: FastifyReply, payload: unknown): unknown {
+  let message = STATUS_CODES[reply.statusCode] ?? 'Error';
+  try {
+    const parsed = typeof payload === 'string' ? JSON.parse(payload) : undefined;
+    if (parsed && typeof parsed === 'object' && 'jsonrpc' in parsed) return payload;
+    // fastify and Nest put a safe sentence in `message` (never a stack); 5xx keep only the status text
+    if (reply.statusCode < 500 && typeof parsed?.message === 'string') message = `${STATUS_CODES[reply.statusCode]}: ${parsed.message}`;
+  } catch {
+    /* not JSON: the status text says it */
+  }
+  if (reply.statusCode === 405 || reply.statusCode === 404) reply.header('allow', 'POST');
+  if (reply.statusCode === 404) reply.code(405);
+  reply.header('content-type', 'application/json; charset=utf-8');
+  return JSON.stringify(endpointError(reply.statusCode, message.replace(/\.?$/, '.')));
 }
 
 /**
