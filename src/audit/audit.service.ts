@@ -104,13 +104,12 @@ export class AuditService {
       return routedOutbox(ctx.em, ctx.tenantId, [row[1], row[2]] as [string, string | null], types, datas);
     }
     // a prepared statement: every write call pays for this insert; without the outbox when the tenant has no endpoint
-    if (!subscriberHints.has(ctx.tenantId)) {
-      const [quiet] = await preparedQuery<{ hooked: boolean }>(ctx.em, 'audit.insert.quiet', AUDIT_INSERT_QUIET, row);
-      if (!quiet.hooked) return;
-    }
-    const [types, datas] = callEvents(tool, result, changesOf(input), ctx.audit?.events);
-    const [full] = await preparedQuery<{ hooked: boolean }>(ctx.em, 'audit.insert', AUDIT_INSERT, [...row, types, datas]);
-    subscriberHints.learn(ctx.tenantId, full.hooked);
+    type Hooked = { hooked: boolean };
+    await subscriberHints.write(
+      ctx.tenantId,
+      async () => (await preparedQuery<Hooked>(ctx.em, 'audit.insert.quiet', AUDIT_INSERT_QUIET, row))[0],
+      async () => (await preparedQuery<Hooked>(ctx.em, 'audit.insert', AUDIT_INSERT, [...row, ...callEvents(tool, result, changesOf(input), ctx.audit?.events)]))[0],
+    );
   }
 
   /** An audit row for what the system did on its own (e.g. disabling a failing webhook endpoint), in `em`'s transaction. */

@@ -94,16 +94,15 @@ export async function insertJob(ctx: ToolContext, j: NewJob, lines: LineItemData
   if (routedWrites(ctx.em)) return insertJobRouted(ctx.em, j, lines, userIds, distinct);
   const audit = inlineAudit(ctx);
   const values = [...jobRowValues(j), ...lineArrays(lines), distinct, ...audit.row];
-  const withOutbox = () => {
-    // the result as known before the insert; the statement completes the event's copy (EVENT_OBJECT)
-    const known = toJobOutput(Object.assign(new Job(), j, { id: null, createdAt: null, updatedAt: null, completedAt: null, seriesId: null, occurrenceDate: null }), null);
-    return preparedQuery<InsertedJob>(ctx.em, 'jobs.insert', INSERT_JOB, [...values, ...audit.events(known)]);
-  };
-  const hinted = subscriberHints.has(j.tenantId);
-  let [row] = hinted ? await withOutbox() : await preparedQuery<InsertedJob>(ctx.em, 'jobs.insert.quiet', INSERT_JOB_QUIET, values);
-  // the quiet statement wrote nothing: the tenant has an endpoint, so the job owes its event
-  if (!hinted && row.hooked && !row.id) [row] = await withOutbox();
-  subscriberHints.learn(j.tenantId, row.hooked);
+  const row = await subscriberHints.write(
+    j.tenantId,
+    async () => (await preparedQuery<InsertedJob>(ctx.em, 'jobs.insert.quiet', INSERT_JOB_QUIET, values))[0],
+    async () => {
+      // the result as known before the insert; the statement completes the event's copy (EVENT_OBJECT)
+      const known = toJobOutput(Object.assign(new Job(), j, { id: null, createdAt: null, updatedAt: null, completedAt: null, seriesId: null, occurrenceDate: null }), null);
+      return (await preparedQuery<InsertedJob>(ctx.em, 'jobs.insert', INSERT_JOB, [...values, ...audit.events(known)]))[0];
+    },
+  );
   if (!row.id) {
     refuseReferences(j.customerId, row.customer_name, userIds, row.user_ids);
     throw new Error('jobs.insert wrote nothing although its references check passed');

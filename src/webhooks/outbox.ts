@@ -100,6 +100,21 @@ export class SubscriberHints {
     return this.hooked.has(tenantId);
   }
 
+  /**
+   * A write by this rule: `quiet` (the statement without the outbox, guarded by hookedSql) unless the
+   * tenant is known to have an endpoint; `full` (with the outbox) when it is, or when `quiet` found one
+   * and so wrote nothing. Both answer `hooked`, which is remembered.
+   */
+  async write<R extends { hooked: boolean }>(tenantId: string, quiet: () => Promise<R>, full: () => Promise<R>): Promise<R> {
+    if (!this.has(tenantId)) {
+      const r = await quiet();
+      if (!r.hooked) return r;
+    }
+    const r = await full();
+    this.learn(tenantId, r.hooked);
+    return r;
+  }
+
   learn(tenantId: string, hooked: boolean): void {
     if (!hooked) {
       this.hooked.delete(tenantId);
