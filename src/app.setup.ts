@@ -10,7 +10,7 @@ import { BODY_LIMIT, registerBodyParsers } from './mcp/body-parsers';
 import { clientErrorHandler, registerEndpointErrorShape } from './mcp/endpoint-errors';
 import { ToolRegistry } from './mcp/tool-registry';
 import { observeCalls } from './ops/call-observer';
-import { bufferedStdout, createLogger, flatLineLogger, PinoNestLogger } from './ops/logging/logger';
+import { createLogger, flatLineLogger, PinoNestLogger } from './ops/logging/logger';
 import { MetricsService } from './ops/metrics/metrics.service';
 import { ShutdownDrain } from './ops/health/shutdown-drain';
 import { LimitedFastifyAdapter } from './ops/http-limits';
@@ -36,9 +36,7 @@ export async function createApp(
   database: { url: string; embedded?: EmbeddedDatabase },
   opts: { logger?: false | LogLevel[]; logStream?: DestinationStream; /** more modules (tests: a test-only entity module) */ modules?: Type[] } = {},
 ) {
-  // the server's own lines (not a test's stream, not a terminal) are buffered: see bufferedStdout
-  const stdoutLines = opts.logStream || process.stdout.isTTY ? undefined : bufferedStdout();
-  const log = createLogger(logLevelOf(config, opts.logger), opts.logStream ?? stdoutLines);
+  const log = createLogger(logLevelOf(config, opts.logger), opts.logStream);
   // fastify, not express: ≈6 µs against ≈150 µs of framework CPU per request (bench/README.md)
   // X-Forwarded-For is believed only behind a proxy that sets it (TRUST_PROXY): otherwise any client
   // could pick the address its unauthenticated requests are rate-limited under
@@ -96,12 +94,6 @@ export async function createApp(
   const perRoute: FastifyCorsOptionsDelegateCallback = (req, cb) => cb(null, openToAnyOrigin.test(req.url) ? { ...cors, origin: true, credentials: false } : cors);
   // the fastify adapter passes an options delegate to @fastify/cors; Nest's type only names the object form
   app.enableCors(perRoute as unknown as FastifyCorsOptions);
-  if (stdoutLines) {
-    const metrics = app.get(MetricsService);
-    stdoutLines.on('drop', () => metrics.logLineDropped());
-  }
-  // On SIGTERM/SIGINT, once everything is closed, Nest ends the process with process.exit (not by
-  // raising the signal again), so the `exit` handlers run: pino writes the log lines still buffered.
-  app.enableShutdownHooks(undefined, { useProcessExit: true });
+  app.enableShutdownHooks();
   return app;
 }

@@ -38,30 +38,15 @@ export function isLogLevel(level: string): boolean {
   return LEVELS.includes(level);
 }
 
-/** Log lines wait in memory for at most this long, or until this many bytes are waiting, then one write takes them all. */
-export const LOG_FLUSH_MS = 100;
-const LOG_BATCH_BYTES = 4096;
-/** Lines that find this much already waiting (stdout not read) are dropped and counted, not queued. */
-export const LOG_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
-
 /**
- * Where the server's log lines go when stdout is not a terminal: pino's own destination (sonic-boom),
- * asynchronous and batched. A line is appended to a buffer; one write, off the event loop, takes
- * what has gathered once 4 KiB are waiting or every LOG_FLUSH_MS, so at LOG_LEVEL=info (one line
- * per MCP call) a busy server makes one write per dozen calls instead of one per call. A reader that
- * stops reading (a full pipe) never holds the server up: lines wait in memory up to
- * LOG_BUFFER_MAX_BYTES, then are dropped (`zoop_log_lines_dropped_total`). Every waiting line is
- * written when the process exits: pino flushes on `exit`, and the shutdown hooks end the process
- * with process.exit rather than a re-raised signal (app.setup.ts). Only a process killed outright
- * (SIGKILL, a crash of Node itself) loses what is waiting: at most LOG_FLUSH_MS of lines.
- */
-export function bufferedStdout(): DestinationStream & NodeJS.EventEmitter {
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, maxLength: LOG_BUFFER_MAX_BYTES, periodicFlush: LOG_FLUSH_MS });
-}
-
-/**
- * JSON lines to the given stream, else on stdout: pretty, coloured lines when stdout is a terminal,
- * buffered JSON lines otherwise (bufferedStdout).
+ * JSON lines on stdout (or the given stream); pretty, coloured lines when stdout is a terminal.
+ *
+ * Lines go to stdout with a synchronous write each, as Node writes process.stdout to files and pipes
+ * on Linux. pino's default destination writes asynchronously: every line (one per MCP call at
+ * LOG_LEVEL=info) was a write handed to libuv's thread pool and back, a thread wake-up on each side
+ * that cost ~30 µs of CPU per call on a loaded 2-core machine against ~3 µs for the write itself
+ * (scripts/bench/framework-cpu.mjs). A synchronous line is also never lost when the process ends on
+ * a signal (Nest re-raises SIGTERM/SIGINT after closing, which skips pino's exit-time flush).
  */
 export function createLogger(level: string, destination?: DestinationStream): Pino {
   const options = { level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime };
@@ -71,7 +56,7 @@ export function createLogger(level: string, destination?: DestinationStream): Pi
     const pretty = require('pino-pretty');
     return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' }));
   }
-  return pino(options, bufferedStdout());
+  return pino(options, pino.destination({ dest: 1, sync: true }));
 }
 
 /** Nest's logger interface on top of pino: `new Logger('Ctx').log(...)` becomes a JSON line. */

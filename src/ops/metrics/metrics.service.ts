@@ -33,12 +33,6 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  private readonly logLinesDropped = new Counter({
-    name: 'zoop_log_lines_dropped_total',
-    help: 'Log lines dropped because 16 MiB of lines were already waiting for stdout (its reader stopped reading)',
-    registers: [this.registry],
-  });
-
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'zoop_' });
   }
@@ -50,10 +44,6 @@ export class MetricsService {
 
   schedulerRun(job: string, outcome: 'ok' | 'skipped' | 'failed') {
     this.schedulerRuns.inc({ job, outcome });
-  }
-
-  logLineDropped() {
-    this.logLinesDropped.inc();
   }
 
   seriesGenerated(n: number) {
