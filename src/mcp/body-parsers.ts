@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { rpcErrorBody } from './http-replies';
+import { isMcpUrl, rpcErrorBody } from './http-replies';
 import { RPC } from './to-json-rpc-error';
 
 /** The largest request body the server reads, in bytes. */
@@ -47,7 +47,7 @@ export function registerBodyParsers(fastify: FastifyInstance) {
   // a callback hook (an async one costs every request a promise and a microtask turn); the length
   // is compared first, so an ordinary request does no string work here
   fastify.addHook('onRequest', (req, reply, done) => {
-    if (Number(req.headers['content-length']) > BODY_LIMIT && req.method === 'POST' && req.url.split('?')[0] === '/api/mcp') {
+    if (Number(req.headers['content-length']) > BODY_LIMIT && req.method === 'POST' && isMcpUrl(req.url)) {
       reply
         .code(413)
         .header('connection', 'close')

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { rpcErrorBody } from './http-replies';
+import { isMcpUrl, rpcErrorBody } from './http-replies';
 import { RPC } from './to-json-rpc-error';
 
 /**
@@ -21,8 +21,6 @@ const KIND_BY_STATUS: Record<number, [kind: string, code: number]> = {
   503: ['unavailable', RPC.internal],
 };
 
-const MCP_PATH = /^\/api\/mcp(\?|$)/;
-
 function endpointError(status: number, message: string) {
   const [kind, code] = KIND_BY_STATUS[status] ?? (status >= 500 ? ['internal', RPC.internal] : ['invalid_request', RPC.invalidRequest]);
   return rpcErrorBody(null, code, message, { kind });
@@ -34,7 +32,7 @@ const isRpcBody = (payload: unknown): boolean => typeof payload === 'string' && 
 export function registerEndpointErrorShape(fastify: FastifyInstance) {
   // a callback hook, not an async one: every response passes here, and an async hook costs each a promise
   fastify.addHook('onSend', (req, reply, payload, done) => {
-    if (reply.statusCode < 400 || !MCP_PATH.test(req.url) || isRpcBody(payload)) return done(null, payload);
+    if (reply.statusCode < 400 || !isMcpUrl(req.url) || isRpcBody(payload)) return done(null, payload);
     done(null, asEndpointError(reply, payload));
   });
 }

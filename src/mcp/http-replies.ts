@@ -1,3 +1,6 @@
+/** Whether a request's URL (path and query) is the MCP endpoint, POST /api/mcp's path, with or without a query. */
+export const isMcpUrl = (url: string): boolean => url === '/api/mcp' || url.startsWith('/api/mcp?');
+
 export function rpcErrorBody(id: string | number | null, code: number, message: string, data: Record<string, unknown>) {
   return { jsonrpc: '2.0' as const, id, error: { code, message, data } };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import type { Principal } from '../auth/principal';
 import type { ToolRegistry } from '../mcp/tool-registry';
+import { isMcpUrl } from '../mcp/http-replies';
 import type { MetricsService } from './metrics/metrics.service';
 
 const OUTCOME = Symbol('zoop:outcome');
@@ -21,11 +22,9 @@ export function markOutcome(req: object, kind: string) {
  * with the request id, tenant, actor kind, tool, outcome and duration. Never the token or the arguments.
  */
 export function observeCalls(fastify: FastifyInstance, deps: { metrics: MetricsService; registry: ToolRegistry; log: Pino }) {
-  const isMcp = (req: FastifyRequest) => req.url === '/api/mcp' || req.url.startsWith('/api/mcp?');
-
   // callback hooks, not async ones: an async hook costs every request a promise and a microtask turn
   fastify.addHook('onRequest', (req, _reply, done) => {
-    if (isMcp(req)) {
+    if (isMcpUrl(req.url)) {
       (req as any)[STARTED] = process.hrtime.bigint();
       const id = req.headers['x-request-id'];
       if (typeof id !== 'string' || !VALID_ID.test(id)) req.headers['x-request-id'] = randomUUID();
