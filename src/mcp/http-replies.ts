@@ -1,4 +1,4 @@
-/** Whether a request's URL (path and query) is the MCP endpoint, POST /api/mcp's path, with or without a query. */
+/** Whether a request's URL (path and query) is the MCP endpoint's: /api/mcp, with or without a query string, whatever the method. */
 export const isMcpUrl = (url: string): boolean => url === '/api/mcp' || url.startsWith('/api/mcp?');
 
 export function rpcErrorBody(id: string | number | null, code: number, message: string, data: Record<string, unknown>) {
