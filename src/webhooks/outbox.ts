@@ -61,8 +61,11 @@ export interface OutboxParams {
  * stays text until then, and with no subscriber the statement reads the tenant's endpoints once per
  * event and nothing more.
  */
+/** SQL condition on `webhook_endpoints w`: an enabled endpoint of the tenant (parameter $p); hookedSql, the outbox and SUBSCRIBERS share it. */
+const enabledEndpointOf = (p: number) => `w.tenant_id = $${p}::uuid AND w.disabled_at IS NULL`;
+
 export function outboxSql(p: OutboxParams, dataExpr = 't.data::jsonb', from = ''): string {
-  const subscribed = (type: string) => `w.tenant_id = $${p.tenant}::uuid AND w.disabled_at IS NULL AND (${type} = ANY (w.events) OR 'all' = ANY (w.events))`;
+  const subscribed = (type: string) => `${enabledEndpointOf(p.tenant)} AND (${type} = ANY (w.events) OR 'all' = ANY (w.events))`;
   return `wh_ev AS (
   INSERT INTO webhook_events (tenant_id, type, actor_kind, actor_id, data)
   SELECT $${p.tenant}::uuid, t.type, $${p.actorKind}::text, $${p.actorId}::uuid, ${dataExpr}
@@ -78,7 +81,7 @@ export function outboxSql(p: OutboxParams, dataExpr = 't.data::jsonb', from = ''
 }
 
 /** SQL: the tenant (parameter $p) has an enabled webhook endpoint; only then can a write owe an event. */
-export const hookedSql = (p: number) => `EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.tenant_id = $${p}::uuid AND w.disabled_at IS NULL)`;
+export const hookedSql = (p: number) => `EXISTS (SELECT 1 FROM webhook_endpoints w WHERE ${enabledEndpointOf(p)})`;
 
 /**
  * Which tenants this process last saw with an enabled webhook endpoint. A write statement with the
@@ -96,17 +99,13 @@ export class SubscriberHints {
   private readonly hooked = new Set<string>();
   constructor(private readonly max = 10_000) {}
 
-  has(tenantId: string): boolean {
-    return this.hooked.has(tenantId);
-  }
-
   /**
    * A write by this rule: `quiet` (the statement without the outbox, guarded by hookedSql) unless the
    * tenant is known to have an endpoint; `full` (with the outbox) when it is, or when `quiet` found one
    * and so wrote nothing. Both answer `hooked`, which is remembered.
    */
   async write<R extends { hooked: boolean }>(tenantId: string, quiet: () => Promise<R>, full: () => Promise<R>): Promise<R> {
-    if (!this.has(tenantId)) {
+    if (!this.hooked.has(tenantId)) {
       const r = await quiet();
       if (!r.hooked) return r;
     }
@@ -115,7 +114,7 @@ export class SubscriberHints {
     return r;
   }
 
-  learn(tenantId: string, hooked: boolean): void {
+  private learn(tenantId: string, hooked: boolean): void {
     if (!hooked) {
       this.hooked.delete(tenantId);
       return;
@@ -173,7 +172,7 @@ export async function insertEvents(em: EntityManager, tenantId: string, actor: A
 // in), then only if one subscribes, the events and their deliveries as INSERT … VALUES. The same rows
 // as outboxSql's: an event is stored when an enabled endpoint subscribes to its type (or to all),
 // with one pending delivery per such endpoint, in seq order.
-const SUBSCRIBERS = `SELECT id, events FROM webhook_endpoints WHERE tenant_id = $1 AND disabled_at IS NULL ORDER BY id FOR KEY SHARE`;
+const SUBSCRIBERS = `SELECT w.id, w.events FROM webhook_endpoints w WHERE ${enabledEndpointOf(1)} ORDER BY w.id FOR KEY SHARE OF w`;
 
 /** The outbox rows of events given as [types, datas (json text)], as outboxSql writes them, one routed statement per table. */
 export async function routedOutbox(em: EntityManager, tenantId: string, [actorKind, actorId]: [string, string | null], types: string[], datas: string[]): Promise<void> {
