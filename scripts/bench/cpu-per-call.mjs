@@ -8,11 +8,22 @@
 //                              1–2 assignees, 3 line items), deep = jobs.list {status, from, to, page 250}
 //   CPU_CONFIG=lean|deployed   lean (default): RATE_LIMIT_PER_MINUTE=0, LOG_LEVEL=warn; deployed: as
 //                              scripts/bench/run.sh's default server, rate limits on at 1000000/min and
-//                              LOG_LEVEL=info written to a file (CPU_LOG, default /tmp/cpu-per-call-<port>.log)
+//                              LOG_LEVEL=info written to a file (CPU_LOG, default /tmp/cpu-per-call-<port>.log);
+//                              log-only / limits-only: lean with one of the two
 //   CPU_SEED=20000             jobs seeded into the run's tenant with SQL (each with 2 line items, 1 assignee)
 //   CPU_PROF=<dir>             run the server under node --cpu-prof, profiles written into <dir>
-// Also prints pg_cpu_us_per_call: the CPU of the PostgreSQL backends serving this database (the
-// server's pool), read from /proc as well, so it is the database's work per call.
+//   CPU_CALLGRIND=<file>       run the server under valgrind's callgrind, counting only the measured
+//                              calls (instrumentation is switched on after the warm-up): prints
+//                              instructions_per_call, which, unlike CPU time, repeats from run to run
+//                              on a busy machine (valgrind is ~50x slower: use N of 1000-3000). Under
+//                              valgrind V8's optimising compiler lags behind: warm up longer (CPU_WARMUP=6000)
+//                              and read the compiler's share (v8::internal::compiler::*) off the file with
+//                              callgrind_annotate; it swings by ±50k instructions per call between runs
+//   CPU_WARMUP=2000            calls before the measured ones
+//   CPU_NODE_FLAGS="…"         more flags for the server's node (e.g. --trace-gc, --max-semi-space-size=64)
+// Also prints server_sys_us_per_call (the server's CPU in the kernel) and pg_cpu_us_per_call: the CPU
+// of the PostgreSQL backends serving this database (the server's pool), read from /proc as well, so it
+// is the database's work per call.
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,18 +36,26 @@ const TOOL = process.env.CPU_TOOL ?? 'get';
 const CONFIG = process.env.CPU_CONFIG ?? 'lean';
 const SEED = Number(process.env.CPU_SEED ?? 20000);
 if (!['get', 'create', 'deep'].includes(TOOL)) throw new Error(`CPU_TOOL ${TOOL}: get, create or deep`);
-if (!['lean', 'deployed'].includes(CONFIG)) throw new Error(`CPU_CONFIG ${CONFIG}: lean or deployed`);
-const configEnv = CONFIG === 'lean' ? { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' } : { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' };
+// log-only and limits-only: one half of what deployed adds to lean, to tell which costs what
+const CONFIGS = {
+  lean: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+  deployed: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' },
+  'log-only': { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' },
+  'limits-only': { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
+};
+const configEnv = CONFIGS[CONFIG];
+if (!configEnv) throw new Error(`CPU_CONFIG ${CONFIG}: ${Object.keys(CONFIGS).join(', ')}`);
 // no drain window on SIGINT: the measurement is over by then
 const env = { ...process.env, PORT: String(PORT), SCHEDULER_ENABLED: 'false', SHUTDOWN_DRAIN_MS: '0', ...configEnv };
 const cli = (...a) => JSON.parse(execFileSync('node', [`${dist}/cli.js`, ...a, '--json'], { env }).toString());
 const psql = (sql) => execFileSync('psql', [process.env.DATABASE_URL, '-qAtX', '-v', 'ON_ERROR_STOP=1', '-c', sql]).toString().trim();
 const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString());
-const ticksOf = (pid) => {
+const ticksOf = (pid, which = 'both') => {
   try {
     const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime
+    // utime + stime, or one of them
+    return which === 'sys' ? Number(f[12]) : which === 'user' ? Number(f[11]) : Number(f[11]) + Number(f[12]);
   } catch {
     return 0;
   }
@@ -48,11 +67,18 @@ const pgMs = (pids) => (pids.reduce((s, p) => s + ticksOf(p), 0) * 1000) / TICK;
 
 const args = CPU_PROF_ARGS();
 function CPU_PROF_ARGS() {
-  return process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : [];
+  return [...(process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : []), ...(process.env.CPU_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
 }
-const stdio = CONFIG === 'deployed' ? ['ignore', openSync(process.env.CPU_LOG ?? `/tmp/cpu-per-call-${PORT}.log`, 'w'), 'inherit'] : 'ignore';
-if (CONFIG === 'deployed') stdio[2] = stdio[1];
-const server = spawn('node', [...args, `${dist}/main.js`], { env, stdio });
+const stdio = configEnv.LOG_LEVEL === 'info' ? ['ignore', openSync(process.env.CPU_LOG ?? `/tmp/cpu-per-call-${PORT}.log`, 'w'), 'inherit'] : 'ignore';
+if (configEnv.LOG_LEVEL === 'info') stdio[2] = stdio[1];
+const CALLGRIND = process.env.CPU_CALLGRIND;
+const server = CALLGRIND
+  ? spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${resolve(CALLGRIND)}`, 'node', ...args, `${dist}/main.js`], {
+      env,
+      stdio,
+    })
+  : spawn('node', [...args, `${dist}/main.js`], { env, stdio });
+const callgrind = (...a) => execFileSync('callgrind_control', [...a, String(server.pid)], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
 try {
   const url = `http://127.0.0.1:${PORT}`;
   for (let i = 0; ; i++) {
@@ -63,7 +89,7 @@ try {
       )
     )
       break;
-    if (i > 1200) throw new Error('the server did not start');
+    if (i > (CALLGRIND ? 6000 : 1200)) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
   const tenant = cli('tenant:create', '--name', 'cpu');
@@ -131,14 +157,27 @@ try {
       }),
     );
   };
-  await run(2000); // warm-up (and the pool's connections are open)
+  await run(Number(process.env.CPU_WARMUP ?? 2000)); // warm-up (and the pool's connections are open)
   const pids = backends();
+  if (CALLGRIND) (callgrind('-z'), callgrind('-i', 'on'));
   const before = cpuMs(server.pid);
+  const sysBefore = ticksOf(server.pid, 'sys');
   const pgBefore = pgMs(pids);
   const t0 = Date.now();
   await run(N);
   const used = cpuMs(server.pid) - before;
+  const sysUsed = ((ticksOf(server.pid, 'sys') - sysBefore) * 1000) / TICK;
   const pgUsed = pgMs(pids) - pgBefore;
+  let instructions;
+  if (CALLGRIND) {
+    // the counters of the measured calls only (read before instrumentation is switched off, which hides them): Ir summed over every thread of the server
+    instructions = callgrind('-e', 'Ir')
+      .split('\n')
+      .map((l) => /^\s*Th \d+\s+([\d,]+)\s*$/.exec(l)?.[1])
+      .filter(Boolean)
+      .reduce((s, v) => s + Number(v.replace(/,/g, '')), 0);
+    callgrind('-i', 'off');
+  }
   console.log(
     JSON.stringify({
       dist,
@@ -147,8 +186,11 @@ try {
       calls: N,
       concurrency: C,
       server_cpu_us_per_call: Math.round((used * 1000) / N),
+      // of which in the kernel (system time): socket and log writes
+      server_sys_us_per_call: Math.round((sysUsed * 1000) / N),
       pg_cpu_us_per_call: Math.round((pgUsed * 1000) / N),
       wall_s: (Date.now() - t0) / 1000,
+      ...(CALLGRIND ? { instructions_per_call: Math.round(instructions / N) } : {}),
     }),
   );
 } finally {
