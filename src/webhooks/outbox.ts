@@ -53,6 +53,9 @@ export interface OutboxParams {
   datas: number;
 }
 
+/** SQL condition on `webhook_endpoints w`: an enabled endpoint of the tenant (parameter $p); hookedSql, the outbox and SUBSCRIBERS share it. */
+const enabledEndpointOf = (p: number) => `w.tenant_id = $${p}::uuid AND w.disabled_at IS NULL`;
+
 /**
  * Two CTEs (wh_ev, wh_dl) that insert the events given as parallel arrays (types text[], datas: JSON
  * text[]) and a pending delivery per subscribed endpoint. `dataExpr` computes an event's data from
@@ -61,9 +64,6 @@ export interface OutboxParams {
  * stays text until then, and with no subscriber the statement reads the tenant's endpoints once per
  * event and nothing more.
  */
-/** SQL condition on `webhook_endpoints w`: an enabled endpoint of the tenant (parameter $p); hookedSql, the outbox and SUBSCRIBERS share it. */
-const enabledEndpointOf = (p: number) => `w.tenant_id = $${p}::uuid AND w.disabled_at IS NULL`;
-
 export function outboxSql(p: OutboxParams, dataExpr = 't.data::jsonb', from = ''): string {
   const subscribed = (type: string) => `${enabledEndpointOf(p.tenant)} AND (${type} = ANY (w.events) OR 'all' = ANY (w.events))`;
   return `wh_ev AS (
