@@ -5,6 +5,7 @@ import { Receiver, waitFor } from './support/receiver';
 import { guardedLookup } from '../src/webhooks/address-guard';
 import { KeyEncryption } from '../src/crypto/key-encryption';
 import { SECRET_PURPOSE } from '../src/webhooks/webhooks.service';
+import { insertEvents } from '../src/webhooks/outbox';
 
 // Webhooks (issue 18) on one server process with the delivery worker running (short poll and
 // back-off via config): every delivery is checked with the official standardwebhooks package.
@@ -42,6 +43,39 @@ describe('webhooks', () => {
     rx.secrets.set(path, ep.secret);
     return { ...a, path, endpointId: ep.id };
   }
+
+  // two writes of one tenant commit at nearly the same moment: were the later seq to become visible
+  // first, the worker could claim it before the earlier one appeared (test/webhooks-processes.e2e-spec.ts
+  // caught that under Citus); a write that owes events waits for the tenant's open one instead
+  it('events of one tenant take their seq in commit order: a write that owes events waits for an earlier one still open', async () => {
+    const a = await subscribed();
+    const open = t.ds.createQueryRunner();
+    await open.connect();
+    let second: Promise<void> | undefined;
+    try {
+      await open.startTransaction();
+      await insertEvents(open.manager, a.tenantId, 'system', [{ type: 'customers.created', data: { object: { id: 'first' } } }]);
+      let done = false;
+      second = t.ds
+        .transaction((em) => insertEvents(em, a.tenantId, 'system', [{ type: 'customers.created', data: { object: { id: 'second' } } }]))
+        .then(() => {
+          done = true;
+        });
+      await new Promise((r) => setTimeout(r, 400));
+      expect(done).toBe(false);
+      await open.commitTransaction();
+      await second;
+      expect(done).toBe(true);
+    } finally {
+      if (open.isTransactionActive) await open.rollbackTransaction();
+      await open.release();
+      await second?.catch(() => undefined);
+    }
+    const rows: { id: string }[] = await t.ds.query(`SELECT e.data->'object'->>'id' AS id FROM webhook_events e WHERE e.tenant_id = $1 ORDER BY e.seq`, [a.tenantId]);
+    expect(rows.map((r) => r.id)).toEqual(['first', 'second']);
+    await waitFor(() => rx.on(a.path).length >= 2);
+    expect(rx.on(a.path).map((r) => r.event.data.object.id)).toEqual(['first', 'second']);
+  });
 
   it('a write sends its event, signed so the standardwebhooks package verifies it, with the tool result as data.object', async () => {
     const a = await subscribed();

@@ -57,6 +57,15 @@ export interface OutboxParams {
 const enabledEndpointOf = (p: number) => `w.tenant_id = $${p}::uuid AND w.disabled_at IS NULL`;
 
 /**
+ * Locks the tenant's enabled endpoints (in id order, so two writers never wait on each other in a
+ * circle) until the transaction ends, before its events take their `seq`: two writes of one tenant
+ * that owe events take them one after the other, so `seq` order is commit order and an endpoint never
+ * sees an event become visible after a later one was claimed (the delivery order of "Webhooks" in
+ * README). One row: the FROM item of wh_ev, evaluated before any event row is formed.
+ */
+const LOCK_ENDPOINTS = (p: number) => `SELECT count(*) FROM (SELECT FROM webhook_endpoints w WHERE ${enabledEndpointOf(p)} ORDER BY w.id FOR NO KEY UPDATE OF w) l`;
+
+/**
  * Two CTEs (wh_ev, wh_dl) that insert the events given as parallel arrays (types text[], datas: JSON
  * text[]) and a pending delivery per subscribed endpoint. `dataExpr` computes an event's data from
  * `t.data` (the JSON text; `t.data::jsonb` by default) and the FROM items of `from` (e.g. the row the
@@ -69,7 +78,7 @@ export function outboxSql(p: OutboxParams, dataExpr = 't.data::jsonb', from = ''
   return `wh_ev AS (
   INSERT INTO webhook_events (tenant_id, type, actor_kind, actor_id, data)
   SELECT $${p.tenant}::uuid, t.type, $${p.actorKind}::text, $${p.actorId}::uuid, ${dataExpr}
-    FROM ${from}unnest($${p.types}::text[], $${p.datas}::text[]) WITH ORDINALITY AS t(type, data, n)
+    FROM ${from}unnest($${p.types}::text[], $${p.datas}::text[]) WITH ORDINALITY AS t(type, data, n), (${LOCK_ENDPOINTS(p.tenant)}) lk
    WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE ${subscribed('t.type')})
    ORDER BY t.n
   RETURNING id, seq, type
@@ -168,11 +177,12 @@ export async function insertEvents(em: EntityManager, tenantId: string, actor: A
 }
 
 // On Citus (src/database/write-mode.ts) the outbox is three statements, each routed to the tenant's
-// shard: the tenant's enabled endpoints (FOR KEY SHARE: none is deleted before its deliveries are
-// in), then only if one subscribes, the events and their deliveries as INSERT … VALUES. The same rows
-// as outboxSql's: an event is stored when an enabled endpoint subscribes to its type (or to all),
-// with one pending delivery per such endpoint, in seq order.
-const SUBSCRIBERS = `SELECT w.id, w.events FROM webhook_endpoints w WHERE ${enabledEndpointOf(1)} ORDER BY w.id FOR KEY SHARE OF w`;
+// shard: the tenant's enabled endpoints (FOR NO KEY UPDATE, as LOCK_ENDPOINTS: none is deleted before
+// its deliveries are in, and the tenant's writes that owe events take their seq in commit order), then
+// only if one subscribes, the events and their deliveries as INSERT … VALUES. The same rows as
+// outboxSql's: an event is stored when an enabled endpoint subscribes to its type (or to all), with
+// one pending delivery per such endpoint, in seq order.
+const SUBSCRIBERS = `SELECT w.id, w.events FROM webhook_endpoints w WHERE ${enabledEndpointOf(1)} ORDER BY w.id FOR NO KEY UPDATE OF w`;
 
 /** The outbox rows of events given as [types, datas (json text)], as outboxSql writes them, one routed statement per table. */
 export async function routedOutbox(em: EntityManager, tenantId: string, [actorKind, actorId]: [string, string | null], types: string[], datas: string[]): Promise<void> {
