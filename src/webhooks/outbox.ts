@@ -70,8 +70,8 @@ const LOCK_ENDPOINTS = (p: number) => `SELECT count(*) FROM (SELECT FROM webhook
  * text[]) and a pending delivery per subscribed endpoint. `dataExpr` computes an event's data from
  * `t.data` (the JSON text; `t.data::jsonb` by default) and the FROM items of `from` (e.g. the row the
  * statement inserts). Only an event an enabled endpoint subscribes to is parsed and stored: the data
- * stays text until then, and with no subscriber the statement reads the tenant's endpoints once per
- * event and nothing more.
+ * stays text until then, and with no subscriber the statement locks the tenant's endpoints
+ * (LOCK_ENDPOINTS) and reads them once per event, and nothing more.
  */
 export function outboxSql(p: OutboxParams, dataExpr = 't.data::jsonb', from = ''): string {
   const subscribed = (type: string) => `${enabledEndpointOf(p.tenant)} AND (${type} = ANY (w.events) OR 'all' = ANY (w.events))`;
