@@ -1,3 +1,5 @@
+// first: it changes how V8 allocates for the rest of the process
+import './ops/gc-tuning';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';

@@ -5,7 +5,8 @@
 // Options (environment):
 //   CPU_TOOL=get|create|deep   the call, as /work/shared/bench/load.mjs makes it (default get):
 //                              get = jobs.get over ~320 seeded ids, create = jobs.create (customer,
-//                              1–2 assignees, 3 line items), deep = jobs.list {status, from, to, page 250}
+//                              1–2 assignees, 3 line items), deep = jobs.list {status, from, to, page 250},
+//                              ping = MCP ping (the HTTP, auth and JSON-RPC layers without a tool or SQL)
 //   CPU_CONFIG=lean|deployed   lean (default): RATE_LIMIT_PER_MINUTE=0, LOG_LEVEL=warn; deployed: as
 //                              scripts/bench/run.sh's default server, rate limits on at 1000000/min and
 //                              LOG_LEVEL=info written to a file (CPU_LOG, default /tmp/cpu-per-call-<port>.log);
@@ -20,7 +21,9 @@
 //                              and read the compiler's share (v8::internal::compiler::*) off the file with
 //                              callgrind_annotate; it swings by ±50k instructions per call between runs
 //   CPU_WARMUP=2000            calls before the measured ones
-//   CPU_NODE_FLAGS="…"         more flags for the server's node (e.g. --trace-gc, --max-semi-space-size=64)
+//   CPU_NODE_FLAGS="…"         more flags for the server's node, after those of `npm start` (e.g. --trace-gc-nvp,
+//                              or --allocation-site-pretenuring to measure without the start script's
+//                              --no-allocation-site-pretenuring: for V8's flags the last one wins)
 // Also prints server_sys_us_per_call (the server's CPU in the kernel) and pg_cpu_us_per_call: the CPU
 // of the PostgreSQL backends serving this database (the server's pool), read from /proc as well, so it
 // is the database's work per call.
@@ -35,7 +38,7 @@ const PORT = Number(process.env.CPU_PORT ?? 3417);
 const TOOL = process.env.CPU_TOOL ?? 'get';
 const CONFIG = process.env.CPU_CONFIG ?? 'lean';
 const SEED = Number(process.env.CPU_SEED ?? 20000);
-if (!['get', 'create', 'deep'].includes(TOOL)) throw new Error(`CPU_TOOL ${TOOL}: get, create or deep`);
+if (!['get', 'create', 'deep', 'ping'].includes(TOOL)) throw new Error(`CPU_TOOL ${TOOL}: get, create, deep or ping`);
 // log-only and limits-only: one half of what deployed adds to lean, to tell which costs what
 const CONFIGS = {
   lean: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
@@ -67,10 +70,18 @@ const pgMs = (pids) => (pids.reduce((s, p) => s + ticksOf(p), 0) * 1000) / TICK;
 
 const args = CPU_PROF_ARGS();
 function CPU_PROF_ARGS() {
-  return [...(process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : []), ...(process.env.CPU_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  // node's flags as `npm start` passes them (package.json's start script), then the measurement's own
+  const start = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).scripts.start;
+  return [
+    ...start.replace(/^node /, '').replace(/ ?dist\/main\.js$/, '').split(' ').filter(Boolean),
+    ...(process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : []),
+    ...(process.env.CPU_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ];
 }
-const stdio = configEnv.LOG_LEVEL === 'info' ? ['ignore', openSync(process.env.CPU_LOG ?? `/tmp/cpu-per-call-${PORT}.log`, 'w'), 'inherit'] : 'ignore';
-if (configEnv.LOG_LEVEL === 'info') stdio[2] = stdio[1];
+// the server's output goes to a file when it logs each call, or when CPU_LOG names one (e.g. for --trace-gc)
+const toFile = configEnv.LOG_LEVEL === 'info' || process.env.CPU_LOG;
+const stdio = toFile ? ['ignore', openSync(process.env.CPU_LOG ?? `/tmp/cpu-per-call-${PORT}.log`, 'w'), 'inherit'] : 'ignore';
+if (toFile) stdio[2] = stdio[1];
 const CALLGRIND = process.env.CPU_CALLGRIND;
 const server = CALLGRIND
   ? spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${resolve(CALLGRIND)}`, 'node', ...args, `${dist}/main.js`], {
@@ -98,16 +109,17 @@ try {
   const user2 = cli('user:create', '--tenant', tenant.id, '--email', `cpu2-${stamp}@example.com`);
   const { token } = cli('key:issue', '--tenant', tenant.id, '--user', user.id, '--scopes', 'all');
   let id = 0;
-  const call = async (name, a) => {
+  const rpc = async (method, params) => {
     const res = await fetch(`${url}/api/mcp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'tools/call', params: { name, arguments: a } }),
+      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
     });
     const body = await res.json();
     if (body.error) throw new Error(JSON.stringify(body.error));
-    return body.result.structuredContent;
+    return body.result;
   };
+  const call = async (name, a) => (await rpc('tools/call', { name, arguments: a })).structuredContent;
   const customers = [];
   for (let i = 0; i < 8; i++) customers.push((await call('customers.create', { display_name: `Customer ${i}` })).id);
   // the seed: jobs from 2026-01-01 every 40 minutes, 3 in 4 scheduled, each with 2 line items and 1 assignee
@@ -131,6 +143,7 @@ try {
   const deepPage = Math.min(250, Math.ceil((await call('jobs.list', deepFilter)).count / 20));
   const one = {
     get: () => call('jobs.get', { id: pick(jobIds) }),
+    ping: () => rpc('ping'),
     deep: () => call('jobs.list', { ...deepFilter, page: deepPage }),
     create: () => {
       const start = Date.parse('2031-01-01T00:00:00Z') + Math.floor(Math.random() * 365 * 24 * 4) * 15 * 60e3;

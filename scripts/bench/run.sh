@@ -37,15 +37,19 @@ psql "${DBURL%/*}/postgres" -qc "DROP DATABASE IF EXISTS zoop_target WITH (FORCE
 cd "$ROOT"
 npm run --silent build >&2
 cli() { DATABASE_URL="$DBURL" node dist/cli.js "$@" --json; }
+# both servers run as `npm start` runs them (node's flags from package.json's start script), without
+# npm in between, so that $! is the server's own pid
+read -r -a START_FLAGS <<<"$(node -p "require('./package.json').scripts.start.replace(/^node /, '').replace(/ ?dist\/main\.js$/, '')")"
+log "server: node ${START_FLAGS[*]} dist/main.js"
 json() { node -pe "JSON.parse(require('fs').readFileSync(0)).$1"; }
 DATABASE_URL="$DBURL" PORT=$ZOOP_PORT RATE_LIMIT_PER_MINUTE=1000000 SCHEDULER_ENABLED=false LOG_LEVEL=info \
-  node dist/main.js >"$WORK/zoop-default.log" 2>&1 &
+  node "${START_FLAGS[@]}" dist/main.js >"$WORK/zoop-default.log" 2>&1 &
 ZOOP_PID=$!
 trap 'kill $ZOOP_PID 2>/dev/null || true; kill -INT $PG_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$ZOOP_PORT/healthz" && break; sleep 0.2; done
 # started after the first one has migrated the database
 DATABASE_URL="$DBURL" PORT=$LEAN_PORT RATE_LIMIT_PER_MINUTE=0 SCHEDULER_ENABLED=false LOG_LEVEL=warn \
-  node dist/main.js >"$WORK/zoop-lean.log" 2>&1 &
+  node "${START_FLAGS[@]}" dist/main.js >"$WORK/zoop-lean.log" 2>&1 &
 LEAN_PID=$!
 trap 'kill $ZOOP_PID $LEAN_PID 2>/dev/null || true; kill -INT $PG_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$LEAN_PORT/healthz" && break; sleep 0.2; done
