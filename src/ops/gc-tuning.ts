@@ -9,11 +9,10 @@ import { setFlagsFromString } from 'node:v8';
  * scavenge keeps whatever old-space garbage points at, so each request's headers, body, rows and
  * reply were copied and promoted, then freed only by a full collection. Measured on jobs.get
  * (`--trace-gc-nvp`, `scripts/bench/cpu-per-call.mjs`): ~1.4 MB promoted per scavenge and 7-10 ms
- * pauses with pretenuring on; ~40 KB and ~1 ms with it off (README, "Benchmark").
+ * pauses with pretenuring on; ~0.2 MB and ~2 ms with it off (README, "Benchmark").
  *
- * `npm start` passes the flag on node's command line, where it applies from the first allocation;
- * set here as well for a server started as `node dist/main.js`, where it applies from this line on
- * (a few sites that node's own start-up decided keep their decision: ~200 KB per scavenge).
+ * `npm start` passes the flag on node's command line; it is set here as well for a server started
+ * as `node dist/main.js`, where it takes effect from this line on (measured the same).
  */
-export const NO_PRETENURING = '--no-allocation-site-pretenuring';
+const NO_PRETENURING = '--no-allocation-site-pretenuring';
 if (!process.execArgv.includes(NO_PRETENURING)) setFlagsFromString(NO_PRETENURING);
