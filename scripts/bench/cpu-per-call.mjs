@@ -30,6 +30,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { startFlags } from './start-flags.mjs';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 const N = Number(process.argv[3] ?? 20000);
@@ -70,10 +71,9 @@ const pgMs = (pids) => (pids.reduce((s, p) => s + ticksOf(p), 0) * 1000) / TICK;
 
 const args = CPU_PROF_ARGS();
 function CPU_PROF_ARGS() {
-  // node's flags as `npm start` passes them (package.json's start script), then the measurement's own
-  const start = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).scripts.start;
+  // node's flags as `npm start` passes them, then the measurement's own
   return [
-    ...start.replace(/^node /, '').replace(/ ?dist\/main\.js$/, '').split(' ').filter(Boolean),
+    ...startFlags(),
     ...(process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : []),
     ...(process.env.CPU_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
   ];

@@ -37,9 +37,9 @@ psql "${DBURL%/*}/postgres" -qc "DROP DATABASE IF EXISTS zoop_target WITH (FORCE
 cd "$ROOT"
 npm run --silent build >&2
 cli() { DATABASE_URL="$DBURL" node dist/cli.js "$@" --json; }
-# both servers run as `npm start` runs them (node's flags from package.json's start script), without
-# npm in between, so that $! is the server's own pid
-read -r -a START_FLAGS <<<"$(node -p "require('./package.json').scripts.start.replace(/^node /, '').replace(/ ?dist\/main\.js$/, '')")"
+# both servers run as `npm start` runs them (its node flags), without npm in between, so that $! is
+# the server's own pid
+read -r -a START_FLAGS <<<"$(node scripts/bench/start-flags.mjs)"
 log "server: node ${START_FLAGS[*]} dist/main.js"
 json() { node -pe "JSON.parse(require('fs').readFileSync(0)).$1"; }
 DATABASE_URL="$DBURL" PORT=$ZOOP_PORT RATE_LIMIT_PER_MINUTE=1000000 SCHEDULER_ENABLED=false LOG_LEVEL=info \

@@ -26,7 +26,8 @@ run() { # name url
   tenant=$(DATABASE_URL="$2" node dist/cli.js tenant:create --name bench --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).id')
   user=$(DATABASE_URL="$2" node dist/cli.js user:create --tenant "$tenant" --email "bench@example.com" --role owner --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).id')
   token=$(DATABASE_URL="$2" node dist/cli.js key:issue --tenant "$tenant" --user "$user" --scopes all --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
-  DATABASE_URL="$2" PORT=$PORT RATE_LIMIT_PER_MINUTE=0 SCHEDULER_ENABLED=false LOG_LEVEL=warn node dist/main.js >"/tmp/zoop-citus-bench-${1%% *}.log" 2>&1 &
+  # as `npm start` runs it (its node flags), without npm in between, so that $! is the server's pid
+  DATABASE_URL="$2" PORT=$PORT RATE_LIMIT_PER_MINUTE=0 SCHEDULER_ENABLED=false LOG_LEVEL=warn node $(node scripts/bench/start-flags.mjs) dist/main.js >"/tmp/zoop-citus-bench-${1%% *}.log" 2>&1 &
   ZPID=$!
   for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
   curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" || { echo "bench: Zoop did not start on $2" >&2; exit 1; }

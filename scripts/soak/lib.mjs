@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Decimal from 'decimal.js';
 import pg from 'pg';
+import { startFlags } from '../bench/start-flags.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -152,13 +153,13 @@ export async function seedTenant(dbUrl, name) {
 }
 
 /**
- * Starts `node dist/main.js` on the database; resolves once it listens. The returned handle knows
+ * Starts `node dist/main.js` on the database, with `npm start`'s node flags; resolves once it listens. The returned handle knows
  * its pid (for RSS samples and kill -9) and the tail of its output.
  */
 export async function startServer(dbUrl, extraEnv = {}, tag = 'zoop') {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...startFlags(), join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
