@@ -112,6 +112,36 @@ describe('job_series hardening (issue 14 A1, A4)', () => {
         await s2.close();
       }
     });
+    it('closing the server during a window run stops the run after the series in hand: none fails, and close waits for it', async () => {
+      const today = DateTime.utc().toISODate()!;
+      const tenant = await newTenant(t);
+      for (let i = 0; i < 3; i++) await tenant.client.call('job_series.create', series({ rrule: 'FREQ=DAILY', dtstart: today }));
+      // every series the start-up run takes on is slow, so the close below lands in the middle of it
+      const generate = SeriesGenerator.prototype.generate;
+      let calls = 0;
+      let inHand!: () => void;
+      const started = new Promise<void>((resolve) => (inHand = resolve));
+      const slow = jest.spyOn(SeriesGenerator.prototype, 'generate').mockImplementation(async function (this: SeriesGenerator, ...args) {
+        calls++;
+        inHand();
+        await new Promise((r) => setTimeout(r, 200));
+        return generate.apply(this, args);
+      });
+      const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      try {
+        const s2 = await startApp({ SCHEDULER_ENABLED: 'true' });
+        await started;
+        await s2.close();
+        const after = calls;
+        await new Promise((r) => setTimeout(r, 300));
+        expect(error.mock.calls.map((c) => String(c[0]))).toEqual([]);
+        expect(after).toBe(1);
+        expect(calls).toBe(after);
+      } finally {
+        slow.mockRestore();
+        error.mockRestore();
+      }
+    });
   });
 
   describe('A4: templates × instances', () => {

@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { runCli } from './support/cli';
+import { PlanBillingScheduler } from '../src/plans/plan-billing.scheduler';
 import { PlanBillingService } from '../src/plans/plan-billing.service';
 import { expectError, newTenant, startApp, TestApp, TestTenant } from './support/app';
 import { expectInvalid } from './support/money';
@@ -165,6 +167,40 @@ describe('money: the daily billing schedule', () => {
       expect(modules).not.toContain('ScheduleModule');
     } finally {
       await off.close();
+    }
+  });
+
+  it('closing the server during a billing run stops the run after the plan in hand: none fails, and close waits for it', async () => {
+    const on = await startApp({ SCHEDULER_ENABLED: 'true' });
+    const tenant = await newTenant(on);
+    const cust = (await tenant.client.call('customers.create', { display_name: 'D' })).id;
+    const start = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 3; i++) await tenant.client.call('plans.create', { customer_id: cust, name: `Lawn ${i}`, price: 45, billing_frequency: 'monthly', starts_on: start });
+    // every plan the run takes on is slow, so the close below lands in the middle of it
+    const billPlan = (PlanBillingService.prototype as any).billPlan;
+    let calls = 0;
+    let inHand!: () => void;
+    const started = new Promise<void>((resolve) => (inHand = resolve));
+    const slow = jest.spyOn(PlanBillingService.prototype as any, 'billPlan').mockImplementation(async function (this: PlanBillingService, ...args: unknown[]) {
+      calls++;
+      inHand();
+      await new Promise((r) => setTimeout(r, 200));
+      return billPlan.apply(this, args);
+    });
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const run = on.app.get(PlanBillingScheduler).tick();
+      await started;
+      await on.close();
+      const after = calls;
+      await run;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(error.mock.calls.map((c) => String(c[0]))).toEqual([]);
+      expect(after).toBe(1);
+      expect(calls).toBe(after);
+    } finally {
+      slow.mockRestore();
+      error.mockRestore();
     }
   });
 });

@@ -78,9 +78,10 @@ export class SeriesGenerator {
   /**
    * Extends every active series' window (optionally one tenant's), each series in its own short
    * transaction. Only one process runs it at a time (PostgreSQL advisory lock); a second caller
-   * gets {skipped: true}. Series whose first generation failed are simply picked up here.
+   * gets {skipped: true}. Series whose first generation failed are simply picked up here. An aborted
+   * `signal` (shutdown) ends the run before the next series.
    */
-  async run(opts: { tenantId?: string; now?: Date; wait?: boolean } = {}): Promise<{ series_processed: number; jobs_created: number; skipped?: boolean }> {
+  async run(opts: { tenantId?: string; now?: Date; wait?: boolean; signal?: AbortSignal } = {}): Promise<{ series_processed: number; jobs_created: number; skipped?: boolean }> {
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
@@ -98,6 +99,7 @@ export class SeriesGenerator {
         let created = 0;
         let processed = 0;
         for (const { id, tenantId } of ids) {
+          if (opts.signal?.aborted) break;
           try {
             created += await this.ds.transaction(async (em) => {
               const s = await em.findOne(JobSeries, { where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });

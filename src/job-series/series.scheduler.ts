@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
 import { SeriesGenerator } from './series-generator';
@@ -6,11 +6,15 @@ import { SeriesGenerator } from './series-generator';
 /**
  * Extends every active series' window: at start-up and every hour (so a failed first generation
  * is retried soon). SCHEDULER_ENABLED=false turns it off (tests, one-off CLI processes); the
- * advisory lock in SeriesGenerator.run keeps two servers from running it at once.
+ * advisory lock in SeriesGenerator.run keeps two servers from running it at once. On shutdown the
+ * run in flight stops after the series in hand (each series is its own transaction; the next run
+ * picks up the rest) and the close waits for it, before the database is closed.
  */
 @Injectable()
-export class SeriesScheduler implements OnApplicationBootstrap {
+export class SeriesScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SeriesScheduler');
+  private readonly stopping = new AbortController();
+  private running?: Promise<void>;
   constructor(
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
     private readonly generator: SeriesGenerator,
@@ -21,10 +25,20 @@ export class SeriesScheduler implements OnApplicationBootstrap {
   }
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'job-series-window' })
-  async tick() {
-    if (!this.config.schedulerEnabled) return;
+  tick(): Promise<void> {
+    if (!this.config.schedulerEnabled || this.stopping.signal.aborted) return Promise.resolve();
+    this.running ??= this.windowRun().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  async onModuleDestroy() {
+    this.stopping.abort();
+    await this.running;
+  }
+
+  private async windowRun() {
     try {
-      const r = await this.generator.run();
+      const r = await this.generator.run({ signal: this.stopping.signal });
       if (!r.skipped && r.jobs_created) this.log.log(`extended ${r.series_processed} series, ${r.jobs_created} jobs created`);
     } catch (e) {
       this.log.error(`series window run failed: ${(e as Error).message}`);

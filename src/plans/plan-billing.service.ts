@@ -26,8 +26,11 @@ export class PlanBillingService {
     private readonly invoices: InvoicesService,
   ) {}
 
-  /** Bills every active plan whose next_billing_on ≤ today (UTC), one draft invoice per due period. */
-  async run(opts: { tenantId?: string; today?: string } = {}): Promise<BillingResult> {
+  /**
+   * Bills every active plan whose next_billing_on ≤ today (UTC), one draft invoice per due period.
+   * An aborted `signal` (shutdown) ends the run before the next plan.
+   */
+  async run(opts: { tenantId?: string; today?: string; signal?: AbortSignal } = {}): Promise<BillingResult> {
     const today = opts.today ?? todayUtc();
     const result: BillingResult = { plans_billed: 0, invoices_created: 0 };
     const qr = this.ds.createQueryRunner();
@@ -43,6 +46,7 @@ export class PlanBillingService {
           [today, opts.tenantId ?? null],
         );
         for (const p of due) {
+          if (opts.signal?.aborted) break;
           await qr.startTransaction();
           try {
             const created = await this.billPlan(qr.manager, p.tenant_id, p.id, today);

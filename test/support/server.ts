@@ -13,7 +13,8 @@ export const freePort = () =>
   });
 
 /** Builds dist/ when it is stale, as `npm start` does (call it in beforeAll: a build can take a while). */
-export const ensureBuild = () => execSync('node scripts/ensure-build.js', { cwd: root, stdio: 'ignore' });
+// bounded: a build that hangs fails the suite instead of holding the whole run (a synchronous call blocks jest's own timeouts)
+export const ensureBuild = () => execSync('node scripts/ensure-build.js', { cwd: root, stdio: 'ignore', timeout: 300_000 });
 
 /**
  * A real server process (`node dist/main.js`) on a free port of the test database; resolves once /healthz answers.
