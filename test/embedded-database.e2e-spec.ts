@@ -98,7 +98,8 @@ describe('the embedded database, the server and the CLI', () => {
     expect(help.code).toBe(0);
     for (const c of ['init', 'tenant:create', 'user:create', 'key:issue', 'key:list', 'audit:list']) expect(help.stdout).toContain(`  ${c} `);
     // as the README says it: through npx (which reaches dist/cli.js by a path that is not its own)
-    const npx = execFileSync('npx', ['--no-install', 'zoop-admin', '--help'], { cwd: root, env: baseEnv() }).toString();
+    // bounded, as every synchronous call in the suite: a blocked one would hold jest past its own timeouts
+    const npx = execFileSync('npx', ['--no-install', 'zoop-admin', '--help'], { cwd: root, env: baseEnv(), timeout: 60_000 }).toString();
     expect(npx).toBe(help.stdout);
     const usage = await cli(['key:issue', '--help'], elsewhere);
     expect([usage.code, usage.stdout.trim()]).toEqual([0, expect.stringMatching(/^usage: zoop-admin key:issue --tenant ID/)]);
