@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { SeriesGenerator } from '../src/job-series/series-generator';
 import { runCli as cli } from './support/cli';
 import { STALLING_RRULES } from './support/schema-arbitrary';
+import { slowCalls } from './support/slow-calls';
 import { expectError, newTenant, startApp, TestApp, TestTenant } from './support/app';
 
 // Issue 14, A1 and A4: a recurrence rule or a template can no longer stall the process, and a
@@ -117,28 +118,19 @@ describe('job_series hardening (issue 14 A1, A4)', () => {
       const tenant = await newTenant(t);
       for (let i = 0; i < 3; i++) await tenant.client.call('job_series.create', series({ rrule: 'FREQ=DAILY', dtstart: today }));
       // every series the start-up run takes on is slow, so the close below lands in the middle of it
-      const generate = SeriesGenerator.prototype.generate;
-      let calls = 0;
-      let inHand!: () => void;
-      const started = new Promise<void>((resolve) => (inHand = resolve));
-      const slow = jest.spyOn(SeriesGenerator.prototype, 'generate').mockImplementation(async function (this: SeriesGenerator, ...args) {
-        calls++;
-        inHand();
-        await new Promise((r) => setTimeout(r, 200));
-        return generate.apply(this, args);
-      });
+      const slow = slowCalls(SeriesGenerator.prototype, 'generate', 200);
       const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       try {
         const s2 = await startApp({ SCHEDULER_ENABLED: 'true' });
-        await started;
+        await slow.started;
         await s2.close();
-        const after = calls;
+        const after = slow.calls();
         await new Promise((r) => setTimeout(r, 300));
         expect(error.mock.calls.map((c) => String(c[0]))).toEqual([]);
         expect(after).toBe(1);
-        expect(calls).toBe(after);
+        expect(slow.calls()).toBe(after);
       } finally {
-        slow.mockRestore();
+        slow.restore();
         error.mockRestore();
       }
     });

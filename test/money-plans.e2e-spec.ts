@@ -4,6 +4,7 @@ import { PlanBillingScheduler } from '../src/plans/plan-billing.scheduler';
 import { PlanBillingService } from '../src/plans/plan-billing.service';
 import { expectError, newTenant, startApp, TestApp, TestTenant } from './support/app';
 import { expectInvalid } from './support/money';
+import { slowCalls } from './support/slow-calls';
 
 describe('money: plans and the billing run', () => {
   let t: TestApp;
@@ -177,29 +178,20 @@ describe('money: the daily billing schedule', () => {
     const start = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
     for (let i = 0; i < 3; i++) await tenant.client.call('plans.create', { customer_id: cust, name: `Lawn ${i}`, price: 45, billing_frequency: 'monthly', starts_on: start });
     // every plan the run takes on is slow, so the close below lands in the middle of it
-    const billPlan = (PlanBillingService.prototype as any).billPlan;
-    let calls = 0;
-    let inHand!: () => void;
-    const started = new Promise<void>((resolve) => (inHand = resolve));
-    const slow = jest.spyOn(PlanBillingService.prototype as any, 'billPlan').mockImplementation(async function (this: PlanBillingService, ...args: unknown[]) {
-      calls++;
-      inHand();
-      await new Promise((r) => setTimeout(r, 200));
-      return billPlan.apply(this, args);
-    });
+    const slow = slowCalls(PlanBillingService.prototype, 'billPlan', 200);
     const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
       const run = on.app.get(PlanBillingScheduler).tick();
-      await started;
+      await slow.started;
       await on.close();
-      const after = calls;
+      const after = slow.calls();
       await run;
       await new Promise((r) => setTimeout(r, 300));
       expect(error.mock.calls.map((c) => String(c[0]))).toEqual([]);
       expect(after).toBe(1);
-      expect(calls).toBe(after);
+      expect(slow.calls()).toBe(after);
     } finally {
-      slow.mockRestore();
+      slow.restore();
       error.mockRestore();
     }
   });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
+import { ScheduledRun } from '../common/scheduled-run';
 import { SeriesGenerator } from './series-generator';
 
 /**
@@ -13,8 +14,7 @@ import { SeriesGenerator } from './series-generator';
 @Injectable()
 export class SeriesScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SeriesScheduler');
-  private readonly stopping = new AbortController();
-  private running?: Promise<void>;
+  private readonly window = new ScheduledRun((signal) => this.windowRun(signal));
   constructor(
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
     private readonly generator: SeriesGenerator,
@@ -26,19 +26,16 @@ export class SeriesScheduler implements OnApplicationBootstrap, OnModuleDestroy 
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'job-series-window' })
   tick(): Promise<void> {
-    if (!this.config.schedulerEnabled || this.stopping.signal.aborted) return Promise.resolve();
-    this.running ??= this.windowRun().finally(() => (this.running = undefined));
-    return this.running;
+    return this.config.schedulerEnabled ? this.window.run() : Promise.resolve();
   }
 
-  async onModuleDestroy() {
-    this.stopping.abort();
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.window.stop();
   }
 
-  private async windowRun() {
+  private async windowRun(signal: AbortSignal) {
     try {
-      const r = await this.generator.run({ signal: this.stopping.signal });
+      const r = await this.generator.run({ signal });
       if (!r.skipped && r.jobs_created) this.log.log(`extended ${r.series_processed} series, ${r.jobs_created} jobs created`);
     } catch (e) {
       this.log.error(`series window run failed: ${(e as Error).message}`);

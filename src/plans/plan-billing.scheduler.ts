@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { ZOOP_CONFIG, ZoopConfig } from '../config/config';
+import { ScheduledRun } from '../common/scheduled-run';
 import { PlanBillingService } from './plan-billing.service';
 
 /**
@@ -13,29 +14,25 @@ import { PlanBillingService } from './plan-billing.service';
 @Injectable()
 export class PlanBillingScheduler implements OnModuleDestroy {
   private readonly log = new Logger('PlanBilling');
-  private readonly stopping = new AbortController();
-  private running?: Promise<void>;
+  private readonly billing = new ScheduledRun((signal) => this.billingRun(signal));
 
   constructor(
     @Inject(ZOOP_CONFIG) private readonly config: ZoopConfig,
-    private readonly billing: PlanBillingService,
+    private readonly service: PlanBillingService,
   ) {}
 
   @Cron('15 1 * * *', { name: 'plan-billing', timeZone: 'UTC' })
   tick(): Promise<void> {
-    if (!this.config.schedulerEnabled || this.stopping.signal.aborted) return Promise.resolve();
-    this.running ??= this.billingRun().finally(() => (this.running = undefined));
-    return this.running;
+    return this.config.schedulerEnabled ? this.billing.run() : Promise.resolve();
   }
 
-  async onModuleDestroy() {
-    this.stopping.abort();
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.billing.stop();
   }
 
-  private async billingRun() {
+  private async billingRun(signal: AbortSignal) {
     try {
-      const r = await this.billing.run({ signal: this.stopping.signal });
+      const r = await this.service.run({ signal });
       this.log.log(`billed ${r.plans_billed} plans, ${r.invoices_created} invoices`);
     } catch (e) {
       this.log.error(`billing run failed: ${(e as Error).message}`);
