@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -382,6 +382,7 @@ describe('OAuth hardening (issue 14 D)', () => {
         Object.assign(process.env, saved);
         for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
         await t.ds.query(`DROP DATABASE ${db} WITH (FORCE)`);
+        rmSync(dir, { recursive: true, force: true }); // the signing key file it made
       }
     });
   });
