@@ -59,5 +59,27 @@ describe('jobs.list count stays exact under concurrent writes', () => {
     // a write straight in SQL is counted too (the triggers, not the tools, keep the counts)
     await t.ds.query(`DELETE FROM jobs WHERE tenant_id = $1 AND status = 'cancelled'`, [a.tenantId]);
     await expectCountsExact(a);
+    // many rows in one statement: inserted, moved between statuses, some moved and some not
+    await t.ds.query(`INSERT INTO jobs (tenant_id, title, status) SELECT $1, 'Bulk ' || i, CASE WHEN i % 3 = 0 THEN 'done' ELSE 'unscheduled' END FROM generate_series(1, 30) i`, [
+      a.tenantId,
+    ]);
+    await expectCountsExact(a);
+    await t.ds.query(`UPDATE jobs SET status = CASE WHEN status = 'unscheduled' THEN 'cancelled' ELSE status END, title = title || '!' WHERE tenant_id = $1 AND title LIKE 'Bulk %'`, [
+      a.tenantId,
+    ]);
+    await expectCountsExact(a);
+  });
+
+  it('an update that moves no job between statuses writes no delta', async () => {
+    const a = await newTenant(t);
+    const job = await a.client.call('jobs.create', { title: 'Steady' });
+    const deltas = async () => (await t.ds.query(`SELECT count(*)::int AS n FROM job_counts WHERE tenant_id = $1`, [a.tenantId]))[0].n;
+    const before = await deltas();
+    await a.client.call('jobs.update', { id: job.id, title: 'Still steady', scheduled_start: '2031-03-01T09:00:00Z', status: 'unscheduled' });
+    await t.ds.query(`UPDATE jobs SET title = 'By hand', status = status WHERE tenant_id = $1`, [a.tenantId]);
+    expect(await deltas()).toBe(before);
+    await a.client.call('jobs.update', { id: job.id, status: 'done' });
+    expect(await deltas()).toBe(before + 2);
+    await expectCountsExact(a);
   });
 });
