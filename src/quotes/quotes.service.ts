@@ -14,6 +14,8 @@ import { LocationsService } from '../locations/locations.service';
 import { TaxRatesService } from '../tax-rates/tax-rates.service';
 import { CreateQuoteInput, ListQuotesInput, UpdateQuoteInput } from './dto/quote.inputs';
 import { toQuoteOutput } from './dto/quote.output';
+import { routedWrites } from '../database/write-mode';
+import { insertQuote } from './quote-write.sql';
 import { QuoteLineItem } from './quote-line-item.entity';
 import { Quote, QuoteStatus } from './quote.entity';
 
@@ -76,24 +78,25 @@ export class QuotesService {
     const rate = input.tax_rate_id ? (await this.taxRates.usable(ctx, input.tax_rate_id)).rate : null;
     const priced = await priceLines(ctx, input.line_items ?? []);
     const totals = documentTotals(priced, rate);
+    const fields = {
+      tenantId: ctx.tenantId,
+      customerId: input.customer_id,
+      locationId: input.location_id ?? null,
+      title: input.title,
+      message: input.message ?? null,
+      validUntil: input.valid_until ?? null,
+      taxRateId: input.tax_rate_id ?? null,
+      createdBy: actorUserId(ctx),
+    };
+    // the number, the quote and its lines in one statement (quote-write.sql.ts); on Citus, where a
+    // statement writes one table (src/database/write-mode.ts), one after the other
+    if (!routedWrites(ctx.em)) {
+      const made = await insertQuote(ctx.em, fields, totals, priced);
+      return toQuoteOutput(made.quote, sortLines(made.lines));
+    }
     const number = await this.numbering.next(ctx.em, ctx.tenantId, 'quote');
     const row = await txRepo(ctx, this.quoteRepo).save(
-      txRepo(ctx, this.quoteRepo).create({
-        tenantId: ctx.tenantId,
-        number,
-        customerId: input.customer_id,
-        locationId: input.location_id ?? null,
-        title: input.title,
-        message: input.message ?? null,
-        status: 'draft',
-        validUntil: input.valid_until ?? null,
-        taxRateId: input.tax_rate_id ?? null,
-        ...totals,
-        sentAt: null,
-        approvedAt: null,
-        archivedAt: null,
-        createdBy: actorUserId(ctx),
-      }),
+      txRepo(ctx, this.quoteRepo).create({ ...fields, number, status: 'draft', ...totals, sentAt: null, approvedAt: null, archivedAt: null }),
     );
     const lines = await replaceLines(ctx.em, QuoteLineItem, ctx.tenantId, { quoteId: row.id }, priced);
     return toQuoteOutput(row, sortLines(lines));
