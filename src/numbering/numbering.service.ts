@@ -9,7 +9,7 @@ const FIRST = 1001;
  * The statement that takes the next number of a tenant's sequence (RETURNING last_value), with the
  * tenant as parameter $tenant and the kind as a literal: the body of a CTE for a statement that
  * inserts the document in the same breath (a document's one write, so the counter row, locked until
- * the transaction commits, is held for as short as can be: quotes.create).
+ * the transaction commits, is held for as short as can be: quotes.create and draft invoices).
  */
 export function nextNumberSql(tenant: number, kind: DocumentKind): string {
   // now() comes in through EXCLUDED: Citus wants IMMUTABLE functions in ON CONFLICT … DO UPDATE
