@@ -94,6 +94,7 @@ export async function createApp(
   const perRoute: FastifyCorsOptionsDelegateCallback = (req, cb) => cb(null, openToAnyOrigin.test(req.url) ? { ...cors, origin: true, credentials: false } : cors);
   // the fastify adapter passes an options delegate to @fastify/cors; Nest's type only names the object form
   app.enableCors(perRoute as unknown as FastifyCorsOptions);
-  app.enableShutdownHooks();
+  // process.exit, not the signal raised again, once everything is closed: the exit writes the log lines still in memory (logger.ts)
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }

@@ -38,16 +38,44 @@ export function isLogLevel(level: string): boolean {
   return LEVELS.includes(level);
 }
 
+/** The longest a log line waits in memory before it is written to stdout (README, "Operating it"). */
+export const LOG_FLUSH_MS = 100;
+/** Lines are written as soon as this much has gathered, without waiting for the timer. */
+const LOG_BATCH_BYTES = 4096;
+
+let stdoutDestination: DestinationStream | undefined;
+
 /**
- * JSON lines on stdout (or the given stream); pretty, coloured lines when stdout is a terminal.
+ * stdout, written in batches: lines gather in memory and go out in one synchronous write once 4 KiB
+ * have gathered (about 14 per-call lines) or every LOG_FLUSH_MS, whichever comes first (pino's
+ * destination, SonicBoom, with `minLength` and `periodicFlush`), and whatever is left when the process
+ * exits is written then: on `process.exit`, on a stray error (which exits), and at the end of a
+ * signal's shutdown (`enableShutdownHooks` with `useProcessExit` in app.setup.ts). A SIGKILL loses at
+ * most the last LOG_FLUSH_MS of lines.
  *
- * Lines go to stdout with a synchronous write each, as Node writes process.stdout to files and pipes
- * on Linux. pino's default destination writes asynchronously: every line (one per MCP call at
- * LOG_LEVEL=info) was a write handed to libuv's thread pool and back, a thread wake-up on each side
- * that cost ~30 µs of CPU per call on a loaded 2-core machine against ~3 µs for the write itself
- * (scripts/bench/framework-cpu.mjs). A synchronous line is also never lost when the process ends on
- * a signal (Nest re-raises SIGTERM/SIGINT after closing, which skips pino's exit-time flush).
+ * Why batches: one write per line made every MCP call pay a system call whose cost grows with the log
+ * file: a server that had written ~200 MB of lines used 17 % more CPU per jobs.get than the same
+ * configuration writing to /dev/null (README, "Benchmark"). Synchronous writes rather than pino's
+ * asynchronous destination: each asynchronous write is a thread-pool hand-off whose wake-ups cost
+ * more than they save on a loaded 2-core machine. One destination per process, shared by every
+ * logger, so lines keep their order.
  */
+function stdout(): DestinationStream {
+  if (!stdoutDestination) {
+    const dest = pino.destination({ dest: 1, sync: true, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+    process.once('exit', () => {
+      try {
+        dest.flushSync();
+      } catch {
+        // stdout is gone: nothing left to write to
+      }
+    });
+    stdoutDestination = dest;
+  }
+  return stdoutDestination;
+}
+
+/** JSON lines on stdout in batches (see `stdout`), or on the given stream; pretty, coloured lines when stdout is a terminal. */
 export function createLogger(level: string, destination?: DestinationStream): Pino {
   const options = { level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime };
   if (destination) return pino(options, destination);
@@ -56,7 +84,7 @@ export function createLogger(level: string, destination?: DestinationStream): Pi
     const pretty = require('pino-pretty');
     return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' }));
   }
-  return pino(options, pino.destination({ dest: 1, sync: true }));
+  return pino(options, stdout());
 }
 
 /** Nest's logger interface on top of pino: `new Logger('Ctx').log(...)` becomes a JSON line. */
