@@ -14,7 +14,8 @@
 #                   server has when its lean comparison starts
 #   SCENARIOS (get), ROUNDS (5, at most 5), DURATION (6), CONNECTIONS (16)
 # It starts the bench's PostgreSQL cluster as `npm run bench` does (PGPORT 55434, PGDIR
-# /tmp/zoop-bench-pg, BENCH_WORK /tmp/zoop-bench-work) and seeds a zoop_ab database once (100k jobs).
+# /tmp/zoop-bench-pg, BENCH_WORK /tmp/zoop-bench-work) and seeds a zoop_ab database once (100k jobs);
+# the cluster is left running for the next comparison (its stop command is printed on stderr).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SRC=${BENCH_SRC:-$ROOT/../shared/bench}
