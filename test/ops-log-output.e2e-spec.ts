@@ -25,8 +25,10 @@ describe('ops: log lines on stdout', () => {
     let stdout = '';
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.resume();
+    // whole lines only: a read can end in the middle of one
     const callLines = () =>
       stdout
+        .slice(0, stdout.lastIndexOf('\n') + 1)
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l))

@@ -39,7 +39,7 @@ export function isLogLevel(level: string): boolean {
 }
 
 /** The longest a log line waits in memory before it is written to stdout (README, "Operating it"). */
-export const LOG_FLUSH_MS = 100;
+const LOG_FLUSH_MS = 100;
 /** Lines are written as soon as this much has gathered, without waiting for the timer. */
 const LOG_BATCH_BYTES = 4096;
 
