@@ -40,29 +40,82 @@ export function isLogLevel(level: string): boolean {
 
 /** The longest a log line waits in memory before it is written to stdout (README, "Operating it"). */
 const LOG_FLUSH_MS = 100;
-/** Lines are written as soon as this much has gathered, without waiting for the timer. */
-const LOG_BATCH_BYTES = 4096;
+/** Lines are written as soon as this many characters have gathered, without waiting for the timer. */
+const LOG_BATCH_CHARS = 4096;
 
-let stdoutDestination: DestinationStream | undefined;
+/** Where a batch of lines goes: pino's destination (SonicBoom) on stdout, or a file in the tests. */
+interface LineSink {
+  write(text: string): unknown;
+  flushSync(): void;
+}
 
 /**
- * stdout, written in batches: lines gather in memory and go out in one synchronous write once 4 KiB
- * have gathered (about 14 per-call lines) or every LOG_FLUSH_MS, whichever comes first (pino's
- * destination, SonicBoom, with `minLength` and `periodicFlush`), and whatever is left when the process
- * exits is written then: on `process.exit`, on a stray error (which exits), and at the end of a
- * signal's shutdown (`enableShutdownHooks` with `useProcessExit` in app.setup.ts). A SIGKILL loses at
- * most the last LOG_FLUSH_MS of lines.
+ * Log lines gathered in memory and handed to `sink` in one write as soon as LOG_BATCH_CHARS have
+ * gathered (about 14 per-call lines) or LOG_FLUSH_MS after the first of them, whichever comes first,
+ * in the order they were logged. `flushSync` writes what has gathered now.
  *
- * Why batches: one write per line made every MCP call pay a system call whose cost grows with the log
- * file: a server that had written ~200 MB of lines used 17 % more CPU per jobs.get than the same
- * configuration writing to /dev/null (README, "Benchmark"). Synchronous writes rather than pino's
- * asynchronous destination: each asynchronous write is a thread-pool hand-off whose wake-ups cost
- * more than they save on a loaded 2-core machine. One destination per process, shared by every
- * logger, so lines keep their order.
+ * What SonicBoom's own buffering (`minLength`, `periodicFlush`) does, for less: it measures the whole
+ * buffer it has gathered with `Buffer.byteLength` on every line it adds (flattening the string each
+ * time), ~0.6 µs per line of a 4 KiB batch; here a line costs an array push and the lines are joined
+ * once per batch (README, "Benchmark").
+ */
+export class BatchedLines implements DestinationStream {
+  private lines: string[] = [];
+  private chars = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly onTimer = () => {
+    this.timer = undefined;
+    this.flush();
+  };
+
+  constructor(private readonly sink: LineSink) {}
+
+  write(line: string): void {
+    this.lines.push(line);
+    this.chars += line.length;
+    if (this.chars >= LOG_BATCH_CHARS) this.flush();
+    // unref'd: a line waiting to be written does not keep the process alive (the exit writes it)
+    else if (!this.timer) this.timer = setTimeout(this.onTimer, LOG_FLUSH_MS).unref();
+  }
+
+  /** Hands what has gathered to the sink, which writes it synchronously (pino's `logger.flush(cb)` calls this too). */
+  flush(done?: (err?: Error) => void): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.lines.length) {
+      const text = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
+      this.lines = [];
+      this.chars = 0;
+      this.sink.write(text);
+    }
+    done?.();
+  }
+
+  flushSync(): void {
+    this.flush();
+    this.sink.flushSync();
+  }
+}
+
+let stdoutDestination: BatchedLines | undefined;
+
+/**
+ * stdout, written in batches (BatchedLines) in one synchronous write each, through pino's destination
+ * (SonicBoom, which retries a pipe's EAGAIN), and whatever is left when the process exits is written
+ * then: on `process.exit`, on a stray error (which exits), and at the end of a signal's shutdown
+ * (`enableShutdownHooks` with `useProcessExit` in app.setup.ts). A SIGKILL loses at most the last
+ * LOG_FLUSH_MS of lines.
+ *
+ * Why batches: one write system call per ~14 lines instead of one per line (README, "Benchmark").
+ * Synchronous writes rather than pino's asynchronous destination: each asynchronous write is a
+ * thread-pool hand-off whose wake-ups cost more than they save on a loaded 2-core machine. One
+ * destination per process, shared by every logger, so lines keep their order.
  */
 function stdout(): DestinationStream {
   if (!stdoutDestination) {
-    const dest = pino.destination({ dest: 1, sync: true, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+    const dest = new BatchedLines(pino.destination({ dest: 1, sync: true }));
     process.once('exit', () => {
       try {
         dest.flushSync();
@@ -75,9 +128,27 @@ function stdout(): DestinationStream {
   return stdoutDestination;
 }
 
+let isoSecond = NaN;
+let isoPrefix = '';
+
+/**
+ * pino's `timestamp` option: `,"time":"2026-12-05T20:01:02.123Z"`, the same text as pino's `isoTime`
+ * (`new Date().toISOString()`), with the date and time up to the second formatted once per second:
+ * V8's toISOString formats through snprintf, ~0.6 µs per line (README, "Benchmark").
+ */
+export function isoTime(now: number = Date.now()): string {
+  const second = Math.floor(now / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = `,"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`;
+  }
+  const ms = now - second * 1000;
+  return `${isoPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
+}
+
 /** JSON lines on stdout in batches (see `stdout`), or on the given stream; pretty, coloured lines when stdout is a terminal. */
 export function createLogger(level: string, destination?: DestinationStream): Pino {
-  const options = { level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime };
+  const options = { level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: isoTime };
   if (destination) return pino(options, destination);
   if (process.stdout.isTTY) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
